@@ -1,0 +1,31 @@
+//! What a visitor can ask for, whatever the front end: every key, click and
+//! resize becomes an [`Action`] before it touches the [`App`](super::App).
+
+/// One request to the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    NextTab,
+    PrevTab,
+    /// Jump to a tab by 0-based index.
+    GoTab(usize),
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    HalfPageUp,
+    HalfPageDown,
+    Top,
+    Bottom,
+    /// Open the selected item (focus a publication's detail).
+    Open,
+    /// Close what is open: the detail, the help.
+    Back,
+    ToggleHelp,
+    Quit,
+    /// The screen is now this many columns and rows.
+    Resize(u16, u16),
+    /// A left click at a cell.
+    Click { column: u16, row: u16 },
+    ScrollUp,
+    ScrollDown,
+}

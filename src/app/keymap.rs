@@ -1,0 +1,325 @@
+//! The key bindings: one table that drives input, the footer hints, the `?`
+//! help overlay and the README's key list.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::Action;
+
+/// Where a binding applies, for the footer's "keys that work here".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// The help overlay.
+    Help,
+    /// The publication list.
+    List,
+    /// A publication's detail, once opened.
+    Detail,
+    /// A scrolling text tab.
+    Text,
+}
+
+/// A key the table can match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyPattern {
+    /// A key with exactly these modifiers (Shift is ignored for characters).
+    Key(KeyCode, KeyModifiers),
+    /// The digits 1 to 9.
+    Digit,
+}
+
+/// One row of the table.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    pub keys: &'static [KeyPattern],
+    /// How the keys are written in the help and README.
+    pub label: &'static str,
+    pub description: &'static str,
+    pub action: Action,
+    /// The short form shown in the footer, and where it is shown.
+    pub hint: Option<(&'static str, &'static str, &'static [Context])>,
+}
+
+const NONE: KeyModifiers = KeyModifiers::NONE;
+const CTRL: KeyModifiers = KeyModifiers::CONTROL;
+
+const fn key(code: KeyCode) -> KeyPattern {
+    KeyPattern::Key(code, NONE)
+}
+
+const fn ch(c: char) -> KeyPattern {
+    KeyPattern::Key(KeyCode::Char(c), NONE)
+}
+
+const fn ctrl(c: char) -> KeyPattern {
+    KeyPattern::Key(KeyCode::Char(c), CTRL)
+}
+
+const EVERYWHERE: &[Context] = &[Context::Help, Context::List, Context::Detail, Context::Text];
+
+/// Every key binding, in the order the help shows them.
+pub const BINDINGS: &[Binding] = &[
+    Binding {
+        keys: &[key(KeyCode::Right), ch('l'), key(KeyCode::Tab)],
+        label: "→  l  Tab",
+        description: "next tab",
+        action: Action::NextTab,
+        hint: Some(("←→", "tabs", &[Context::List, Context::Text])),
+    },
+    Binding {
+        keys: &[
+            key(KeyCode::Left),
+            ch('h'),
+            key(KeyCode::BackTab),
+            KeyPattern::Key(KeyCode::BackTab, KeyModifiers::SHIFT),
+        ],
+        label: "←  h  Shift-Tab",
+        description: "previous tab",
+        action: Action::PrevTab,
+        hint: None,
+    },
+    Binding {
+        keys: &[KeyPattern::Digit],
+        label: "1 … 9",
+        description: "go to that tab",
+        action: Action::GoTab(0),
+        hint: None,
+    },
+    Binding {
+        keys: &[key(KeyCode::Down), ch('j')],
+        label: "↓  j",
+        description: "next item / scroll down",
+        action: Action::Down,
+        hint: Some(("↑↓", "select", &[Context::List])),
+    },
+    Binding {
+        keys: &[key(KeyCode::Up), ch('k')],
+        label: "↑  k",
+        description: "previous item / scroll up",
+        action: Action::Up,
+        hint: Some(("↑↓", "scroll", &[Context::Text, Context::Detail, Context::Help])),
+    },
+    Binding {
+        keys: &[key(KeyCode::PageDown), ch(' ')],
+        label: "PgDn  Space",
+        description: "page down",
+        action: Action::PageDown,
+        hint: None,
+    },
+    Binding {
+        keys: &[key(KeyCode::PageUp)],
+        label: "PgUp",
+        description: "page up",
+        action: Action::PageUp,
+        hint: None,
+    },
+    Binding {
+        keys: &[ctrl('d')],
+        label: "Ctrl-d",
+        description: "half a page down",
+        action: Action::HalfPageDown,
+        hint: None,
+    },
+    Binding {
+        keys: &[ctrl('u')],
+        label: "Ctrl-u",
+        description: "half a page up",
+        action: Action::HalfPageUp,
+        hint: None,
+    },
+    Binding {
+        keys: &[key(KeyCode::Home), ch('g')],
+        label: "Home  g",
+        description: "first item / top",
+        action: Action::Top,
+        hint: None,
+    },
+    Binding {
+        keys: &[key(KeyCode::End), ch('G')],
+        label: "End  G",
+        description: "last item / bottom",
+        action: Action::Bottom,
+        hint: None,
+    },
+    Binding {
+        keys: &[key(KeyCode::Enter)],
+        label: "Enter",
+        description: "open the selected publication",
+        action: Action::Open,
+        hint: Some(("Enter", "open", &[Context::List])),
+    },
+    Binding {
+        keys: &[key(KeyCode::Esc)],
+        label: "Esc",
+        description: "go back (close the detail or this help)",
+        action: Action::Back,
+        hint: Some(("Esc", "back", &[Context::Detail, Context::Help])),
+    },
+    Binding {
+        keys: &[ch('?')],
+        label: "?",
+        description: "show or hide this help",
+        action: Action::ToggleHelp,
+        hint: Some(("?", "help", &[Context::List, Context::Detail, Context::Text])),
+    },
+    Binding {
+        keys: &[ch('q'), ctrl('c')],
+        label: "q  Ctrl-c",
+        description: "quit",
+        action: Action::Quit,
+        hint: Some(("q", "quit", EVERYWHERE)),
+    },
+];
+
+/// Mouse actions, listed in the help after the keys.
+pub const MOUSE_HELP: &[(&str, &str)] = &[
+    ("click", "choose a tab or a publication"),
+    ("wheel", "scroll"),
+];
+
+/// The action bound to `event`, if any.
+pub fn action_for(event: &KeyEvent) -> Option<Action> {
+    let mods = event.modifiers - KeyModifiers::SHIFT;
+    for b in BINDINGS {
+        for pattern in b.keys {
+            match *pattern {
+                KeyPattern::Digit => {
+                    if let KeyCode::Char(c @ '1'..='9') = event.code
+                        && mods.is_empty()
+                    {
+                        let n = c as usize - '1' as usize;
+                        return Some(Action::GoTab(n));
+                    }
+                }
+                KeyPattern::Key(code, m) => {
+                    let code_matches = match (code, event.code) {
+                        // BackTab arrives with or without Shift, depending on the terminal.
+                        (KeyCode::BackTab, KeyCode::BackTab) => true,
+                        (a, b) => a == b,
+                    };
+                    if code_matches && (m - KeyModifiers::SHIFT) == mods {
+                        return Some(b.action);
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Footer hints for `context`, in table order, without repeats.
+pub fn hints(context: Context) -> Vec<(&'static str, &'static str)> {
+    let mut out: Vec<(&str, &str)> = Vec::new();
+    for b in BINDINGS {
+        if let Some((keys, what, contexts)) = b.hint
+            && contexts.contains(&context)
+            && !out.iter().any(|(k, _)| *k == keys)
+        {
+            out.push((keys, what));
+        }
+    }
+    out
+}
+
+/// Parses key notation: printable characters stand for themselves; named keys
+/// in angle brackets (`<Enter>`, `<C-x>`, `<lt>` for `<`).
+pub fn parse_keys(notation: &str) -> Result<Vec<KeyEvent>, String> {
+    let mut keys = Vec::new();
+    let mut rest = notation;
+    while let Some(c) = rest.chars().next() {
+        if c == '<'
+            && let Some(end) = rest.find('>')
+        {
+            let name = &rest[1..end];
+            keys.push(named_key(name).ok_or_else(|| format!("unknown key `<{name}>`"))?);
+            rest = &rest[end + 1..];
+            continue;
+        }
+        keys.push(KeyEvent::new(KeyCode::Char(c), NONE));
+        rest = &rest[c.len_utf8()..];
+    }
+    Ok(keys)
+}
+
+fn named_key(name: &str) -> Option<KeyEvent> {
+    let code = match name.to_ascii_lowercase().as_str() {
+        "enter" | "cr" | "return" => KeyCode::Enter,
+        "esc" => KeyCode::Esc,
+        "tab" => KeyCode::Tab,
+        "backtab" | "s-tab" => KeyCode::BackTab,
+        "up" => KeyCode::Up,
+        "down" => KeyCode::Down,
+        "left" => KeyCode::Left,
+        "right" => KeyCode::Right,
+        "pageup" => KeyCode::PageUp,
+        "pagedown" => KeyCode::PageDown,
+        "home" => KeyCode::Home,
+        "end" => KeyCode::End,
+        "space" => KeyCode::Char(' '),
+        "backspace" | "bs" => KeyCode::Backspace,
+        "lt" => KeyCode::Char('<'),
+        other => {
+            let c = other.strip_prefix("c-")?;
+            let mut chars = c.chars();
+            let (Some(c), None) = (chars.next(), chars.next()) else {
+                return None;
+            };
+            return Some(KeyEvent::new(KeyCode::Char(c), CTRL));
+        }
+    };
+    Some(KeyEvent::new(code, NONE))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arrows_and_vim_keys_map_to_the_same_actions() {
+        let a = |code| action_for(&KeyEvent::new(code, NONE));
+        assert_eq!(a(KeyCode::Down), Some(Action::Down));
+        assert_eq!(a(KeyCode::Char('j')), Some(Action::Down));
+        assert_eq!(a(KeyCode::Char('l')), Some(Action::NextTab));
+        assert_eq!(a(KeyCode::Char('3')), Some(Action::GoTab(2)));
+        assert_eq!(a(KeyCode::Char('0')), None);
+        assert_eq!(
+            action_for(&KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)),
+            Some(Action::PrevTab)
+        );
+        assert_eq!(
+            action_for(&KeyEvent::new(KeyCode::Char('c'), CTRL)),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            action_for(&KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT)),
+            Some(Action::Bottom)
+        );
+    }
+
+    #[test]
+    fn key_notation_parses() {
+        let keys = parse_keys("j<Down><Enter><lt><C-d><Space>").unwrap();
+        let codes: Vec<_> = keys.iter().map(|k| k.code).collect();
+        assert_eq!(
+            codes,
+            [
+                KeyCode::Char('j'),
+                KeyCode::Down,
+                KeyCode::Enter,
+                KeyCode::Char('<'),
+                KeyCode::Char('d'),
+                KeyCode::Char(' ')
+            ]
+        );
+        assert_eq!(keys[4].modifiers, CTRL);
+        assert!(parse_keys("<Nope>").is_err());
+        assert_eq!(parse_keys("<").unwrap()[0].code, KeyCode::Char('<'));
+    }
+
+    #[test]
+    fn footer_hints_depend_on_context() {
+        let list: Vec<_> = hints(Context::List).iter().map(|h| h.1).collect();
+        assert_eq!(list, ["tabs", "select", "open", "help", "quit"]);
+        let detail: Vec<_> = hints(Context::Detail).iter().map(|h| h.1).collect();
+        assert_eq!(detail, ["scroll", "back", "help", "quit"]);
+    }
+}

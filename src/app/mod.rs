@@ -1,0 +1,453 @@
+//! The model: what the visitor sees and where they are. Pure state and
+//! `update`; knows nothing of terminals. Every front end (the local terminal,
+//! `snapshot`, SSH sessions) drives the same `App` with [`Action`]s.
+
+mod action;
+pub mod keymap;
+
+use std::sync::Arc;
+
+use crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+
+pub use action::Action;
+pub use keymap::Context;
+
+use crate::profile::Profile;
+use crate::ui::{self, Theme, layout, text};
+
+/// A tab of the viewer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Bio,
+    Research,
+    News,
+    Publications,
+    /// An extra section, by index into `profile.sections`.
+    Section(usize),
+}
+
+/// Which pane of the publications tab has the keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    List,
+    Detail,
+}
+
+/// A text tab laid out for the current width: lines, where each paragraph
+/// starts, and how far it is scrolled.
+#[derive(Debug, Clone, Default)]
+pub struct TextView {
+    pub lines: Vec<Line<'static>>,
+    pub starts: Vec<usize>,
+    pub scroll: usize,
+    pub width: u16,
+}
+
+/// The publication list's cursor.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ListState {
+    pub selected: usize,
+    /// The first visible publication.
+    pub offset: usize,
+}
+
+/// The whole state of one viewer.
+#[derive(Debug, Clone)]
+pub struct App {
+    profile: Arc<Profile>,
+    theme: Theme,
+    tabs: Vec<Tab>,
+    tab: usize,
+    size: Rect,
+    /// One per tab; empty for the publications tab.
+    texts: Vec<TextView>,
+    list: ListState,
+    focus: Focus,
+    detail: TextView,
+    /// The help overlay, with its scroll offset, when shown.
+    help: Option<usize>,
+    quit: bool,
+    /// Width of the list's venue column, measured once at start.
+    abbr_width: usize,
+}
+
+impl App {
+    /// A viewer on `profile` for a `columns` x `rows` screen.
+    pub fn new(profile: Arc<Profile>, theme: Theme, columns: u16, rows: u16) -> Self {
+        let mut tabs = vec![Tab::Bio, Tab::Research, Tab::News, Tab::Publications];
+        tabs.extend((0..profile.sections.len()).map(Tab::Section));
+        let abbr_width = profile
+            .publications
+            .iter()
+            .map(|p| p.abbr.as_deref().map_or(0, text::width))
+            .max()
+            .unwrap_or(0)
+            .min(12);
+        let mut app = App {
+            texts: vec![TextView::default(); tabs.len()],
+            profile,
+            theme,
+            tabs,
+            tab: 0,
+            size: Rect::default(),
+            list: ListState::default(),
+            focus: Focus::List,
+            detail: TextView::default(),
+            help: None,
+            quit: false,
+            abbr_width,
+        };
+        app.resize(columns, rows);
+        app
+    }
+
+    pub fn profile(&self) -> &Profile {
+        &self.profile
+    }
+    pub fn theme(&self) -> &Theme {
+        &self.theme
+    }
+    pub fn tabs(&self) -> &[Tab] {
+        &self.tabs
+    }
+    pub fn tab_index(&self) -> usize {
+        self.tab
+    }
+    pub fn tab(&self) -> Tab {
+        self.tabs[self.tab]
+    }
+    pub fn size(&self) -> Rect {
+        self.size
+    }
+    pub fn list(&self) -> ListState {
+        self.list
+    }
+    pub fn focus(&self) -> Focus {
+        self.focus
+    }
+    pub fn detail(&self) -> &TextView {
+        &self.detail
+    }
+    pub fn help_scroll(&self) -> Option<usize> {
+        self.help
+    }
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+    pub fn abbr_width(&self) -> usize {
+        self.abbr_width
+    }
+    /// The laid-out text of the current tab (empty for publications).
+    pub fn text(&self) -> &TextView {
+        &self.texts[self.tab]
+    }
+
+    /// The tab's name as the tab bar shows it.
+    pub fn tab_title(&self, tab: Tab) -> &str {
+        match tab {
+            Tab::Bio => "Bio",
+            Tab::Research => "Research",
+            Tab::News => "News",
+            Tab::Publications => "Publications",
+            Tab::Section(i) => self.profile.sections[i].title.as_str(),
+        }
+    }
+
+    /// Finds a tab by name (case-insensitive; `research` also matches a longer
+    /// title's start) or by 1-based number.
+    pub fn find_tab(&self, name: &str) -> Option<usize> {
+        let wanted = name.trim().to_lowercase();
+        if let Ok(n) = wanted.parse::<usize>() {
+            return (1..=self.tabs.len()).contains(&n).then(|| n - 1);
+        }
+        let titles: Vec<String> = self
+            .tabs
+            .iter()
+            .map(|t| self.tab_title(*t).to_lowercase())
+            .collect();
+        titles
+            .iter()
+            .position(|t| *t == wanted)
+            .or_else(|| titles.iter().position(|t| !wanted.is_empty() && t.starts_with(&wanted)))
+    }
+
+    /// Where the keys go now.
+    pub fn context(&self) -> Context {
+        match self.tab() {
+            Tab::Publications if self.focus == Focus::Detail => Context::Detail,
+            Tab::Publications => Context::List,
+            _ => Context::Text,
+        }
+    }
+
+    /// Handles a key press through the key table.
+    pub fn on_key(&mut self, key: &KeyEvent) {
+        if let Some(action) = keymap::action_for(key) {
+            self.update(action);
+        }
+    }
+
+    /// Applies one action.
+    pub fn update(&mut self, action: Action) {
+        if let Action::Resize(w, h) = action {
+            self.resize(w, h);
+            return;
+        }
+        if self.help.is_some() {
+            self.update_help(action);
+            return;
+        }
+        match action {
+            Action::Quit => self.quit = true,
+            Action::NextTab => self.select_tab((self.tab + 1) % self.tabs.len()),
+            Action::PrevTab => self.select_tab((self.tab + self.tabs.len() - 1) % self.tabs.len()),
+            Action::GoTab(i) if i < self.tabs.len() => self.select_tab(i),
+            Action::GoTab(_) => {}
+            Action::ToggleHelp => self.help = Some(0),
+            Action::Open => {
+                if self.tab() == Tab::Publications && !self.profile.publications.is_empty() {
+                    self.focus = Focus::Detail;
+                }
+            }
+            Action::Back => self.focus = Focus::List,
+            Action::Click { column, row } => self.click(column, row),
+            Action::ScrollUp => self.scroll_by(-3),
+            Action::ScrollDown => self.scroll_by(3),
+            Action::Up => self.move_by(-1),
+            Action::Down => self.move_by(1),
+            Action::PageUp => self.move_by(-self.page()),
+            Action::PageDown => self.move_by(self.page()),
+            Action::HalfPageUp => self.move_by(-(self.page() / 2).max(1)),
+            Action::HalfPageDown => self.move_by((self.page() / 2).max(1)),
+            Action::Top => self.move_by(isize::MIN / 2),
+            Action::Bottom => self.move_by(isize::MAX / 2),
+            Action::Resize(..) => {}
+        }
+    }
+
+    fn update_help(&mut self, action: Action) {
+        let scroll = self.help.unwrap_or(0);
+        let (lines, rows) = ui::help::line_count(self.size);
+        let max = lines.saturating_sub(rows);
+        self.help = match action {
+            Action::Quit => {
+                self.quit = true;
+                None
+            }
+            Action::ToggleHelp | Action::Back | Action::Click { .. } => None,
+            Action::Down | Action::ScrollDown => Some((scroll + 1).min(max)),
+            Action::Up | Action::ScrollUp => Some(scroll.saturating_sub(1)),
+            Action::PageDown | Action::HalfPageDown | Action::Bottom => Some(max),
+            Action::PageUp | Action::HalfPageUp | Action::Top => Some(0),
+            _ => Some(scroll),
+        };
+    }
+
+    fn select_tab(&mut self, i: usize) {
+        self.tab = i;
+        self.focus = Focus::List;
+    }
+
+    /// Rows a page moves: the visible rows of what has the keys.
+    fn page(&self) -> isize {
+        let rows = match (self.tab(), self.focus) {
+            (Tab::Publications, Focus::List) => self.list_capacity(),
+            (Tab::Publications, Focus::Detail) => usize::from(self.detail_area().height),
+            _ => usize::from(self.text_area().height),
+        };
+        isize::try_from(rows.saturating_sub(1).max(1)).unwrap_or(1)
+    }
+
+    fn move_by(&mut self, delta: isize) {
+        match (self.tab(), self.focus) {
+            (Tab::Publications, Focus::List) => {
+                let n = self.profile.publications.len();
+                if n == 0 {
+                    return;
+                }
+                self.list.selected = self.list.selected.saturating_add_signed(delta).min(n - 1);
+                self.keep_selection_visible();
+                self.layout_detail();
+            }
+            (Tab::Publications, Focus::Detail) => {
+                let max = self.detail_max_scroll();
+                self.detail.scroll = self.detail.scroll.saturating_add_signed(delta).min(max);
+            }
+            _ => {
+                let max = self.text_max_scroll();
+                let view = &mut self.texts[self.tab];
+                view.scroll = view.scroll.saturating_add_signed(delta).min(max);
+            }
+        }
+    }
+
+    /// The wheel scrolls what is under the keys; in the list it moves the selection.
+    fn scroll_by(&mut self, delta: isize) {
+        self.move_by(delta);
+    }
+
+    fn click(&mut self, column: u16, row: u16) {
+        let Some(screen) = layout::screen(self.size) else {
+            return;
+        };
+        let pos = ratatui::layout::Position::new(column, row);
+        if screen.tabs.contains(pos) {
+            if let Some(i) = ui::tab_at(self, screen.tabs, column) {
+                self.select_tab(i);
+            }
+            return;
+        }
+        if self.tab() != Tab::Publications {
+            return;
+        }
+        let panes = layout::publications(screen.content);
+        let list = layout::inner(panes.list);
+        if list.contains(pos) {
+            let rows = usize::from(layout::ROWS_PER_PUBLICATION);
+            let i = self.list.offset + usize::from(row - list.y) / rows;
+            if i < self.profile.publications.len() {
+                self.list.selected = i;
+                self.focus = Focus::List;
+                self.keep_selection_visible();
+                self.layout_detail();
+            }
+        } else if panes.detail.contains(pos) && !self.profile.publications.is_empty() {
+            self.focus = Focus::Detail;
+        }
+    }
+
+    /// How many publications the list shows at once.
+    pub fn list_capacity(&self) -> usize {
+        let h = layout::screen(self.size)
+            .map(|s| layout::inner(layout::publications(s.content).list).height)
+            .unwrap_or(0);
+        usize::from(h / layout::ROWS_PER_PUBLICATION).max(1)
+    }
+
+    fn keep_selection_visible(&mut self) {
+        let cap = self.list_capacity();
+        let n = self.profile.publications.len();
+        let l = &mut self.list;
+        if l.selected < l.offset {
+            l.offset = l.selected;
+        } else if l.selected >= l.offset + cap {
+            l.offset = l.selected + 1 - cap;
+        }
+        // Never leave empty rows at the bottom when there is more above.
+        l.offset = l.offset.min(n.saturating_sub(cap));
+    }
+
+    /// The area the current text tab's lines are drawn in.
+    pub fn text_area(&self) -> Rect {
+        layout::screen(self.size)
+            .map(|s| layout::padded_inner(s.content))
+            .unwrap_or_default()
+    }
+
+    /// The area a publication's detail is drawn in.
+    pub fn detail_area(&self) -> Rect {
+        layout::screen(self.size)
+            .map(|s| layout::padded_inner(layout::publications(s.content).detail))
+            .unwrap_or_default()
+    }
+
+    fn text_max_scroll(&self) -> usize {
+        let view = &self.texts[self.tab];
+        view.lines.len().saturating_sub(usize::from(self.text_area().height))
+    }
+
+    fn detail_max_scroll(&self) -> usize {
+        self.detail
+            .lines
+            .len()
+            .saturating_sub(usize::from(self.detail_area().height))
+    }
+
+    /// Re-lays out everything for a new size; text is wrapped once per width.
+    fn resize(&mut self, columns: u16, rows: u16) {
+        self.size = Rect::new(0, 0, columns, rows);
+        let width = self.text_area().width;
+        for (i, tab) in self.tabs.clone().into_iter().enumerate() {
+            if tab == Tab::Publications {
+                continue;
+            }
+            let view = &mut self.texts[i];
+            if view.width != width || view.lines.is_empty() {
+                let paras = ui::text_doc(&self.profile, tab, &self.theme);
+                let (lines, starts) = text::wrap_with_starts(&paras, usize::from(width));
+                let top_para = view.starts.iter().rposition(|&s| s <= view.scroll).unwrap_or(0);
+                // Keep the paragraph at the top in view across a re-wrap.
+                let scroll = starts.get(top_para).copied().unwrap_or(0);
+                *view = TextView {
+                    lines,
+                    starts,
+                    scroll,
+                    width,
+                };
+            }
+            let max = self.texts[i]
+                .lines
+                .len()
+                .saturating_sub(usize::from(self.text_area().height));
+            self.texts[i].scroll = self.texts[i].scroll.min(max);
+        }
+        self.keep_selection_visible();
+        self.layout_detail();
+    }
+
+    /// Lays out the selected publication's detail for the detail pane's width.
+    fn layout_detail(&mut self) {
+        let width = self.detail_area().width;
+        let Some(publication) = self.profile.publications.get(self.list.selected) else {
+            self.detail = TextView::default();
+            return;
+        };
+        let paras = ui::tabs::publications::detail_doc(publication, &self.profile.person, &self.theme);
+        let (lines, starts) = text::wrap_with_starts(&paras, usize::from(width));
+        self.detail = TextView {
+            lines,
+            starts,
+            scroll: 0,
+            width,
+        };
+    }
+
+    /// "2/7" and the like: where the visitor is in the current tab.
+    pub fn position(&self) -> String {
+        match self.tab() {
+            Tab::Publications => {
+                let n = self.profile.publications.len();
+                if n == 0 {
+                    "0/0".into()
+                } else {
+                    format!("{}/{}", self.list.selected + 1, n)
+                }
+            }
+            Tab::News => {
+                let view = self.text();
+                let n = view.starts.len();
+                let top = view.starts.iter().rposition(|&s| s <= view.scroll).map_or(0, |i| i + 1);
+                format!("{}/{}", top.min(n), n)
+            }
+            _ => {
+                let view = self.text();
+                let rows = usize::from(self.text_area().height);
+                let max = view.lines.len().saturating_sub(rows);
+                if max == 0 {
+                    "All".into()
+                } else if view.scroll == 0 {
+                    "Top".into()
+                } else if view.scroll >= max {
+                    "Bot".into()
+                } else {
+                    format!("{}%", view.scroll * 100 / max)
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

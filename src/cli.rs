@@ -1,0 +1,60 @@
+//! The command line, exactly as `PRODUCT.md` gives it.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// An academic profile in the terminal.
+#[derive(Debug, Parser)]
+#[command(name = "termfolio", version, about, long_about = None)]
+pub struct Cli {
+    /// The profile to show [default: ./profile.toml, then
+    /// $XDG_CONFIG_HOME/termfolio/profile.toml, then the built-in one]
+    #[arg(long, global = true, env = "TERMFOLIO_PROFILE", value_name = "PATH")]
+    pub profile: Option<PathBuf>,
+
+    /// When to use colour
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print one screen of the viewer and exit
+    Snapshot(SnapshotArgs),
+    /// Validate the profile; exit 0 when it is fine, 1 when not
+    Check,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SnapshotArgs {
+    /// The tab to open: a name (bio, research, news, publications, or an extra
+    /// section's title) or a 1-based number
+    #[arg(long, value_name = "T")]
+    pub tab: Option<String>,
+
+    /// The screen size
+    #[arg(long, value_name = "WxH", default_value = "80x24", value_parser = crate::snapshot::parse_size)]
+    pub size: (u16, u16),
+
+    /// Keys to press first: characters stand for themselves; named keys in
+    /// angle brackets (<Enter> <Esc> <Tab> <BackTab> <Up> <Down> <Left> <Right>
+    /// <PageUp> <PageDown> <Home> <End> <Space> <Backspace> <C-x>, <lt> for <)
+    #[arg(long, value_name = "K", default_value = "", allow_hyphen_values = true)]
+    pub keys: String,
+
+    /// Keep colours and attributes as SGR escape sequences
+    #[arg(long)]
+    pub ansi: bool,
+}

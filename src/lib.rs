@@ -1,0 +1,12 @@
+//! termfolio: an academic profile in the terminal.
+//!
+//! `profile` parses and sanitizes `profile.toml`; `app` is the model; `ui` the
+//! view; `tui`, `snapshot` and `plain` are front ends.
+
+pub mod app;
+pub mod cli;
+pub mod plain;
+pub mod profile;
+pub mod snapshot;
+pub mod tui;
+pub mod ui;

@@ -1,0 +1,111 @@
+//! termfolio: parse the command line, pick a front end, map errors to exit codes.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::Parser;
+
+use termfolio::cli::{Cli, ColorChoice, Command, SnapshotArgs};
+use termfolio::profile::{self, Profile};
+use termfolio::ui::Theme;
+use termfolio::{plain, snapshot, tui};
+
+/// An error and the exit status it ends with.
+struct Failure {
+    message: String,
+    code: u8,
+}
+
+impl Failure {
+    fn usage(message: String) -> Self {
+        Failure { message, code: 2 }
+    }
+    fn other(message: String) -> Self {
+        Failure { message, code: 1 }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("{}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    let source = profile::resolve(cli.profile.as_deref());
+    let profile = profile::load(&source).map_err(|e| Failure::other(e.to_string()))?;
+    match cli.command {
+        None => view(profile, cli.color),
+        Some(Command::Check) => {
+            println!(
+                "{}: ok ({} news, {} publications, {} extra sections)",
+                source.display_name(),
+                profile.news.len(),
+                profile.publications.len(),
+                profile.sections.len()
+            );
+            Ok(())
+        }
+        Some(Command::Snapshot(args)) => snap(profile, cli.color, &args),
+    }
+}
+
+/// Whether colour is on for a viewer: `--color`, then `NO_COLOR` and `TERM=dumb`.
+fn color_enabled(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+        }
+    }
+}
+
+fn view(profile: Profile, color: ColorChoice) -> Result<(), Failure> {
+    let stdout_tty = std::io::stdout().is_terminal();
+    if !stdout_tty {
+        return plain::print(&profile).map_err(|e| Failure::other(format!("error: {e}")));
+    }
+    tui::run(Arc::new(profile), Theme::for_color(color_enabled(color)))
+        .map_err(|e| Failure::other(format!("error: terminal: {e}")))
+}
+
+fn snap(profile: Profile, color: ColorChoice, args: &SnapshotArgs) -> Result<(), Failure> {
+    let profile = Arc::new(profile);
+    let probe = termfolio::app::App::new(Arc::clone(&profile), Theme::mono(), 1, 1);
+    let tab = match &args.tab {
+        None => None,
+        Some(name) => Some(probe.find_tab(name).ok_or_else(|| {
+            let names: Vec<String> = probe
+                .tabs()
+                .iter()
+                .map(|t| probe.tab_title(*t).to_lowercase())
+                .collect();
+            Failure::usage(format!(
+                "error: no tab `{}`; the tabs are {} (or their numbers)",
+                profile::sanitize::line(name),
+                names.join(", ")
+            ))
+        })?),
+    };
+    let color = args.ansi && color != ColorChoice::Never && (color == ColorChoice::Always || color_enabled(color));
+    let theme = Theme::for_color(color);
+    let buf = snapshot::render(profile, theme, args.size, tab, &args.keys)
+        .map_err(|e| Failure::usage(format!("error: --keys: {}", profile::sanitize::line(&e))))?;
+    let text = if args.ansi { snapshot::to_ansi(&buf) } else { snapshot::to_text(&buf) };
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Failure::other(format!("error: {e}")))
+        }
+        _ => Ok(()),
+    }
+}

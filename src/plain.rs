@@ -1,0 +1,81 @@
+//! The whole profile as plain text, for when stdout is not a terminal: every
+//! section, wrapped to 80 columns, and never an escape sequence.
+
+use std::io::{self, Write};
+
+use crate::app::Tab;
+use crate::profile::Profile;
+use crate::ui::{self, Theme, tabs, text};
+
+/// Plain output's width.
+pub const WIDTH: usize = 80;
+
+/// The profile as text, `width` columns wide.
+pub fn render(profile: &Profile, width: usize) -> String {
+    let theme = Theme::mono();
+    let mut out = String::new();
+    let person = &profile.person;
+    let mut title = person.name.clone();
+    if let Some(p) = &person.pronunciation {
+        title.push_str(&format!(" ({p})"));
+    }
+    push_wrapped(&mut out, &[text::Para::plain(title, theme.text)], width);
+    let affiliation = person.affiliation_line();
+    if !affiliation.is_empty() {
+        push_wrapped(&mut out, &[text::Para::plain(affiliation, theme.text)], width);
+    }
+    if let Some(m) = &person.motto {
+        push_wrapped(&mut out, &[text::Para::plain(format!("“{m}”"), theme.text)], width);
+    }
+    let mut sections = vec![Tab::Bio, Tab::Research, Tab::News, Tab::Publications];
+    sections.extend((0..profile.sections.len()).map(Tab::Section));
+    for tab in sections {
+        let paras = match tab {
+            Tab::Publications => publications(profile, &theme),
+            tab => ui::text_doc(profile, tab, &theme),
+        };
+        if paras.is_empty() {
+            continue;
+        }
+        let heading = ui::heading(profile, tab);
+        out.push('\n');
+        out.push_str(heading);
+        out.push('\n');
+        out.push_str(&"=".repeat(text::width(heading).min(width)));
+        out.push('\n');
+        push_wrapped(&mut out, &paras, width);
+    }
+    out
+}
+
+fn publications(profile: &Profile, theme: &Theme) -> Vec<text::Para> {
+    let mut out = Vec::new();
+    for (i, p) in profile.publications.iter().enumerate() {
+        if i > 0 {
+            out.push(text::Para::blank());
+        }
+        out.extend(tabs::publications::detail_doc(p, &profile.person, theme));
+    }
+    out
+}
+
+fn push_wrapped(out: &mut String, paras: &[text::Para], width: usize) {
+    for line in text::wrap(paras, width) {
+        for span in &line.spans {
+            out.push_str(&span.content);
+        }
+        let trimmed = out.trim_end_matches(' ').len();
+        out.truncate(trimmed);
+        out.push('\n');
+    }
+}
+
+/// Writes the profile to stdout; a closed pipe ends it quietly.
+pub fn print(profile: &Profile) -> io::Result<()> {
+    let text = render(profile, WIDTH);
+    let mut stdout = io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}

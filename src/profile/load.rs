@@ -1,0 +1,371 @@
+//! Finding, reading and parsing a profile, and saying clearly what is wrong with one.
+
+use std::fmt;
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+use super::Profile;
+use super::sanitize;
+
+/// The repository's `profile.toml`, compiled in so a shipped binary needs no files.
+pub const BUNDLED: &str = include_str!("../../profile.toml");
+
+/// The largest profile read, in bytes (enforced on the bytes read, not on metadata).
+pub const MAX_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Where a profile comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    File(PathBuf),
+    Bundled,
+}
+
+impl Source {
+    /// The name used in messages: the path, or `profile.toml (built in)`.
+    pub fn display_name(&self) -> String {
+        match self {
+            Source::File(p) => sanitize::line(&p.display().to_string()),
+            Source::Bundled => "profile.toml (built in)".to_string(),
+        }
+    }
+}
+
+/// Picks the profile: the explicit path if given (`--profile` or `TERMFOLIO_PROFILE`),
+/// else `./profile.toml`, else `$XDG_CONFIG_HOME/termfolio/profile.toml`
+/// (or `~/.config/termfolio/profile.toml`), else the built-in copy.
+pub fn resolve(explicit: Option<&Path>) -> Source {
+    if let Some(p) = explicit {
+        return Source::File(p.to_path_buf());
+    }
+    let local = PathBuf::from("profile.toml");
+    if local.exists() {
+        return Source::File(local);
+    }
+    let config_dir = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|v| !v.is_empty())
+                .map(|h| PathBuf::from(h).join(".config"))
+        });
+    if let Some(dir) = config_dir {
+        let p = dir.join("termfolio").join("profile.toml");
+        if p.exists() {
+            return Source::File(p);
+        }
+    }
+    Source::Bundled
+}
+
+/// Reads, parses and sanitizes the profile from `source`.
+pub fn load(source: &Source) -> Result<Profile, ProfileError> {
+    match source {
+        Source::Bundled => parse(BUNDLED, source),
+        Source::File(path) => {
+            let text = read_text(path).map_err(|kind| ProfileError {
+                source_name: source.display_name(),
+                kind,
+            })?;
+            parse(&text, source)
+        }
+    }
+}
+
+/// Parses and sanitizes profile text; `source` names it in errors.
+pub fn parse(text: &str, source: &Source) -> Result<Profile, ProfileError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut profile: Profile = toml::from_str(text).map_err(|e| ProfileError {
+        source_name: source.display_name(),
+        kind: ErrorKind::Invalid(Diagnostic::from_toml(&e, text)),
+    })?;
+    super::sanitize_profile(&mut profile);
+    Ok(profile)
+}
+
+fn read_text(path: &Path) -> Result<String, ErrorKind> {
+    let io_err = |e: io::Error| ErrorKind::Io(e.to_string());
+    // stat before open: opening a FIFO would block, and devices never end.
+    let meta = std::fs::metadata(path).map_err(io_err)?;
+    if !meta.is_file() {
+        return Err(ErrorKind::NotRegularFile(file_type_name(&meta)));
+    }
+    let file = File::open(path).map_err(io_err)?;
+    if !file.metadata().map_err(io_err)?.is_file() {
+        return Err(ErrorKind::NotRegularFile(file_type_name(&meta)));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_err)?;
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(ErrorKind::TooLarge);
+    }
+    decode(bytes)
+}
+
+fn file_type_name(meta: &std::fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    if t.is_dir() {
+        "a directory"
+    } else if t.is_fifo() {
+        "a named pipe"
+    } else if t.is_char_device() || t.is_block_device() {
+        "a device"
+    } else if t.is_socket() {
+        "a socket"
+    } else {
+        "not a regular file"
+    }
+}
+
+fn decode(bytes: Vec<u8>) -> Result<String, ErrorKind> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(ErrorKind::Utf16);
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+        ErrorKind::NotUtf8 { line, column }
+    })
+}
+
+/// Why a profile could not be used.
+#[derive(Debug, Clone)]
+pub struct ProfileError {
+    source_name: String,
+    kind: ErrorKind,
+}
+
+#[derive(Debug, Clone)]
+enum ErrorKind {
+    Io(String),
+    NotRegularFile(&'static str),
+    TooLarge,
+    Utf16,
+    NotUtf8 { line: usize, column: usize },
+    Invalid(Diagnostic),
+}
+
+impl ProfileError {
+    /// The location `file:line:column` of a parse error, if there is one.
+    pub fn location(&self) -> Option<String> {
+        match &self.kind {
+            ErrorKind::Invalid(d) => d
+                .line_col()
+                .map(|(l, c)| format!("{}:{l}:{c}", self.source_name)),
+            ErrorKind::NotUtf8 { line, column } => {
+                Some(format!("{}:{line}:{column}", self.source_name))
+            }
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for ProfileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = &self.source_name;
+        match &self.kind {
+            ErrorKind::Io(e) => write!(f, "error: cannot read profile {name}: {}", sanitize::line(e)),
+            ErrorKind::NotRegularFile(what) => {
+                write!(f, "error: cannot read profile {name}: it is {what}, not a regular file")
+            }
+            ErrorKind::TooLarge => write!(
+                f,
+                "error: profile {name} is larger than {} MiB; termfolio refuses to read it",
+                MAX_BYTES / 1024 / 1024
+            ),
+            ErrorKind::Utf16 => write!(
+                f,
+                "error: profile {name} is UTF-16 (it starts with a UTF-16 byte order mark); save it as UTF-8"
+            ),
+            ErrorKind::NotUtf8 { line, column } => write!(
+                f,
+                "error: profile {name} is not valid UTF-8\n --> {name}:{line}:{column}\n  = help: save the file as UTF-8"
+            ),
+            ErrorKind::Invalid(d) => d.render(f, name),
+        }
+    }
+}
+
+impl std::error::Error for ProfileError {}
+
+/// A parse or schema error: what, where, and perhaps a suggestion.
+#[derive(Debug, Clone)]
+struct Diagnostic {
+    message: String,
+    /// The offending line (sanitized), its 1-based number, and the span within it.
+    line: Option<(String, usize, std::ops::Range<usize>)>,
+    help: Option<String>,
+}
+
+impl Diagnostic {
+    fn from_toml(e: &toml::de::Error, text: &str) -> Self {
+        let raw = e.message().trim();
+        let message = sanitize::line(raw);
+        let help = did_you_mean(raw);
+        let line = e.span().map(|span| snippet_line(text, span));
+        Diagnostic {
+            message,
+            line,
+            help,
+        }
+    }
+
+    fn line_col(&self) -> Option<(usize, usize)> {
+        self.line.as_ref().map(|(line, number, span)| {
+            let col = line.get(..span.start).map_or(1, |s| s.chars().count() + 1);
+            (*number, col)
+        })
+    }
+
+    fn render(&self, f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
+        let mut group = Group::with_title(Level::ERROR.primary_title(self.message.as_str()));
+        if let Some((line, number, span)) = &self.line {
+            group = group.element(
+                Snippet::source(line.as_str())
+                    .line_start(*number)
+                    .path(name)
+                    .annotation(AnnotationKind::Primary.span(span.clone())),
+            );
+        } else {
+            group = group.element(Level::NOTE.message(format!("in {name}")));
+        }
+        if let Some(help) = &self.help {
+            group = group.element(Level::HELP.message(help.as_str()));
+        }
+        let rendered = Renderer::plain().render(&[group]);
+        f.write_str(rendered.trim_end())
+    }
+}
+
+/// The line of `text` holding `span.start`, sanitized, with the span mapped into it.
+fn snippet_line(
+    text: &str,
+    span: std::ops::Range<usize>,
+) -> (String, usize, std::ops::Range<usize>) {
+    let start = floor_char_boundary(text, span.start.min(text.len()));
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let number = text[..line_start].matches('\n').count() + 1;
+    let raw = &text[line_start..line_end];
+    let end = floor_char_boundary(text, span.end.clamp(start, line_end));
+    // Sanitize char by char, tracking where the span's ends land in the clean line.
+    let (mut clean, mut new_start, mut new_end) = (String::new(), None, None);
+    for (i, c) in raw.char_indices() {
+        let abs = line_start + i;
+        if abs >= start && new_start.is_none() {
+            new_start = Some(clean.len());
+        }
+        if abs >= end && new_end.is_none() {
+            new_end = Some(clean.len());
+        }
+        if c == '\t' {
+            clean.push(' ');
+        } else if !sanitize::is_forbidden(c) {
+            clean.push(c);
+        }
+    }
+    let new_start = new_start.unwrap_or(clean.len());
+    let mut new_end = new_end.unwrap_or(clean.len()).max(new_start);
+    if new_end == new_start && new_end < clean.len() {
+        new_end = clean[new_start..]
+            .chars()
+            .next()
+            .map_or(new_end, |c| new_start + c.len_utf8());
+    }
+    (clean, number, new_start..new_end)
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// For serde's "unknown field `titel`, expected one of `title`, ..." suggests the closest key.
+fn did_you_mean(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (unknown, rest) = rest.split_once('`')?;
+    let candidates: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    let best = candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(unknown, c), *c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match best {
+        Some((_, key)) => Some(format!("did you mean `{}`?", sanitize::line(key))),
+        None if !candidates.is_empty() => Some(format!(
+            "the keys allowed here are: {}",
+            sanitize::line(&candidates.join(", "))
+        )),
+        None => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> String {
+        parse(text, &Source::File("p.toml".into()))
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn bundled_profile_parses() {
+        let p = parse(BUNDLED, &Source::Bundled).unwrap();
+        assert_eq!(p.person.name, "Tongtian Zhu");
+        assert_eq!(p.news.len(), 7);
+        assert_eq!(p.publications.len(), 2);
+    }
+
+    #[test]
+    fn misspelt_key_suggests_the_right_one() {
+        let e = err("[person]\nnmae = \"x\"\n");
+        assert!(e.starts_with("error: unknown field `nmae`"), "{e}");
+        assert!(e.contains("p.toml:2:1"), "{e}");
+        assert!(e.contains("did you mean `name`?"), "{e}");
+    }
+
+    #[test]
+    fn missing_field_and_wrong_type_name_the_place() {
+        let e = err("[person]\nname = 3\n");
+        assert!(e.contains("p.toml:2:8"), "{e}");
+        let e = err("[person]\nname = \"x\"\n[[news]]\ntext = \"y\"\n");
+        assert!(e.contains("missing field `date`"), "{e}");
+        assert!(e.contains("p.toml:3:"), "{e}");
+    }
+
+    #[test]
+    fn date_with_time_is_refused() {
+        let e = err("[person]\nname = \"x\"\n[[news]]\ndate = 2023-07-12T10:00:00\ntext = \"y\"\n");
+        assert!(e.contains("expected a date like 2023-07-12"), "{e}");
+        assert!(e.contains("p.toml:4:8"), "{e}");
+    }
+
+    #[test]
+    fn error_lines_are_sanitized() {
+        let e = err("[person]\nname = \"x\"\nbad\u{1b}]52;c;AAAA\u{7} = 1\n");
+        assert!(!e.contains('\u{1b}'), "{e:?}");
+        assert!(!e.contains('\u{7}'), "{e:?}");
+    }
+
+    #[test]
+    fn utf16_and_bad_utf8_are_named() {
+        assert!(matches!(decode(vec![0xFF, 0xFE, b'a', 0]), Err(ErrorKind::Utf16)));
+        match decode(b"a = 1\nb = \"\xff\"".to_vec()) {
+            Err(ErrorKind::NotUtf8 { line, column }) => assert_eq!((line, column), (2, 6)),
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! The profile: parse, validate, sanitize. Knows nothing of screens.
+
+mod load;
+pub mod sanitize;
+mod schema;
+
+pub use load::{BUNDLED, MAX_BYTES, ProfileError, Source, load, parse, resolve};
+pub use schema::{
+    Bio, Date, Experience, Headings, NewsItem, Person, Profile, Publication, Research, Section,
+};
+
+/// Makes every string of `profile` inert (see [`sanitize`]); runs once, at load.
+pub fn sanitize_profile(profile: &mut Profile) {
+    use sanitize::{line_in_place as line, text_in_place as text};
+    let lines = |v: &mut Vec<String>| v.iter_mut().for_each(line);
+    let opt = |o: &mut Option<String>| {
+        if let Some(s) = o {
+            line(s)
+        }
+    };
+
+    let p = &mut profile.person;
+    line(&mut p.name);
+    lines(&mut p.aliases);
+    lines(&mut p.supervisors);
+    for o in [
+        &mut p.pronunciation,
+        &mut p.motto,
+        &mut p.photo_caption,
+        &mut p.position,
+        &mut p.department,
+        &mut p.institution,
+        &mut p.contact,
+        &mut p.email,
+        &mut p.website,
+    ] {
+        opt(o);
+    }
+    for e in &mut profile.experience {
+        line(&mut e.role);
+        line(&mut e.organization);
+        opt(&mut e.topic);
+        opt(&mut e.when);
+        lines(&mut e.mentors);
+    }
+    opt(&mut profile.bio.heading);
+    text(&mut profile.bio.text);
+    let r = &mut profile.research;
+    opt(&mut r.heading);
+    opt(&mut r.quote);
+    text(&mut r.text);
+    opt(&mut r.focus_heading);
+    lines(&mut r.focus);
+    opt(&mut profile.headings.news);
+    opt(&mut profile.headings.publications);
+    for n in &mut profile.news {
+        line(&mut n.text);
+    }
+    for pb in &mut profile.publications {
+        line(&mut pb.title);
+        lines(&mut pb.authors);
+        for o in [
+            &mut pb.key,
+            &mut pb.entry_type,
+            &mut pb.abbr,
+            &mut pb.booktitle,
+            &mut pb.journal,
+            &mut pb.publisher,
+            &mut pb.volume,
+            &mut pb.pages,
+            &mut pb.month,
+            &mut pb.award,
+            &mut pb.note,
+            &mut pb.url,
+            &mut pb.pdf,
+            &mut pb.code,
+            &mut pb.arxiv,
+            &mut pb.doi,
+            &mut pb.slides,
+            &mut pb.poster,
+            &mut pb.video,
+            &mut pb.blog,
+            &mut pb.website,
+            &mut pb.supp,
+        ] {
+            opt(o);
+        }
+        if let Some(a) = &mut pb.abstract_ {
+            text(a);
+        }
+    }
+    for s in &mut profile.sections {
+        line(&mut s.title);
+        opt(&mut s.heading);
+        text(&mut s.text);
+        lines(&mut s.items);
+    }
+}

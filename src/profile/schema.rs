@@ -1,0 +1,339 @@
+//! The profile as plain data, exactly as `profile.toml` spells it.
+//!
+//! Publication fields use the BibTeX / al-folio names so that a `papers.bib`
+//! maps onto them one to one.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer};
+
+/// A whole profile: one person, their story, news, publications and extra sections.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub person: Person,
+    #[serde(default)]
+    pub experience: Vec<Experience>,
+    #[serde(default)]
+    pub bio: Bio,
+    #[serde(default)]
+    pub research: Research,
+    #[serde(default)]
+    pub headings: Headings,
+    #[serde(default)]
+    pub news: Vec<NewsItem>,
+    #[serde(default)]
+    pub publications: Vec<Publication>,
+    #[serde(default)]
+    pub sections: Vec<Section>,
+}
+
+/// Who the profile is about.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    pub name: String,
+    /// Other spellings of the name in author lists ("T. Zhu").
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub pronunciation: Option<String>,
+    #[serde(default)]
+    pub motto: Option<String>,
+    #[serde(default)]
+    pub photo_caption: Option<String>,
+    #[serde(default)]
+    pub position: Option<String>,
+    #[serde(default)]
+    pub department: Option<String>,
+    #[serde(default)]
+    pub institution: Option<String>,
+    #[serde(default)]
+    pub supervisors: Vec<String>,
+    #[serde(default)]
+    pub contact: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub website: Option<String>,
+}
+
+impl Person {
+    /// "Second-year PhD student · Computer Science Department · Zhejiang University".
+    pub fn affiliation_line(&self) -> String {
+        [&self.position, &self.department, &self.institution]
+            .into_iter()
+            .flatten()
+            .filter(|s| !s.trim().is_empty())
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+
+    /// Whether `author` names this person (the name or an alias, ignoring case and spacing).
+    pub fn is_owner(&self, author: &str) -> bool {
+        let wanted = normalize_name(author);
+        !wanted.is_empty()
+            && std::iter::once(&self.name)
+                .chain(&self.aliases)
+                .any(|n| normalize_name(n) == wanted)
+    }
+}
+
+fn normalize_name(name: &str) -> String {
+    name.split_whitespace()
+        .map(|w| w.trim_matches('*').to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A past or present position: an internship, a visit, a job.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Experience {
+    pub role: String,
+    pub organization: String,
+    #[serde(default)]
+    pub topic: Option<String>,
+    #[serde(default)]
+    pub mentors: Vec<String>,
+    #[serde(default)]
+    pub when: Option<String>,
+}
+
+/// The Bio tab.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bio {
+    #[serde(default)]
+    pub heading: Option<String>,
+    #[serde(default)]
+    pub text: String,
+}
+
+/// The Research tab.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Research {
+    #[serde(default)]
+    pub heading: Option<String>,
+    #[serde(default)]
+    pub quote: Option<String>,
+    #[serde(default)]
+    pub text: String,
+    #[serde(default)]
+    pub focus_heading: Option<String>,
+    #[serde(default)]
+    pub focus: Vec<String>,
+}
+
+/// Headings shown above the News and Publications tabs.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Headings {
+    #[serde(default)]
+    pub news: Option<String>,
+    #[serde(default)]
+    pub publications: Option<String>,
+}
+
+/// One dated news item.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewsItem {
+    pub date: Date,
+    pub text: String,
+}
+
+/// A publication, with BibTeX / al-folio field names.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Publication {
+    /// BibTeX citation key.
+    #[serde(default)]
+    pub key: Option<String>,
+    /// BibTeX entry type: inproceedings, article, misc, ...
+    #[serde(default, rename = "type")]
+    pub entry_type: Option<String>,
+    pub title: String,
+    pub authors: Vec<String>,
+    /// Short venue tag: "ICML 2022".
+    #[serde(default)]
+    pub abbr: Option<String>,
+    #[serde(default)]
+    pub booktitle: Option<String>,
+    #[serde(default)]
+    pub journal: Option<String>,
+    #[serde(default)]
+    pub publisher: Option<String>,
+    #[serde(default)]
+    pub volume: Option<String>,
+    #[serde(default)]
+    pub pages: Option<String>,
+    pub year: u16,
+    /// Month or dates as BibTeX has them: "jul", "17–23 Jul".
+    #[serde(default)]
+    pub month: Option<String>,
+    #[serde(default)]
+    pub award: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub selected: bool,
+    #[serde(default, rename = "abstract")]
+    pub abstract_: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub pdf: Option<String>,
+    #[serde(default)]
+    pub code: Option<String>,
+    #[serde(default)]
+    pub arxiv: Option<String>,
+    #[serde(default)]
+    pub doi: Option<String>,
+    #[serde(default)]
+    pub slides: Option<String>,
+    #[serde(default)]
+    pub poster: Option<String>,
+    #[serde(default)]
+    pub video: Option<String>,
+    #[serde(default)]
+    pub blog: Option<String>,
+    #[serde(default)]
+    pub website: Option<String>,
+    #[serde(default)]
+    pub supp: Option<String>,
+}
+
+impl Publication {
+    /// The venue: booktitle, else journal, else publisher.
+    pub fn venue(&self) -> Option<&str> {
+        [&self.booktitle, &self.journal, &self.publisher]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .find(|s| !s.trim().is_empty())
+    }
+
+    /// "17–23 Jul 2022" or "2022".
+    pub fn date_line(&self) -> String {
+        match self.month.as_deref().filter(|m| !m.trim().is_empty()) {
+            Some(month) => format!("{} {}", month.trim(), self.year),
+            None => self.year.to_string(),
+        }
+    }
+
+    /// Badges in display order: award, then note.
+    pub fn badges(&self) -> impl Iterator<Item = &str> {
+        [&self.award, &self.note]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .filter(|s| !s.trim().is_empty())
+    }
+
+    /// Every link with its label, in display order; arXiv ids and DOIs become URLs.
+    pub fn links(&self) -> Vec<(&'static str, String)> {
+        let present = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+        };
+        [
+            ("url", present(&self.url)),
+            ("pdf", present(&self.pdf)),
+            ("arXiv", present(&self.arxiv).map(|id| arxiv_url(&id))),
+            ("doi", present(&self.doi).map(|doi| doi_url(&doi))),
+            ("code", present(&self.code)),
+            ("slides", present(&self.slides)),
+            ("poster", present(&self.poster)),
+            ("video", present(&self.video)),
+            ("blog", present(&self.blog)),
+            ("website", present(&self.website)),
+            ("supp", present(&self.supp)),
+        ]
+        .into_iter()
+        .filter_map(|(label, v)| v.map(|v| (label, v)))
+        .collect()
+    }
+}
+
+fn arxiv_url(id: &str) -> String {
+    if id.contains("://") {
+        id.to_string()
+    } else {
+        format!("https://arxiv.org/abs/{id}")
+    }
+}
+
+fn doi_url(doi: &str) -> String {
+    if doi.contains("://") {
+        doi.to_string()
+    } else {
+        format!("https://doi.org/{doi}")
+    }
+}
+
+/// An extra tab: a title, an optional heading, paragraphs and a bullet list.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    pub title: String,
+    #[serde(default)]
+    pub heading: Option<String>,
+    #[serde(default)]
+    pub text: String,
+    #[serde(default)]
+    pub items: Vec<String>,
+}
+
+/// A calendar date, written in TOML as `2023-07-12` (no time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+impl Date {
+    /// al-folio style: "Jul 12, 2023".
+    pub fn long(&self) -> String {
+        format!("{} {}, {}", self.month_name(), self.day, self.year)
+    }
+
+    fn month_name(&self) -> &'static str {
+        MONTHS
+            .get(usize::from(self.month.saturating_sub(1)))
+            .copied()
+            .unwrap_or("???")
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let value = toml::value::Datetime::deserialize(deserializer)?;
+        match (value.date, value.time, value.offset) {
+            (Some(d), None, None) => Ok(Date {
+                year: d.year,
+                month: d.month,
+                day: d.day,
+            }),
+            _ => Err(D::Error::custom(format!(
+                "expected a date like 2023-07-12, found `{value}`"
+            ))),
+        }
+    }
+}

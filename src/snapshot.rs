@@ -1,0 +1,208 @@
+//! `termfolio snapshot`: one screen of the viewer, after some keys, as text or
+//! ANSI. It drives the very same `App` and `ui` as the live viewer.
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier, Style};
+use unicode_width::UnicodeWidthStr;
+
+use crate::app::{Action, App, keymap};
+use crate::profile::Profile;
+use crate::ui::{self, Theme};
+
+/// Parses `WxH` (`120x40`); both at least 1 and at most 1000.
+pub fn parse_size(s: &str) -> Result<(u16, u16), String> {
+    let (w, h) = s
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("`{s}` is not a size like 80x24"))?;
+    let parse = |v: &str| -> Result<u16, String> {
+        match v.trim().parse::<u16>() {
+            Ok(n) if (1..=1000).contains(&n) => Ok(n),
+            _ => Err(format!("`{s}` is not a size like 80x24 (each side 1 to 1000)")),
+        }
+    };
+    Ok((parse(w)?, parse(h)?))
+}
+
+/// Runs the viewer headless: opens `tab` (an index), presses `keys`, and
+/// returns the screen.
+pub fn render(
+    profile: Arc<Profile>,
+    theme: Theme,
+    size: (u16, u16),
+    tab: Option<usize>,
+    keys: &str,
+) -> Result<Buffer, String> {
+    let keys = keymap::parse_keys(keys)?;
+    let mut app = App::new(profile, theme, size.0, size.1);
+    if let Some(t) = tab {
+        app.update(Action::GoTab(t));
+    }
+    for key in &keys {
+        app.on_key(key);
+        if app.should_quit() {
+            break;
+        }
+    }
+    Ok(draw(&app))
+}
+
+/// Draws `app` into a buffer of its size.
+pub fn draw(app: &App) -> Buffer {
+    let size = app.size();
+    let mut terminal = match Terminal::new(TestBackend::new(size.width, size.height)) {
+        Ok(t) => t,
+        Err(never) => match never {},
+    };
+    let frame = match terminal.draw(|f| ui::draw(app, f)) {
+        Ok(frame) => frame.buffer.clone(),
+        Err(never) => match never {},
+    };
+    frame
+}
+
+/// The buffer as plain text: one line per row, trailing spaces trimmed.
+pub fn to_text(buf: &Buffer) -> String {
+    let mut out = String::with_capacity(usize::from(buf.area.width + 1) * usize::from(buf.area.height));
+    for y in 0..buf.area.height {
+        let start = out.len();
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let symbol = buf[(buf.area.x + x, buf.area.y + y)].symbol();
+            skip = symbol.width().saturating_sub(1);
+            out.push_str(symbol);
+        }
+        let trimmed = out[start..].trim_end_matches(' ').len();
+        out.truncate(start + trimmed);
+        out.push('\n');
+    }
+    out
+}
+
+/// The buffer with SGR colours and attributes; each row ends with a reset.
+pub fn to_ansi(buf: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut current = Style::reset();
+        let mut skip = 0;
+        let mut pending_spaces = 0;
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let cell = &buf[(buf.area.x + x, buf.area.y + y)];
+            let symbol = cell.symbol();
+            skip = symbol.width().saturating_sub(1);
+            let style = cell.style();
+            let plain = style.bg.is_none_or(|c| c == Color::Reset)
+                && !style.add_modifier.intersects(Modifier::REVERSED | Modifier::UNDERLINED | Modifier::CROSSED_OUT);
+            // Blank default cells at the end of a row are not written.
+            if symbol == " " && plain {
+                pending_spaces += 1;
+                continue;
+            }
+            if pending_spaces > 0 {
+                if current != Style::reset() {
+                    out.push_str("\x1b[0m");
+                    current = Style::reset();
+                }
+                out.extend(std::iter::repeat_n(' ', pending_spaces));
+                pending_spaces = 0;
+            }
+            if style != current {
+                out.push_str(&sgr(style));
+                current = style;
+            }
+            out.push_str(symbol);
+        }
+        if current != Style::reset() {
+            out.push_str("\x1b[0m");
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn sgr(style: Style) -> String {
+    let mut codes = vec!["0".to_string()];
+    let m = style.add_modifier;
+    for (flag, code) in [
+        (Modifier::BOLD, "1"),
+        (Modifier::DIM, "2"),
+        (Modifier::ITALIC, "3"),
+        (Modifier::UNDERLINED, "4"),
+        (Modifier::REVERSED, "7"),
+        (Modifier::CROSSED_OUT, "9"),
+    ] {
+        if m.contains(flag) {
+            codes.push(code.to_string());
+        }
+    }
+    if let Some(c) = style.fg.and_then(|c| color_code(c, false)) {
+        codes.push(c);
+    }
+    if let Some(c) = style.bg.and_then(|c| color_code(c, true)) {
+        codes.push(c);
+    }
+    let mut s = String::from("\x1b[");
+    let _ = write!(s, "{}m", codes.join(";"));
+    s
+}
+
+fn color_code(color: Color, bg: bool) -> Option<String> {
+    let base = if bg { 40 } else { 30 };
+    let bright = if bg { 100 } else { 90 };
+    let named = |n: u8| Some((base + n).to_string());
+    let light = |n: u8| Some((bright + n).to_string());
+    match color {
+        Color::Reset => None,
+        Color::Black => named(0),
+        Color::Red => named(1),
+        Color::Green => named(2),
+        Color::Yellow => named(3),
+        Color::Blue => named(4),
+        Color::Magenta => named(5),
+        Color::Cyan => named(6),
+        Color::Gray => named(7),
+        Color::DarkGray => light(0),
+        Color::LightRed => light(1),
+        Color::LightGreen => light(2),
+        Color::LightYellow => light(3),
+        Color::LightBlue => light(4),
+        Color::LightMagenta => light(5),
+        Color::LightCyan => light(6),
+        Color::White => light(7),
+        Color::Indexed(i) => Some(format!("{};5;{i}", base + 8)),
+        Color::Rgb(r, g, b) => Some(format!("{};2;{r};{g};{b}", base + 8)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_parse() {
+        assert_eq!(parse_size("120x40"), Ok((120, 40)));
+        assert_eq!(parse_size("1X1"), Ok((1, 1)));
+        assert!(parse_size("0x10").is_err());
+        assert!(parse_size("80").is_err());
+        assert!(parse_size("80x99999").is_err());
+    }
+
+    #[test]
+    fn ansi_output_resets_every_row() {
+        let mut buf = Buffer::empty(ratatui::layout::Rect::new(0, 0, 4, 1));
+        buf.set_string(0, 0, "ab", Style::new().fg(Color::Red).add_modifier(Modifier::BOLD));
+        assert_eq!(to_ansi(&buf), "\x1b[0;1;31mab\x1b[0m\n");
+    }
+}

@@ -1,0 +1,146 @@
+//! The local terminal front end: raw mode, the alternate screen, mouse, the
+//! event loop, and putting the terminal back however the viewer ends.
+
+use std::io::{self, Stdout, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event, KeyCode, KeyEventKind, KeyModifiers,
+    MouseButton, MouseEventKind,
+};
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use crossterm::{cursor, execute};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+use crate::app::{Action, App};
+use crate::profile::Profile;
+use crate::ui::{self, Theme, layout};
+
+/// Signals that end the viewer through the normal teardown.
+const QUIT_SIGNALS: [i32; 4] = [
+    signal_hook::consts::SIGINT,
+    signal_hook::consts::SIGTERM,
+    signal_hook::consts::SIGHUP,
+    signal_hook::consts::SIGQUIT,
+];
+
+/// Runs the viewer until the visitor quits, a signal arrives or the terminal goes away.
+pub fn run(profile: Arc<Profile>, theme: Theme) -> io::Result<()> {
+    let signal = Arc::new(AtomicUsize::new(0));
+    for sig in QUIT_SIGNALS {
+        // A signal number stored in `signal` ends the loop.
+        signal_hook::flag::register_usize(sig, Arc::clone(&signal), sig as usize)?;
+    }
+    install_panic_hook();
+    enter()?;
+    let result = event_loop(profile, theme, &signal);
+    let gone = matches!(&result, Err(e) if terminal_gone(e));
+    if !gone {
+        leave();
+    }
+    match result {
+        Err(e) if gone => {
+            let _ = e;
+            Ok(())
+        }
+        other => other,
+    }
+}
+
+fn event_loop(profile: Arc<Profile>, theme: Theme, signal: &AtomicUsize) -> io::Result<()> {
+    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let size = terminal.size()?;
+    let (w, h) = layout::clamp_size(u32::from(size.width), u32::from(size.height));
+    let mut app = App::new(profile, theme, w, h);
+    let mut dirty = true;
+    while !app.should_quit() && signal.load(Ordering::Relaxed) == 0 {
+        if dirty {
+            terminal.draw(|f| ui::draw(&app, f))?;
+            dirty = false;
+        }
+        if !event::poll(Duration::from_millis(250))? {
+            continue;
+        }
+        match event::read()? {
+            Event::Key(key) if key.kind == KeyEventKind::Press => {
+                if key.code == KeyCode::Char('z') && key.modifiers == KeyModifiers::CONTROL {
+                    suspend(&mut terminal)?;
+                } else {
+                    app.on_key(&key);
+                }
+                dirty = true;
+            }
+            Event::Mouse(mouse) => {
+                let action = match mouse.kind {
+                    MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
+                        column: mouse.column,
+                        row: mouse.row,
+                    }),
+                    MouseEventKind::ScrollUp => Some(Action::ScrollUp),
+                    MouseEventKind::ScrollDown => Some(Action::ScrollDown),
+                    _ => None,
+                };
+                if let Some(action) = action {
+                    app.update(action);
+                    dirty = true;
+                }
+            }
+            Event::Resize(w, h) => {
+                let (w, h) = layout::clamp_size(u32::from(w), u32::from(h));
+                terminal.autoresize()?;
+                app.update(Action::Resize(w, h));
+                dirty = true;
+            }
+            Event::FocusGained => dirty = true,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Ctrl-z: give the terminal back, stop, and take it again on `fg`.
+fn suspend(terminal: &mut Terminal<CrosstermBackend<Stdout>>) -> io::Result<()> {
+    leave();
+    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+    enter()?;
+    terminal.clear()
+}
+
+fn enter() -> io::Result<()> {
+    enable_raw_mode()?;
+    execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        cursor::Hide
+    )
+}
+
+/// Restores the terminal; errors are ignored because there is nothing left to tell.
+fn leave() {
+    let mut out = io::stdout();
+    let _ = execute!(out, DisableMouseCapture, LeaveAlternateScreen, cursor::Show);
+    let _ = out.flush();
+    let _ = disable_raw_mode();
+}
+
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        leave();
+        previous(info);
+    }));
+}
+
+/// End of file, EIO or EPIPE on the terminal: it is gone (ssh dropped, window closed).
+fn terminal_gone(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::UnexpectedEof | io::ErrorKind::BrokenPipe
+    ) || e.raw_os_error() == Some(5)
+}

@@ -1,0 +1,144 @@
+//! Where everything goes on a screen of a given size. Pure geometry, shared by
+//! the view (to draw) and the model (to scroll, page and hit-test clicks).
+
+use ratatui::layout::{Constraint, Layout, Rect};
+
+/// Below this the viewer says the terminal is too small instead of drawing.
+pub const MIN_WIDTH: u16 = 24;
+pub const MIN_HEIGHT: u16 = 8;
+
+/// At or above this width publications show list and detail side by side.
+pub const SIDE_BY_SIDE_WIDTH: u16 = 96;
+
+/// Rows each publication takes in the list.
+pub const ROWS_PER_PUBLICATION: u16 = 2;
+
+/// The parts of a usable screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Screen {
+    pub header: Rect,
+    pub tabs: Rect,
+    pub content: Rect,
+    pub footer: Rect,
+}
+
+/// Splits the screen, or `None` when it is too small to use.
+pub fn screen(area: Rect) -> Option<Screen> {
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        return None;
+    }
+    let header_rows = if area.height >= 14 { 2 } else { 1 };
+    let [header, tabs, content, footer] = Layout::vertical([
+        Constraint::Length(header_rows),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    Some(Screen {
+        header,
+        tabs,
+        content,
+        footer,
+    })
+}
+
+/// Inside a bordered block, with one column of padding on each side.
+pub fn padded_inner(block: Rect) -> Rect {
+    Rect {
+        x: block.x.saturating_add(2),
+        y: block.y.saturating_add(1),
+        width: block.width.saturating_sub(4),
+        height: block.height.saturating_sub(2),
+    }
+}
+
+/// Inside a bordered block, no padding.
+pub fn inner(block: Rect) -> Rect {
+    Rect {
+        x: block.x.saturating_add(1),
+        y: block.y.saturating_add(1),
+        width: block.width.saturating_sub(2),
+        height: block.height.saturating_sub(2),
+    }
+}
+
+/// The publication list's block and the detail's block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Publications {
+    pub list: Rect,
+    pub detail: Rect,
+    pub side_by_side: bool,
+}
+
+/// Side by side on wide terminals, stacked on narrow ones.
+pub fn publications(content: Rect) -> Publications {
+    if content.width >= SIDE_BY_SIDE_WIDTH {
+        let [list, detail] =
+            Layout::horizontal([Constraint::Percentage(42), Constraint::Fill(1)]).areas(content);
+        Publications {
+            list,
+            detail,
+            side_by_side: true,
+        }
+    } else {
+        // Stacked: the list gets whole items, about 40% of the height.
+        let per = ROWS_PER_PUBLICATION;
+        let items = ((content.height.saturating_sub(2)) * 2 / 5 / per).max(1);
+        let list_height = (items * per + 2).min(content.height);
+        let [list, detail] =
+            Layout::vertical([Constraint::Length(list_height), Constraint::Fill(1)]).areas(content);
+        Publications {
+            list,
+            detail,
+            side_by_side: false,
+        }
+    }
+}
+
+/// The help overlay: centered, at most 64x(rows needed), inside `area`.
+pub fn help(area: Rect, rows: u16) -> Rect {
+    let width = area.width.min(64);
+    let height = area.height.min(rows.saturating_add(2));
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    }
+}
+
+/// Clamps a size reported from outside (a terminal, an SSH client) to what a
+/// `Rect` can hold without overflowing: at most 1000x1000 cells.
+pub fn clamp_size(columns: u32, rows: u32) -> (u16, u16) {
+    const MAX: u32 = 1000;
+    (
+        u16::try_from(columns.min(MAX)).unwrap_or(0),
+        u16::try_from(rows.min(MAX)).unwrap_or(0),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tiny_screens_are_not_split() {
+        assert_eq!(screen(Rect::new(0, 0, 1, 1)), None);
+        assert_eq!(screen(Rect::new(0, 0, 23, 30)), None);
+        assert!(screen(Rect::new(0, 0, 24, 8)).is_some());
+    }
+
+    #[test]
+    fn publications_side_by_side_only_when_wide() {
+        assert!(publications(Rect::new(0, 0, 120, 30)).side_by_side);
+        assert!(!publications(Rect::new(0, 0, 80, 20)).side_by_side);
+    }
+
+    #[test]
+    fn sizes_from_outside_are_clamped() {
+        assert_eq!(clamp_size(65535, 65535), (1000, 1000));
+        assert_eq!(clamp_size(u32::MAX, 0), (1000, 0));
+        assert_eq!(clamp_size(80, 24), (80, 24));
+    }
+}

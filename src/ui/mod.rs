@@ -1,0 +1,239 @@
+//! The view: draws an [`App`] into a ratatui frame. Pure: no I/O.
+
+pub mod help;
+pub mod layout;
+pub mod tabs;
+pub mod text;
+mod theme;
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{
+    Block, BorderType, Borders, Clear, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState,
+    StatefulWidget, Widget, Wrap,
+};
+
+pub use theme::Theme;
+
+use crate::app::{App, Tab, TextView, keymap};
+use crate::profile::Profile;
+use text::Para;
+
+/// Draws the whole viewer.
+pub fn draw(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    let Some(screen) = layout::screen(area) else {
+        too_small(app, area, frame.buffer_mut());
+        return;
+    };
+    let buf = frame.buffer_mut();
+    header(app, screen.header, buf);
+    tab_bar(app, screen.tabs, buf);
+    match app.tab() {
+        Tab::Publications => tabs::publications::render(app, screen.content, buf),
+        tab => text_tab(app, tab, screen.content, buf),
+    }
+    footer(app, screen.footer, buf);
+    if let Some(scroll) = app.help_scroll() {
+        help::render(app, scroll, area, buf);
+    }
+}
+
+/// The paragraphs of a text tab.
+pub fn text_doc(profile: &Profile, tab: Tab, theme: &Theme) -> Vec<Para> {
+    match tab {
+        Tab::Bio => tabs::bio::doc(profile, theme),
+        Tab::Research => tabs::research::doc(profile, theme),
+        Tab::News => tabs::news::doc(profile, theme),
+        Tab::Section(i) => tabs::section::doc(&profile.sections[i], theme),
+        Tab::Publications => Vec::new(),
+    }
+}
+
+/// The heading of a tab's content block.
+pub fn heading(profile: &Profile, tab: Tab) -> &str {
+    fn or<'a>(h: &'a Option<String>, default: &'static str) -> &'a str {
+        h.as_deref().filter(|h| !h.trim().is_empty()).unwrap_or(default)
+    }
+    match tab {
+        Tab::Bio => or(&profile.bio.heading, "Bio"),
+        Tab::Research => or(&profile.research.heading, "Research"),
+        Tab::News => or(&profile.headings.news, "News"),
+        Tab::Publications => or(&profile.headings.publications, "Publications"),
+        Tab::Section(i) => {
+            let s = &profile.sections[i];
+            s.heading
+                .as_deref()
+                .filter(|h| !h.trim().is_empty())
+                .unwrap_or(&s.title)
+        }
+    }
+}
+
+fn too_small(app: &App, area: Rect, buf: &mut Buffer) {
+    let msg = format!(
+        "Terminal too small ({}x{}). Need {}x{}.",
+        area.width,
+        area.height,
+        layout::MIN_WIDTH,
+        layout::MIN_HEIGHT
+    );
+    Paragraph::new(msg)
+        .style(app.theme().warning)
+        .wrap(Wrap { trim: true })
+        .render(area, buf);
+}
+
+fn header(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = app.theme();
+    let person = &app.profile().person;
+    let mut first = vec![Span::raw(" "), Span::styled(person.name.clone(), theme.name)];
+    if let Some(p) = person.pronunciation.as_deref().filter(|p| !p.is_empty()) {
+        first.push(Span::styled(format!("  ({p})"), theme.pronunciation));
+    }
+    let used: usize = first.iter().map(|s| text::width(&s.content)).sum();
+    let room = usize::from(area.width).saturating_sub(used + 3);
+    if let Some(motto) = person.motto.as_deref().filter(|m| !m.is_empty())
+        && room >= 12
+    {
+        let motto = text::truncate(&format!("“{motto}”"), room);
+        let row = Rect { height: 1, ..area };
+        Line::from(Span::styled(format!("{motto} "), theme.motto))
+            .alignment(Alignment::Right)
+            .render(row, buf);
+    }
+    Line::from(first).render(Rect { height: 1, ..area }, buf);
+    if area.height > 1 {
+        let affiliation = text::truncate(&person.affiliation_line(), usize::from(area.width) - 2);
+        Line::from(vec![Span::raw(" "), Span::styled(affiliation, theme.affiliation)])
+            .render(Rect { y: area.y + 1, height: 1, ..area }, buf);
+    }
+}
+
+/// Each tab label's start and end column within the bar, and how far the bar
+/// is shifted left so that the selected tab is visible.
+fn tab_positions(app: &App, width: u16) -> (Vec<(usize, usize)>, usize) {
+    let mut x = 1;
+    let mut spans = Vec::new();
+    for tab in app.tabs() {
+        let w = text::width(app.tab_title(*tab)) + 2;
+        spans.push((x, x + w));
+        x += w + 1;
+    }
+    let (_, end) = spans[app.tab_index()];
+    let shift = end.saturating_sub(usize::from(width));
+    (spans, shift)
+}
+
+/// The tab under column `column` of the tab bar `area`, for mouse clicks.
+pub fn tab_at(app: &App, area: Rect, column: u16) -> Option<usize> {
+    let (spans, shift) = tab_positions(app, area.width);
+    let x = usize::from(column.saturating_sub(area.x)) + shift;
+    spans.iter().position(|&(a, b)| (a..b).contains(&x))
+}
+
+fn tab_bar(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = app.theme();
+    let (spans, shift) = tab_positions(app, area.width);
+    for (i, (tab, (start, _))) in app.tabs().iter().zip(spans).enumerate() {
+        let style = if i == app.tab_index() { theme.tab_selected } else { theme.tab };
+        let label = format!(" {} ", app.tab_title(*tab));
+        let Some(x) = start.checked_sub(shift) else {
+            continue;
+        };
+        let Ok(x) = u16::try_from(x) else { break };
+        if x >= area.width {
+            break;
+        }
+        let max = usize::from(area.width - x);
+        buf.set_stringn(area.x + x, area.y, label, max, style);
+    }
+}
+
+fn footer(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = app.theme();
+    let context = if app.help_scroll().is_some() {
+        keymap::Context::Help
+    } else {
+        app.context()
+    };
+    let position = app.position();
+    let room = usize::from(area.width).saturating_sub(text::width(&position) + 2);
+    let mut spans = vec![Span::raw(" ")];
+    let mut used = 1;
+    for (keys, what) in keymap::hints(context) {
+        let w = text::width(keys) + 1 + text::width(what) + 2;
+        if used + w > room {
+            break;
+        }
+        spans.push(Span::styled(keys, theme.key));
+        spans.push(Span::styled(format!(" {what}  "), theme.dim));
+        used += w;
+    }
+    Line::from(spans).render(area, buf);
+    Line::from(Span::styled(format!("{position} "), theme.dim))
+        .alignment(Alignment::Right)
+        .render(area, buf);
+}
+
+/// A bordered block in the theme's look.
+pub fn block<'a>(title: &'a str, focused: bool, theme: &Theme) -> Block<'a> {
+    let border = if focused { theme.border_focused } else { theme.border };
+    Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(border)
+        .title(Span::styled(format!(" {title} "), theme.block_title))
+}
+
+fn text_tab(app: &App, tab: Tab, area: Rect, buf: &mut Buffer) {
+    let theme = app.theme();
+    let title = text::truncate(heading(app.profile(), tab), usize::from(area.width.saturating_sub(4)));
+    block(&title, false, theme).render(area, buf);
+    scrolled_lines(app.text(), layout::padded_inner(area), area, theme, buf);
+}
+
+/// Draws the visible window of a laid-out text, and a scrollbar on the
+/// block's right border when it overflows. Work is O(visible rows).
+pub fn scrolled_lines(view: &TextView, inner: Rect, block: Rect, theme: &Theme, buf: &mut Buffer) {
+    let rows = usize::from(inner.height);
+    for (i, line) in view.lines.iter().skip(view.scroll).take(rows).enumerate() {
+        let row = Rect {
+            y: inner.y + u16::try_from(i).unwrap_or(0),
+            height: 1,
+            ..inner
+        };
+        line.render(row, buf);
+    }
+    let total = view.lines.len();
+    if total > rows && block.height > 2 {
+        let mut state = ScrollbarState::new(total)
+            .position(view.scroll)
+            .viewport_content_length(rows);
+        let track = Rect {
+            y: block.y + 1,
+            height: block.height - 2,
+            ..block
+        };
+        Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .begin_symbol(None)
+            .end_symbol(None)
+            .track_symbol(Some("│"))
+            .thumb_symbol("┃")
+            .style(theme.scrollbar)
+            .render(track, buf, &mut state);
+    }
+}
+
+/// A filled style for the whole of `area` (used for selection rows).
+pub fn fill(area: Rect, style: Style, buf: &mut Buffer) {
+    buf.set_style(area, style);
+}
+
+/// Clears `area` before an overlay is drawn on it.
+pub fn clear(area: Rect, buf: &mut Buffer) {
+    Clear.render(area, buf);
+}

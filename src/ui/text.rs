@@ -1,0 +1,280 @@
+//! Text laid out by display width: word wrapping with hanging indents, and
+//! truncation with `…`. Widths come from unicode-width on grapheme clusters,
+//! the same measure ratatui's buffer uses, so borders never shift.
+
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+/// Display width of `s` in terminal cells.
+pub fn width(s: &str) -> usize {
+    s.graphemes(true).map(grapheme_width).sum()
+}
+
+fn grapheme_width(g: &str) -> usize {
+    g.width()
+}
+
+/// Cuts `s` to at most `max` cells, ending with `…` when something was cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for g in s.graphemes(true) {
+        let w = grapheme_width(g);
+        if used + w > max - 1 {
+            break;
+        }
+        out.push_str(g);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// A paragraph to lay out: styled text, a first-line prefix (a bullet, a
+/// date) and the indent of the lines that follow it.
+#[derive(Debug, Clone, Default)]
+pub struct Para {
+    pub prefix: Vec<Span<'static>>,
+    pub spans: Vec<Span<'static>>,
+    pub indent: usize,
+}
+
+impl Para {
+    /// A paragraph of one style.
+    pub fn plain(text: impl Into<String>, style: Style) -> Self {
+        Para {
+            spans: vec![Span::styled(text.into(), style)],
+            ..Para::default()
+        }
+    }
+
+    /// An empty line.
+    pub fn blank() -> Self {
+        Para::default()
+    }
+
+    /// Text after a prefix, with continuation lines indented by the prefix's width.
+    pub fn hanging(prefix: Vec<Span<'static>>, spans: Vec<Span<'static>>) -> Self {
+        let indent = prefix.iter().map(|s| width(&s.content)).sum();
+        Para {
+            prefix,
+            spans,
+            indent,
+        }
+    }
+}
+
+/// Lays out paragraphs into lines at most `width` cells wide. Newlines inside
+/// a span start a new line; long words are broken between graphemes; CJK
+/// text may break between any two wide characters.
+pub fn wrap(paras: &[Para], width: usize) -> Vec<Line<'static>> {
+    wrap_with_starts(paras, width).0
+}
+
+/// Like [`wrap`], and also returns the index of each paragraph's first line.
+pub fn wrap_with_starts(paras: &[Para], width: usize) -> (Vec<Line<'static>>, Vec<usize>) {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut starts = Vec::with_capacity(paras.len());
+    for para in paras {
+        starts.push(lines.len());
+        wrap_para(para, width, &mut lines);
+    }
+    (lines, starts)
+}
+
+/// One unbreakable piece of text: a word, a run of spaces, or one wide grapheme.
+struct Atom<'a> {
+    text: &'a str,
+    style: Style,
+    width: usize,
+    space: bool,
+    newline: bool,
+}
+
+fn atoms<'a>(spans: &'a [Span<'static>]) -> Vec<Atom<'a>> {
+    let mut out: Vec<Atom<'a>> = Vec::new();
+    for span in spans {
+        let text: &'a str = &span.content;
+        // The atom being built: where it starts, whether it is space, its width.
+        let mut open: Option<(usize, bool, usize)> = None;
+        let close = |out: &mut Vec<Atom<'a>>, open: Option<(usize, bool, usize)>, end: usize| {
+            if let Some((start, space, width)) = open
+                && end > start
+            {
+                out.push(Atom { text: &text[start..end], style: span.style, width, space, newline: false });
+            }
+        };
+        for (i, g) in text.grapheme_indices(true) {
+            if g == "\n" || g == "\r\n" {
+                close(&mut out, open.take(), i);
+                out.push(Atom { text: "", style: span.style, width: 0, space: false, newline: true });
+                continue;
+            }
+            let gw = grapheme_width(g);
+            let space = g.chars().all(char::is_whitespace);
+            // Text may break between two wide graphemes (CJK), not where wide
+            // meets narrow: "(智" and "区," stay together.
+            match open {
+                Some((start, s, w)) if s == space && !(gw > 1 && ends_wide(&text[start..i])) => {
+                    open = Some((start, s, w + gw));
+                }
+                _ => {
+                    close(&mut out, open.take(), i);
+                    open = Some((i, space, gw));
+                }
+            }
+        }
+        close(&mut out, open, text.len());
+    }
+    out
+}
+
+fn ends_wide(s: &str) -> bool {
+    s.graphemes(true).next_back().is_some_and(|g| grapheme_width(g) > 1)
+}
+
+fn wrap_para(para: &Para, width: usize, lines: &mut Vec<Line<'static>>) {
+    let prefix_width: usize = para.prefix.iter().map(|s| self::width(&s.content)).sum();
+    // Too narrow for a hanging indent: the prefix gets its own line.
+    let (mut current, indent) = if prefix_width > 0 && prefix_width + 8 > width {
+        let prefix = Para { spans: para.prefix.clone(), ..Para::default() };
+        lines.extend(wrap(&[prefix], width));
+        (Vec::new(), 0)
+    } else {
+        (para.prefix.clone(), para.indent.min(width.saturating_sub(1)))
+    };
+    let mut used = if current.is_empty() { 0 } else { prefix_width };
+    let new_line = |current: &mut Vec<Span<'static>>, used: &mut usize, lines: &mut Vec<Line<'static>>| {
+        trim_trailing_space(current);
+        lines.push(Line::from(std::mem::take(current)));
+        if indent > 0 {
+            current.push(Span::raw(" ".repeat(indent)));
+        }
+        *used = indent;
+    };
+    let mut fresh = true; // nothing but the prefix or indent on the current line
+    for atom in atoms(&para.spans) {
+        if atom.newline {
+            new_line(&mut current, &mut used, lines);
+            fresh = true;
+        } else if atom.space {
+            if !fresh && used + atom.width <= width {
+                push(&mut current, atom.text, atom.style);
+                used += atom.width;
+            }
+        } else {
+            if used + atom.width > width && !fresh {
+                new_line(&mut current, &mut used, lines);
+            }
+            if used + atom.width <= width {
+                push(&mut current, atom.text, atom.style);
+                used += atom.width;
+            } else {
+                // A word wider than the line: break it between graphemes.
+                for g in atom.text.graphemes(true) {
+                    let gw = grapheme_width(g);
+                    if used + gw > width && used > indent {
+                        new_line(&mut current, &mut used, lines);
+                    }
+                    push(&mut current, g, atom.style);
+                    used += gw;
+                }
+            }
+            fresh = false;
+        }
+    }
+    trim_trailing_space(&mut current);
+    lines.push(Line::from(current));
+}
+
+fn push(current: &mut Vec<Span<'static>>, text: &str, style: Style) {
+    if let Some(last) = current.last_mut()
+        && last.style == style
+    {
+        last.content.to_mut().push_str(text);
+        return;
+    }
+    current.push(Span::styled(text.to_string(), style));
+}
+
+fn trim_trailing_space(current: &mut [Span<'static>]) {
+    if let Some(last) = current.last_mut() {
+        let trimmed = last.content.trim_end_matches(' ').len();
+        last.content.to_mut().truncate(trimmed);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(lines: &[Line]) -> Vec<String> {
+        lines.iter().map(|l| l.to_string()).collect()
+    }
+
+    #[test]
+    fn wraps_at_word_boundaries() {
+        let out = wrap(&[Para::plain("the quick brown fox jumps", Style::new())], 10);
+        assert_eq!(texts(&out), ["the quick", "brown fox", "jumps"]);
+    }
+
+    #[test]
+    fn long_words_break_between_graphemes() {
+        let out = wrap(&[Para::plain("abcdefghij", Style::new())], 4);
+        assert_eq!(texts(&out), ["abcd", "efgh", "ij"]);
+    }
+
+    #[test]
+    fn cjk_breaks_between_wide_characters_by_width() {
+        let out = wrap(&[Para::plain("智源社区漫画家", Style::new())], 5);
+        assert_eq!(texts(&out), ["智源", "社区", "漫画", "家"]);
+        assert!(out.iter().all(|l| l.width() <= 5));
+    }
+
+    #[test]
+    fn emoji_take_two_cells() {
+        let out = wrap(&[Para::plain("a 😃 b 🦄 c", Style::new())], 4);
+        assert!(out.iter().all(|l| l.width() <= 4), "{:?}", texts(&out));
+    }
+
+    #[test]
+    fn hanging_indent_for_continuations() {
+        let p = Para::hanging(vec![Span::raw("- ")], vec![Span::raw("one two three")]);
+        let out = wrap(&[p], 9);
+        assert_eq!(texts(&out), ["- one two", "  three"]);
+    }
+
+    #[test]
+    fn newlines_start_new_lines() {
+        let out = wrap(&[Para::plain("a\n\nb", Style::new())], 10);
+        assert_eq!(texts(&out), ["a", "", "b"]);
+    }
+
+    #[test]
+    fn truncate_marks_the_cut() {
+        assert_eq!(truncate("Topology-aware", 8), "Topolog…");
+        assert_eq!(truncate("智源社区", 5), "智源…");
+        assert_eq!(truncate("short", 8), "short");
+        assert_eq!(truncate("abc", 0), "");
+    }
+
+    #[test]
+    fn every_line_fits_at_every_width() {
+        let text = "Hi there 😃. I am Tongtian Zhu (智源社区, BAAI) https://github.com/Raiden-Zhu/Generalization-of-DSGD";
+        for w in 1..60 {
+            let p = Para::hanging(vec![Span::raw("Jul 12, 2023  ")], vec![Span::raw(text)]);
+            for l in wrap(&[p], w) {
+                assert!(l.width() <= w.max(2), "width {w}: {l:?}");
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! Named styles. Colours come from the terminal's own 16-colour palette (which
+//! follows its dark or light scheme) plus bold, dim and reverse, so the default
+//! look reads on both; badges carry their own background for contrast.
+
+use ratatui::style::{Color, Modifier, Style};
+
+/// Every style the viewer uses, by what it is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Theme {
+    pub name: Style,
+    pub pronunciation: Style,
+    pub motto: Style,
+    pub affiliation: Style,
+    pub tab: Style,
+    pub tab_selected: Style,
+    pub border: Style,
+    pub border_focused: Style,
+    pub block_title: Style,
+    pub heading: Style,
+    pub text: Style,
+    pub dim: Style,
+    pub quote: Style,
+    pub bullet: Style,
+    pub date: Style,
+    pub owner: Style,
+    pub author: Style,
+    pub venue: Style,
+    pub abbr: Style,
+    pub award: Style,
+    pub note: Style,
+    pub link_label: Style,
+    pub link: Style,
+    pub selected: Style,
+    pub title: Style,
+    pub key: Style,
+    pub scrollbar: Style,
+    pub warning: Style,
+    /// Badges drawn as `[text]` (monochrome) rather than on a coloured background.
+    pub badge_brackets: bool,
+}
+
+impl Theme {
+    /// The colour look.
+    pub fn color() -> Self {
+        let bold = Style::new().add_modifier(Modifier::BOLD);
+        let dim = Style::new().add_modifier(Modifier::DIM);
+        Theme {
+            name: bold.fg(Color::Cyan),
+            pronunciation: dim.add_modifier(Modifier::ITALIC),
+            motto: Style::new().fg(Color::Magenta).add_modifier(Modifier::ITALIC),
+            affiliation: Style::new(),
+            tab: Style::new(),
+            tab_selected: bold.fg(Color::Black).bg(Color::Cyan),
+            border: Style::new().fg(Color::DarkGray),
+            border_focused: Style::new().fg(Color::Cyan),
+            block_title: bold,
+            heading: bold.fg(Color::Blue),
+            text: Style::new(),
+            dim,
+            quote: Style::new().fg(Color::Magenta).add_modifier(Modifier::ITALIC),
+            bullet: Style::new().fg(Color::Cyan),
+            date: bold.fg(Color::Green),
+            owner: bold.add_modifier(Modifier::UNDERLINED).fg(Color::Cyan),
+            author: Style::new(),
+            venue: Style::new().add_modifier(Modifier::ITALIC),
+            abbr: bold.fg(Color::White).bg(Color::Blue),
+            award: bold.fg(Color::Black).bg(Color::Yellow),
+            note: bold.fg(Color::Black).bg(Color::Magenta),
+            link_label: dim,
+            link: Style::new().fg(Color::Blue).add_modifier(Modifier::UNDERLINED),
+            selected: Style::new().add_modifier(Modifier::REVERSED),
+            title: bold,
+            key: bold.fg(Color::Cyan),
+            scrollbar: Style::new().fg(Color::DarkGray),
+            warning: bold.fg(Color::Yellow),
+            badge_brackets: false,
+        }
+    }
+
+    /// The monochrome look (`--color never`, `NO_COLOR`): bold, italic, underline and reverse only.
+    pub fn mono() -> Self {
+        let plain = Style::new();
+        let bold = plain.add_modifier(Modifier::BOLD);
+        let reversed = plain.add_modifier(Modifier::REVERSED);
+        Theme {
+            name: bold,
+            pronunciation: plain.add_modifier(Modifier::ITALIC),
+            motto: plain.add_modifier(Modifier::ITALIC),
+            affiliation: plain,
+            tab: plain,
+            tab_selected: reversed.add_modifier(Modifier::BOLD),
+            border: plain,
+            border_focused: bold,
+            block_title: bold,
+            heading: bold,
+            text: plain,
+            dim: plain,
+            quote: plain.add_modifier(Modifier::ITALIC),
+            bullet: plain,
+            date: bold,
+            owner: bold.add_modifier(Modifier::UNDERLINED),
+            author: plain,
+            venue: plain.add_modifier(Modifier::ITALIC),
+            abbr: bold,
+            award: reversed,
+            note: reversed,
+            link_label: plain,
+            link: plain.add_modifier(Modifier::UNDERLINED),
+            selected: reversed,
+            title: bold,
+            key: bold,
+            scrollbar: plain,
+            warning: bold,
+            badge_brackets: true,
+        }
+    }
+
+    /// The colour look when `color` is true, else the monochrome one.
+    pub fn for_color(color: bool) -> Self {
+        if color { Self::color() } else { Self::mono() }
+    }
+}
