@@ -95,11 +95,17 @@ fn snap(profile: Profile, color: ColorChoice, args: &SnapshotArgs) -> Result<(),
             ))
         })?),
     };
-    let color = args.ansi && color != ColorChoice::Never && (color == ColorChoice::Always || color_enabled(color));
+    let color = args.ansi
+        && color != ColorChoice::Never
+        && (color == ColorChoice::Always || color_enabled(color));
     let theme = Theme::for_color(color);
     let buf = snapshot::render(profile, theme, args.size, tab, &args.keys)
         .map_err(|e| Failure::usage(format!("error: --keys: {}", profile::sanitize::line(&e))))?;
-    let text = if args.ansi { snapshot::to_ansi(&buf) } else { snapshot::to_text(&buf) };
+    let text = if args.ansi {
+        snapshot::to_ansi(&buf)
+    } else {
+        snapshot::to_text(&buf)
+    };
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {

@@ -22,10 +22,18 @@ pub fn render(profile: &Profile, width: usize) -> String {
     push_wrapped(&mut out, &[text::Para::plain(title, theme.text)], width);
     let affiliation = person.affiliation_line();
     if !affiliation.is_empty() {
-        push_wrapped(&mut out, &[text::Para::plain(affiliation, theme.text)], width);
+        push_wrapped(
+            &mut out,
+            &[text::Para::plain(affiliation, theme.text)],
+            width,
+        );
     }
     if let Some(m) = &person.motto {
-        push_wrapped(&mut out, &[text::Para::plain(format!("“{m}”"), theme.text)], width);
+        push_wrapped(
+            &mut out,
+            &[text::Para::plain(format!("“{m}”"), theme.text)],
+            width,
+        );
     }
     let mut sections = vec![Tab::Bio, Tab::Research, Tab::News, Tab::Publications];
     sections.extend((0..profile.sections.len()).map(Tab::Section));
@@ -74,7 +82,10 @@ fn push_wrapped(out: &mut String, paras: &[text::Para], width: usize) {
 pub fn print(profile: &Profile) -> io::Result<()> {
     let text = render(profile, WIDTH);
     let mut stdout = io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         other => other,
     }

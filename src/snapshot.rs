@@ -22,7 +22,9 @@ pub fn parse_size(s: &str) -> Result<(u16, u16), String> {
     let parse = |v: &str| -> Result<u16, String> {
         match v.trim().parse::<u16>() {
             Ok(n) if (1..=1000).contains(&n) => Ok(n),
-            _ => Err(format!("`{s}` is not a size like 80x24 (each side 1 to 1000)")),
+            _ => Err(format!(
+                "`{s}` is not a size like 80x24 (each side 1 to 1000)"
+            )),
         }
     };
     Ok((parse(w)?, parse(h)?))
@@ -67,7 +69,8 @@ pub fn draw(app: &App) -> Buffer {
 
 /// The buffer as plain text: one line per row, trailing spaces trimmed.
 pub fn to_text(buf: &Buffer) -> String {
-    let mut out = String::with_capacity(usize::from(buf.area.width + 1) * usize::from(buf.area.height));
+    let mut out =
+        String::with_capacity(usize::from(buf.area.width + 1) * usize::from(buf.area.height));
     for y in 0..buf.area.height {
         let start = out.len();
         let mut skip = 0;
@@ -104,7 +107,9 @@ pub fn to_ansi(buf: &Buffer) -> String {
             skip = symbol.width().saturating_sub(1);
             let style = cell.style();
             let plain = style.bg.is_none_or(|c| c == Color::Reset)
-                && !style.add_modifier.intersects(Modifier::REVERSED | Modifier::UNDERLINED | Modifier::CROSSED_OUT);
+                && !style
+                    .add_modifier
+                    .intersects(Modifier::REVERSED | Modifier::UNDERLINED | Modifier::CROSSED_OUT);
             // Blank default cells at the end of a row are not written.
             if symbol == " " && plain {
                 pending_spaces += 1;
@@ -202,7 +207,12 @@ mod tests {
     #[test]
     fn ansi_output_resets_every_row() {
         let mut buf = Buffer::empty(ratatui::layout::Rect::new(0, 0, 4, 1));
-        buf.set_string(0, 0, "ab", Style::new().fg(Color::Red).add_modifier(Modifier::BOLD));
+        buf.set_string(
+            0,
+            0,
+            "ab",
+            Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+        );
         assert_eq!(to_ansi(&buf), "\x1b[0;1;31mab\x1b[0m\n");
     }
 }

@@ -25,7 +25,10 @@ pub enum Action {
     /// The screen is now this many columns and rows.
     Resize(u16, u16),
     /// A left click at a cell.
-    Click { column: u16, row: u16 },
+    Click {
+        column: u16,
+        row: u16,
+    },
     ScrollUp,
     ScrollDown,
 }

@@ -96,7 +96,11 @@ pub const BINDINGS: &[Binding] = &[
         label: "↑  k",
         description: "previous item / scroll up",
         action: Action::Up,
-        hint: Some(("↑↓", "scroll", &[Context::Text, Context::Detail, Context::Help])),
+        hint: Some((
+            "↑↓",
+            "scroll",
+            &[Context::Text, Context::Detail, Context::Help],
+        )),
     },
     Binding {
         keys: &[key(KeyCode::PageDown), ch(' ')],
@@ -159,7 +163,11 @@ pub const BINDINGS: &[Binding] = &[
         label: "?",
         description: "show or hide this help",
         action: Action::ToggleHelp,
-        hint: Some(("?", "help", &[Context::List, Context::Detail, Context::Text])),
+        hint: Some((
+            "?",
+            "help",
+            &[Context::List, Context::Detail, Context::Text],
+        )),
     },
     Binding {
         keys: &[ch('q'), ctrl('c')],

@@ -167,10 +167,11 @@ impl App {
             .iter()
             .map(|t| self.tab_title(*t).to_lowercase())
             .collect();
-        titles
-            .iter()
-            .position(|t| *t == wanted)
-            .or_else(|| titles.iter().position(|t| !wanted.is_empty() && t.starts_with(&wanted)))
+        titles.iter().position(|t| *t == wanted).or_else(|| {
+            titles
+                .iter()
+                .position(|t| !wanted.is_empty() && t.starts_with(&wanted))
+        })
     }
 
     /// Where the keys go now.
@@ -208,10 +209,10 @@ impl App {
             Action::ToggleHelp => self.help = Some(0),
             Action::Open => {
                 if self.tab() == Tab::Publications && !self.profile.publications.is_empty() {
-                    self.focus = Focus::Detail;
+                    self.set_focus(Focus::Detail);
                 }
             }
-            Action::Back => self.focus = Focus::List,
+            Action::Back => self.set_focus(Focus::List),
             Action::Click { column, row } => self.click(column, row),
             Action::ScrollUp => self.scroll_by(-3),
             Action::ScrollDown => self.scroll_by(3),
@@ -247,7 +248,18 @@ impl App {
 
     fn select_tab(&mut self, i: usize) {
         self.tab = i;
-        self.focus = Focus::List;
+        self.set_focus(Focus::List);
+    }
+
+    /// Moves the keys between list and detail; the panes may change size with it.
+    fn set_focus(&mut self, focus: Focus) {
+        if self.focus != focus {
+            self.focus = focus;
+            self.keep_selection_visible();
+            let scroll = self.detail.scroll;
+            self.layout_detail();
+            self.detail.scroll = scroll.min(self.detail_max_scroll());
+        }
     }
 
     /// Rows a page moves: the visible rows of what has the keys.
@@ -302,26 +314,31 @@ impl App {
         if self.tab() != Tab::Publications {
             return;
         }
-        let panes = layout::publications(screen.content);
+        let panes = self.panes(screen.content);
         let list = layout::inner(panes.list);
         if list.contains(pos) {
             let rows = usize::from(layout::ROWS_PER_PUBLICATION);
             let i = self.list.offset + usize::from(row - list.y) / rows;
             if i < self.profile.publications.len() {
                 self.list.selected = i;
-                self.focus = Focus::List;
+                self.set_focus(Focus::List);
                 self.keep_selection_visible();
                 self.layout_detail();
             }
         } else if panes.detail.contains(pos) && !self.profile.publications.is_empty() {
-            self.focus = Focus::Detail;
+            self.set_focus(Focus::Detail);
         }
+    }
+
+    /// The publication panes inside `content`, for the current focus.
+    pub fn panes(&self, content: Rect) -> layout::Publications {
+        layout::publications(content, self.focus == Focus::Detail)
     }
 
     /// How many publications the list shows at once.
     pub fn list_capacity(&self) -> usize {
         let h = layout::screen(self.size)
-            .map(|s| layout::inner(layout::publications(s.content).list).height)
+            .map(|s| layout::inner(self.panes(s.content).list).height)
             .unwrap_or(0);
         usize::from(h / layout::ROWS_PER_PUBLICATION).max(1)
     }
@@ -349,13 +366,15 @@ impl App {
     /// The area a publication's detail is drawn in.
     pub fn detail_area(&self) -> Rect {
         layout::screen(self.size)
-            .map(|s| layout::padded_inner(layout::publications(s.content).detail))
+            .map(|s| layout::padded_inner(self.panes(s.content).detail))
             .unwrap_or_default()
     }
 
     fn text_max_scroll(&self) -> usize {
         let view = &self.texts[self.tab];
-        view.lines.len().saturating_sub(usize::from(self.text_area().height))
+        view.lines
+            .len()
+            .saturating_sub(usize::from(self.text_area().height))
     }
 
     fn detail_max_scroll(&self) -> usize {
@@ -377,7 +396,11 @@ impl App {
             if view.width != width || view.lines.is_empty() {
                 let paras = ui::text_doc(&self.profile, tab, &self.theme);
                 let (lines, starts) = text::wrap_with_starts(&paras, usize::from(width));
-                let top_para = view.starts.iter().rposition(|&s| s <= view.scroll).unwrap_or(0);
+                let top_para = view
+                    .starts
+                    .iter()
+                    .rposition(|&s| s <= view.scroll)
+                    .unwrap_or(0);
                 // Keep the paragraph at the top in view across a re-wrap.
                 let scroll = starts.get(top_para).copied().unwrap_or(0);
                 *view = TextView {
@@ -404,7 +427,8 @@ impl App {
             self.detail = TextView::default();
             return;
         };
-        let paras = ui::tabs::publications::detail_doc(publication, &self.profile.person, &self.theme);
+        let paras =
+            ui::tabs::publications::detail_doc(publication, &self.profile.person, &self.theme);
         let (lines, starts) = text::wrap_with_starts(&paras, usize::from(width));
         self.detail = TextView {
             lines,
@@ -428,7 +452,11 @@ impl App {
             Tab::News => {
                 let view = self.text();
                 let n = view.starts.len();
-                let top = view.starts.iter().rposition(|&s| s <= view.scroll).map_or(0, |i| i + 1);
+                let top = view
+                    .starts
+                    .iter()
+                    .rposition(|&s| s <= view.scroll)
+                    .map_or(0, |i| i + 1);
                 format!("{}/{}", top.min(n), n)
             }
             _ => {

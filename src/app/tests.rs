@@ -1,0 +1,235 @@
+use std::sync::Arc;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::*;
+use crate::profile::{self, Publication};
+
+fn bundled() -> Arc<Profile> {
+    Arc::new(profile::parse(profile::BUNDLED, &profile::Source::Bundled).unwrap())
+}
+
+fn with_publications(n: usize) -> Arc<Profile> {
+    let mut p = (*bundled()).clone();
+    p.publications = (0..n)
+        .map(|i| Publication {
+            title: format!("Paper {i}"),
+            authors: vec!["Tongtian Zhu".into()],
+            year: 2020,
+            ..Publication::default()
+        })
+        .collect();
+    Arc::new(p)
+}
+
+fn app(columns: u16, rows: u16) -> App {
+    App::new(bundled(), Theme::mono(), columns, rows)
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.on_key(&KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+#[test]
+fn tabs_cycle_both_ways_and_wrap() {
+    let mut a = app(80, 24);
+    assert_eq!(a.tabs().len(), 5);
+    assert_eq!(a.tab(), Tab::Bio);
+    a.update(Action::PrevTab);
+    assert_eq!(a.tab(), Tab::Section(0));
+    a.update(Action::NextTab);
+    a.update(Action::NextTab);
+    assert_eq!(a.tab(), Tab::Research);
+    press(&mut a, KeyCode::Char('4'));
+    assert_eq!(a.tab(), Tab::Publications);
+    press(&mut a, KeyCode::Char('9'));
+    assert_eq!(
+        a.tab(),
+        Tab::Publications,
+        "a tab that does not exist is ignored"
+    );
+}
+
+#[test]
+fn find_tab_by_name_or_number() {
+    let a = app(80, 24);
+    assert_eq!(a.find_tab("PUBLICATIONS"), Some(3));
+    assert_eq!(a.find_tab("research"), Some(1));
+    assert_eq!(a.find_tab("misc"), Some(4));
+    assert_eq!(a.find_tab("5"), Some(4));
+    assert_eq!(a.find_tab("6"), None);
+    assert_eq!(a.find_tab("0"), None);
+    assert_eq!(a.find_tab("nope"), None);
+}
+
+#[test]
+fn arrows_move_the_publication_selection_within_bounds() {
+    let mut a = app(80, 24);
+    a.update(Action::GoTab(3));
+    assert_eq!(a.position(), "1/2");
+    a.update(Action::Up);
+    assert_eq!(a.list().selected, 0);
+    a.update(Action::Down);
+    a.update(Action::Down);
+    assert_eq!(a.list().selected, 1);
+    assert_eq!(a.position(), "2/2");
+    a.update(Action::Top);
+    assert_eq!(a.list().selected, 0);
+}
+
+#[test]
+fn enter_focuses_the_detail_and_esc_returns() {
+    let mut a = app(80, 24);
+    a.update(Action::GoTab(3));
+    a.update(Action::Open);
+    assert_eq!(a.focus(), Focus::Detail);
+    assert_eq!(a.context(), Context::Detail);
+    a.update(Action::Down);
+    assert_eq!(
+        a.list().selected,
+        0,
+        "arrows scroll the detail, not the list"
+    );
+    a.update(Action::Back);
+    assert_eq!(a.focus(), Focus::List);
+}
+
+#[test]
+fn detail_shows_the_selected_publication() {
+    let mut a = app(120, 40);
+    a.update(Action::GoTab(3));
+    a.update(Action::Down);
+    let first = a.detail().lines[0].to_string();
+    assert!(first.starts_with("Decentralized SGD"), "{first}");
+}
+
+#[test]
+fn switching_tabs_leaves_the_detail() {
+    let mut a = app(80, 24);
+    a.update(Action::GoTab(3));
+    a.update(Action::Open);
+    a.update(Action::NextTab);
+    a.update(Action::PrevTab);
+    assert_eq!(a.focus(), Focus::List);
+}
+
+#[test]
+fn text_scroll_is_clamped_to_the_content() {
+    let mut a = app(40, 12);
+    a.update(Action::GoTab(0));
+    a.update(Action::Bottom);
+    let bottom = a.text().scroll;
+    assert!(bottom > 0, "the bio overflows a 40x12 screen");
+    a.update(Action::Down);
+    assert_eq!(a.text().scroll, bottom);
+    assert_eq!(a.position(), "Bot");
+    a.update(Action::Up);
+    assert_eq!(a.text().scroll, bottom - 1);
+    a.update(Action::Top);
+    assert_eq!(a.position(), "Top");
+}
+
+#[test]
+fn large_lists_page_and_keep_the_selection_visible() {
+    let mut a = App::new(with_publications(100_000), Theme::mono(), 80, 24);
+    a.update(Action::GoTab(3));
+    a.update(Action::Bottom);
+    let l = a.list();
+    assert_eq!(l.selected, 99_999);
+    assert!(l.offset <= l.selected && l.selected < l.offset + a.list_capacity());
+    a.update(Action::PageUp);
+    let l = a.list();
+    assert!(l.selected < 99_999 && l.offset <= l.selected);
+    assert_eq!(a.position(), format!("{}/100000", l.selected + 1));
+}
+
+#[test]
+fn resize_keeps_state_and_relays_out_text() {
+    let mut a = app(120, 40);
+    let wide = a.text().lines.len();
+    a.update(Action::Resize(40, 12));
+    assert!(a.text().lines.len() > wide, "narrower means more lines");
+    a.update(Action::Resize(1, 1));
+    a.update(Action::Down);
+    a.update(Action::Click { column: 0, row: 0 });
+    a.update(Action::Resize(80, 24));
+    assert_eq!(a.tab(), Tab::Bio);
+}
+
+#[test]
+fn help_opens_scrolls_and_closes() {
+    let mut a = app(40, 12);
+    press(&mut a, KeyCode::Char('?'));
+    assert_eq!(a.help_scroll(), Some(0));
+    a.update(Action::Down);
+    assert_eq!(a.help_scroll(), Some(1));
+    a.update(Action::NextTab);
+    assert_eq!(a.tab(), Tab::Bio, "keys go to the help while it is open");
+    press(&mut a, KeyCode::Esc);
+    assert_eq!(a.help_scroll(), None);
+}
+
+#[test]
+fn q_and_ctrl_c_quit() {
+    let mut a = app(80, 24);
+    press(&mut a, KeyCode::Char('q'));
+    assert!(a.should_quit());
+    let mut a = app(80, 24);
+    a.on_key(&KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert!(a.should_quit());
+}
+
+#[test]
+fn clicking_a_tab_selects_it() {
+    let mut a = app(100, 30);
+    let screen = layout::screen(a.size()).unwrap();
+    // " Bio   Research   News   Publications" — click inside "News".
+    a.update(Action::Click {
+        column: 20,
+        row: screen.tabs.y,
+    });
+    assert_eq!(a.tab(), Tab::News);
+}
+
+#[test]
+fn clicking_a_publication_row_selects_it() {
+    let mut a = app(100, 30);
+    a.update(Action::GoTab(3));
+    let screen = layout::screen(a.size()).unwrap();
+    let list = layout::inner(a.panes(screen.content).list);
+    a.update(Action::Click {
+        column: list.x + 3,
+        row: list.y + 2,
+    });
+    assert_eq!(a.list().selected, 1);
+    a.update(Action::ScrollUp);
+    assert_eq!(a.list().selected, 0);
+}
+
+#[test]
+fn news_position_counts_items() {
+    let mut a = app(60, 14);
+    a.update(Action::GoTab(2));
+    assert_eq!(a.position(), "1/7");
+    a.update(Action::Bottom);
+    assert!(a.position().ends_with("/7"));
+    assert_ne!(a.position(), "1/7");
+}
+
+#[test]
+fn empty_profile_still_works() {
+    let p =
+        Arc::new(profile::parse("[person]\nname = \"A\"\n", &profile::Source::Bundled).unwrap());
+    let mut a = App::new(p, Theme::mono(), 80, 24);
+    for action in [
+        Action::GoTab(3),
+        Action::Down,
+        Action::Open,
+        Action::Bottom,
+        Action::PageDown,
+    ] {
+        a.update(action);
+    }
+    assert_eq!(a.focus(), Focus::List);
+    assert_eq!(a.position(), "0/0");
+}

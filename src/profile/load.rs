@@ -173,9 +173,16 @@ impl fmt::Display for ProfileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let name = &self.source_name;
         match &self.kind {
-            ErrorKind::Io(e) => write!(f, "error: cannot read profile {name}: {}", sanitize::line(e)),
+            ErrorKind::Io(e) => write!(
+                f,
+                "error: cannot read profile {name}: {}",
+                sanitize::line(e)
+            ),
             ErrorKind::NotRegularFile(what) => {
-                write!(f, "error: cannot read profile {name}: it is {what}, not a regular file")
+                write!(
+                    f,
+                    "error: cannot read profile {name}: it is {what}, not a regular file"
+                )
             }
             ErrorKind::TooLarge => write!(
                 f,
@@ -362,7 +369,10 @@ mod tests {
 
     #[test]
     fn utf16_and_bad_utf8_are_named() {
-        assert!(matches!(decode(vec![0xFF, 0xFE, b'a', 0]), Err(ErrorKind::Utf16)));
+        assert!(matches!(
+            decode(vec![0xFF, 0xFE, b'a', 0]),
+            Err(ErrorKind::Utf16)
+        ));
         match decode(b"a = 1\nb = \"\xff\"".to_vec()) {
             Err(ErrorKind::NotUtf8 { line, column }) => assert_eq!((line, column), (2, 6)),
             other => panic!("{other:?}"),

@@ -19,12 +19,18 @@ pub fn lines(theme: &Theme, width: u16) -> Vec<Line<'static>> {
             // Too narrow for columns: the keys on one line, the description under them.
             return vec![
                 Para::plain(keys.to_string(), theme.key),
-                Para::hanging(vec![Span::raw("  ")], vec![Span::styled(what.to_string(), theme.text)]),
+                Para::hanging(
+                    vec![Span::raw("  ")],
+                    vec![Span::styled(what.to_string(), theme.text)],
+                ),
             ];
         }
         let pad = key_column.saturating_sub(text::width(keys));
         vec![Para::hanging(
-            vec![Span::styled(format!("{keys}{}", " ".repeat(pad)), theme.key)],
+            vec![Span::styled(
+                format!("{keys}{}", " ".repeat(pad)),
+                theme.key,
+            )],
             vec![Span::styled(what.to_string(), theme.text)],
         )]
     };
@@ -48,7 +54,10 @@ pub fn area(area: Rect) -> Rect {
 pub fn line_count(area: Rect) -> (usize, usize) {
     let popup = self::area(area);
     let inner = layout::padded_inner(popup);
-    (lines(&Theme::mono(), inner.width).len(), usize::from(inner.height))
+    (
+        lines(&Theme::mono(), inner.width).len(),
+        usize::from(inner.height),
+    )
 }
 
 /// Draws the overlay, scrolled by `scroll` lines.
@@ -68,6 +77,13 @@ pub fn render(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
         .enumerate()
     {
         let y = inner.y + u16::try_from(i).unwrap_or(0);
-        line.render(Rect { y, height: 1, ..inner }, buf);
+        line.render(
+            Rect {
+                y,
+                height: 1,
+                ..inner
+            },
+            buf,
+        );
     }
 }

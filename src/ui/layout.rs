@@ -71,8 +71,9 @@ pub struct Publications {
     pub side_by_side: bool,
 }
 
-/// Side by side on wide terminals, stacked on narrow ones.
-pub fn publications(content: Rect) -> Publications {
+/// Side by side on wide terminals, stacked on narrow ones; when stacked and
+/// the detail is being read, the list shrinks to one item to give it room.
+pub fn publications(content: Rect, detail_focused: bool) -> Publications {
     if content.width >= SIDE_BY_SIDE_WIDTH {
         let [list, detail] =
             Layout::horizontal([Constraint::Percentage(42), Constraint::Fill(1)]).areas(content);
@@ -84,7 +85,11 @@ pub fn publications(content: Rect) -> Publications {
     } else {
         // Stacked: the list gets whole items, about 40% of the height.
         let per = ROWS_PER_PUBLICATION;
-        let items = ((content.height.saturating_sub(2)) * 2 / 5 / per).max(1);
+        let items = if detail_focused {
+            1
+        } else {
+            ((content.height.saturating_sub(2)) * 2 / 5 / per).max(1)
+        };
         let list_height = (items * per + 2).min(content.height);
         let [list, detail] =
             Layout::vertical([Constraint::Length(list_height), Constraint::Fill(1)]).areas(content);
@@ -131,8 +136,8 @@ mod tests {
 
     #[test]
     fn publications_side_by_side_only_when_wide() {
-        assert!(publications(Rect::new(0, 0, 120, 30)).side_by_side);
-        assert!(!publications(Rect::new(0, 0, 80, 20)).side_by_side);
+        assert!(publications(Rect::new(0, 0, 120, 30), false).side_by_side);
+        assert!(!publications(Rect::new(0, 0, 80, 20), false).side_by_side);
     }
 
     #[test]

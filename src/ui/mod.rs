@@ -56,7 +56,9 @@ pub fn text_doc(profile: &Profile, tab: Tab, theme: &Theme) -> Vec<Para> {
 /// The heading of a tab's content block.
 pub fn heading(profile: &Profile, tab: Tab) -> &str {
     fn or<'a>(h: &'a Option<String>, default: &'static str) -> &'a str {
-        h.as_deref().filter(|h| !h.trim().is_empty()).unwrap_or(default)
+        h.as_deref()
+            .filter(|h| !h.trim().is_empty())
+            .unwrap_or(default)
     }
     match tab {
         Tab::Bio => or(&profile.bio.heading, "Bio"),
@@ -90,7 +92,10 @@ fn too_small(app: &App, area: Rect, buf: &mut Buffer) {
 fn header(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = app.theme();
     let person = &app.profile().person;
-    let mut first = vec![Span::raw(" "), Span::styled(person.name.clone(), theme.name)];
+    let mut first = vec![
+        Span::raw(" "),
+        Span::styled(person.name.clone(), theme.name),
+    ];
     if let Some(p) = person.pronunciation.as_deref().filter(|p| !p.is_empty()) {
         first.push(Span::styled(format!("  ({p})"), theme.pronunciation));
     }
@@ -108,8 +113,18 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
     Line::from(first).render(Rect { height: 1, ..area }, buf);
     if area.height > 1 {
         let affiliation = text::truncate(&person.affiliation_line(), usize::from(area.width) - 2);
-        Line::from(vec![Span::raw(" "), Span::styled(affiliation, theme.affiliation)])
-            .render(Rect { y: area.y + 1, height: 1, ..area }, buf);
+        Line::from(vec![
+            Span::raw(" "),
+            Span::styled(affiliation, theme.affiliation),
+        ])
+        .render(
+            Rect {
+                y: area.y + 1,
+                height: 1,
+                ..area
+            },
+            buf,
+        );
     }
 }
 
@@ -139,7 +154,11 @@ fn tab_bar(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = app.theme();
     let (spans, shift) = tab_positions(app, area.width);
     for (i, (tab, (start, _))) in app.tabs().iter().zip(spans).enumerate() {
-        let style = if i == app.tab_index() { theme.tab_selected } else { theme.tab };
+        let style = if i == app.tab_index() {
+            theme.tab_selected
+        } else {
+            theme.tab
+        };
         let label = format!(" {} ", app.tab_title(*tab));
         let Some(x) = start.checked_sub(shift) else {
             continue;
@@ -181,7 +200,11 @@ fn footer(app: &App, area: Rect, buf: &mut Buffer) {
 
 /// A bordered block in the theme's look.
 pub fn block<'a>(title: &'a str, focused: bool, theme: &Theme) -> Block<'a> {
-    let border = if focused { theme.border_focused } else { theme.border };
+    let border = if focused {
+        theme.border_focused
+    } else {
+        theme.border
+    };
     Block::default()
         .borders(Borders::ALL)
         .border_type(BorderType::Rounded)
@@ -191,7 +214,10 @@ pub fn block<'a>(title: &'a str, focused: bool, theme: &Theme) -> Block<'a> {
 
 fn text_tab(app: &App, tab: Tab, area: Rect, buf: &mut Buffer) {
     let theme = app.theme();
-    let title = text::truncate(heading(app.profile(), tab), usize::from(area.width.saturating_sub(4)));
+    let title = text::truncate(
+        heading(app.profile(), tab),
+        usize::from(area.width.saturating_sub(4)),
+    );
     block(&title, false, theme).render(area, buf);
     scrolled_lines(app.text(), layout::padded_inner(area), area, theme, buf);
 }

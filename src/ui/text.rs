@@ -110,13 +110,25 @@ fn atoms<'a>(spans: &'a [Span<'static>]) -> Vec<Atom<'a>> {
             if let Some((start, space, width)) = open
                 && end > start
             {
-                out.push(Atom { text: &text[start..end], style: span.style, width, space, newline: false });
+                out.push(Atom {
+                    text: &text[start..end],
+                    style: span.style,
+                    width,
+                    space,
+                    newline: false,
+                });
             }
         };
         for (i, g) in text.grapheme_indices(true) {
             if g == "\n" || g == "\r\n" {
                 close(&mut out, open.take(), i);
-                out.push(Atom { text: "", style: span.style, width: 0, space: false, newline: true });
+                out.push(Atom {
+                    text: "",
+                    style: span.style,
+                    width: 0,
+                    space: false,
+                    newline: true,
+                });
                 continue;
             }
             let gw = grapheme_width(g);
@@ -139,28 +151,37 @@ fn atoms<'a>(spans: &'a [Span<'static>]) -> Vec<Atom<'a>> {
 }
 
 fn ends_wide(s: &str) -> bool {
-    s.graphemes(true).next_back().is_some_and(|g| grapheme_width(g) > 1)
+    s.graphemes(true)
+        .next_back()
+        .is_some_and(|g| grapheme_width(g) > 1)
 }
 
 fn wrap_para(para: &Para, width: usize, lines: &mut Vec<Line<'static>>) {
     let prefix_width: usize = para.prefix.iter().map(|s| self::width(&s.content)).sum();
     // Too narrow for a hanging indent: the prefix gets its own line.
-    let (mut current, indent) = if prefix_width > 0 && prefix_width + 8 > width {
-        let prefix = Para { spans: para.prefix.clone(), ..Para::default() };
+    let (mut current, indent) = if prefix_width > 0 && prefix_width + 6 > width {
+        let prefix = Para {
+            spans: para.prefix.clone(),
+            ..Para::default()
+        };
         lines.extend(wrap(&[prefix], width));
         (Vec::new(), 0)
     } else {
-        (para.prefix.clone(), para.indent.min(width.saturating_sub(1)))
+        (
+            para.prefix.clone(),
+            para.indent.min(width.saturating_sub(1)),
+        )
     };
     let mut used = if current.is_empty() { 0 } else { prefix_width };
-    let new_line = |current: &mut Vec<Span<'static>>, used: &mut usize, lines: &mut Vec<Line<'static>>| {
-        trim_trailing_space(current);
-        lines.push(Line::from(std::mem::take(current)));
-        if indent > 0 {
-            current.push(Span::raw(" ".repeat(indent)));
-        }
-        *used = indent;
-    };
+    let new_line =
+        |current: &mut Vec<Span<'static>>, used: &mut usize, lines: &mut Vec<Line<'static>>| {
+            trim_trailing_space(current);
+            lines.push(Line::from(std::mem::take(current)));
+            if indent > 0 {
+                current.push(Span::raw(" ".repeat(indent)));
+            }
+            *used = indent;
+        };
     let mut fresh = true; // nothing but the prefix or indent on the current line
     for atom in atoms(&para.spans) {
         if atom.newline {
@@ -223,7 +244,10 @@ mod tests {
 
     #[test]
     fn wraps_at_word_boundaries() {
-        let out = wrap(&[Para::plain("the quick brown fox jumps", Style::new())], 10);
+        let out = wrap(
+            &[Para::plain("the quick brown fox jumps", Style::new())],
+            10,
+        );
         assert_eq!(texts(&out), ["the quick", "brown fox", "jumps"]);
     }
 

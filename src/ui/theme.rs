@@ -47,7 +47,9 @@ impl Theme {
         Theme {
             name: bold.fg(Color::Cyan),
             pronunciation: dim.add_modifier(Modifier::ITALIC),
-            motto: Style::new().fg(Color::Magenta).add_modifier(Modifier::ITALIC),
+            motto: Style::new()
+                .fg(Color::Magenta)
+                .add_modifier(Modifier::ITALIC),
             affiliation: Style::new(),
             tab: Style::new(),
             tab_selected: bold.fg(Color::Black).bg(Color::Cyan),
@@ -57,7 +59,9 @@ impl Theme {
             heading: bold.fg(Color::Blue),
             text: Style::new(),
             dim,
-            quote: Style::new().fg(Color::Magenta).add_modifier(Modifier::ITALIC),
+            quote: Style::new()
+                .fg(Color::Magenta)
+                .add_modifier(Modifier::ITALIC),
             bullet: Style::new().fg(Color::Cyan),
             date: bold.fg(Color::Green),
             owner: bold.add_modifier(Modifier::UNDERLINED).fg(Color::Cyan),
@@ -67,7 +71,9 @@ impl Theme {
             award: bold.fg(Color::Black).bg(Color::Yellow),
             note: bold.fg(Color::Black).bg(Color::Magenta),
             link_label: dim,
-            link: Style::new().fg(Color::Blue).add_modifier(Modifier::UNDERLINED),
+            link: Style::new()
+                .fg(Color::Blue)
+                .add_modifier(Modifier::UNDERLINED),
             selected: Style::new().add_modifier(Modifier::REVERSED),
             title: bold,
             key: bold.fg(Color::Cyan),

@@ -16,7 +16,12 @@ pub fn doc(profile: &Profile, theme: &Theme) -> Vec<Para> {
     let mut facts = Vec::new();
     let mut fact = |label: &str, value: String| {
         if !value.trim().is_empty() {
-            facts.push(labelled(label, LABEL_WIDTH, vec![Span::styled(value, theme.text)], theme));
+            facts.push(labelled(
+                label,
+                LABEL_WIDTH,
+                vec![Span::styled(value, theme.text)],
+                theme,
+            ));
         }
     };
     fact("Position", person.affiliation_line());

@@ -41,7 +41,10 @@ pub fn bullet(text: &str, theme: &Theme) -> Para {
 pub fn labelled(label: &str, width: usize, value: Vec<Span<'static>>, theme: &Theme) -> Para {
     let pad = width.saturating_sub(super::text::width(label));
     Para::hanging(
-        vec![Span::styled(format!("{label}{}", " ".repeat(pad)), theme.dim)],
+        vec![Span::styled(
+            format!("{label}{}", " ".repeat(pad)),
+            theme.dim,
+        )],
         value,
     )
 }

@@ -27,7 +27,11 @@ pub fn author_spans(authors: &[String], person: &Person, theme: &Theme) -> Vec<S
         if i > 0 {
             spans.push(Span::styled(", ", theme.author));
         }
-        let style = if person.is_owner(author) { theme.owner } else { theme.author };
+        let style = if person.is_owner(author) {
+            theme.owner
+        } else {
+            theme.author
+        };
         spans.push(Span::styled(author.clone(), style));
     }
     spans
@@ -99,7 +103,7 @@ fn push_spaced(spans: &mut Vec<Span<'static>>, span: Span<'static>) {
 /// Draws the list and the detail.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = app.theme();
-    let panes = layout::publications(area);
+    let panes = app.panes(area);
     let pubs = &app.profile().publications;
     let title = heading(app.profile(), crate::app::Tab::Publications);
     let title = text::truncate(title, usize::from(panes.list.width.saturating_sub(4)));
@@ -112,8 +116,15 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     } else {
         list_rows(app, inner, buf);
     }
-    let detail_title = if app.focus() == Focus::Detail { "Details  (Esc: back)" } else { "Details" };
-    let detail_title = text::truncate(detail_title, usize::from(panes.detail.width.saturating_sub(4)));
+    let detail_title = if app.focus() == Focus::Detail {
+        "Details  (Esc: back)"
+    } else {
+        "Details"
+    };
+    let detail_title = text::truncate(
+        detail_title,
+        usize::from(panes.detail.width.saturating_sub(4)),
+    );
     block(&detail_title, app.focus() == Focus::Detail, theme).render(panes.detail, buf);
     scrolled_lines(
         app.detail(),
@@ -133,7 +144,10 @@ fn list_rows(app: &App, inner: Rect, buf: &mut Buffer) {
     let per = layout::ROWS_PER_PUBLICATION;
     let width = usize::from(inner.width);
     let abbr_width = app.abbr_width();
-    for (slot, index) in (state.offset..pubs.len()).take(app.list_capacity()).enumerate() {
+    for (slot, index) in (state.offset..pubs.len())
+        .take(app.list_capacity())
+        .enumerate()
+    {
         let p = &pubs[index];
         let y = inner.y + u16::try_from(slot).unwrap_or(0) * per;
         if y >= inner.bottom() {
@@ -146,29 +160,59 @@ fn list_rows(app: &App, inner: Rect, buf: &mut Buffer) {
         let pad = abbr_width.saturating_sub(text::width(&abbr));
         let used = 2 + abbr_width + usize::from(abbr_width > 0) * 2;
         let title = text::truncate(&p.title, width.saturating_sub(used));
-        let title_style = if selected { theme.selected.patch(theme.title) } else { theme.text };
+        let title_style = if selected {
+            theme.selected.patch(theme.title)
+        } else {
+            theme.text
+        };
         let first = Line::from(vec![
             Span::styled(marker, theme.bullet),
             Span::styled(format!("{abbr}{}", " ".repeat(pad)), theme.date),
             Span::raw(if abbr_width > 0 { "  " } else { "" }),
             Span::styled(title, title_style),
         ]);
-        first.render(Rect { y, height: 1, ..inner }, buf);
+        first.render(
+            Rect {
+                y,
+                height: 1,
+                ..inner
+            },
+            buf,
+        );
         if y + 1 < inner.bottom() {
             let mut second = vec![Span::raw(" ".repeat(used))];
             let badges: Vec<&str> = p.badges().collect();
             let mut room = width.saturating_sub(used);
             for b in badges {
                 let label = text::truncate(b, room.saturating_sub(3));
-                let span = badge(&label, if Some(b) == p.award.as_deref() { theme.award } else { theme.note }, theme);
+                let span = badge(
+                    &label,
+                    if Some(b) == p.award.as_deref() {
+                        theme.award
+                    } else {
+                        theme.note
+                    },
+                    theme,
+                );
                 room = room.saturating_sub(text::width(&span.content) + 1);
                 second.push(span);
                 second.push(Span::raw(" "));
             }
             let authors = p.authors.join(", ");
-            let authors_style = if p.authors.iter().any(|a| person.is_owner(a)) { theme.dim } else { theme.dim };
+            let authors_style = if p.authors.iter().any(|a| person.is_owner(a)) {
+                theme.dim
+            } else {
+                theme.dim
+            };
             second.push(Span::styled(text::truncate(&authors, room), authors_style));
-            Line::from(second).render(Rect { y: y + 1, height: 1, ..inner }, buf);
+            Line::from(second).render(
+                Rect {
+                    y: y + 1,
+                    height: 1,
+                    ..inner
+                },
+                buf,
+            );
         }
     }
 }

@@ -1,0 +1,115 @@
+//! Snapshots of every screen, drawn by the real `ui` into ratatui's
+//! `TestBackend` through the same path `termfolio snapshot` uses.
+
+use std::sync::Arc;
+
+use termfolio::app::{Action, App};
+use termfolio::profile::{self, Profile, Source};
+use termfolio::snapshot;
+use termfolio::ui::Theme;
+
+const SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (40, 12)];
+const TABS: [&str; 5] = ["bio", "research", "news", "publications", "misc"];
+
+fn bundled() -> Arc<Profile> {
+    Arc::new(profile::parse(profile::BUNDLED, &Source::Bundled).unwrap())
+}
+
+fn cjk() -> Arc<Profile> {
+    let text = include_str!("fixtures/cjk_emoji.toml");
+    Arc::new(profile::parse(text, &Source::File("cjk_emoji.toml".into())).unwrap())
+}
+
+fn screen(profile: Arc<Profile>, size: (u16, u16), tab: &str, keys: &str) -> String {
+    let probe = App::new(Arc::clone(&profile), Theme::mono(), 1, 1);
+    let tab = probe.find_tab(tab).expect("tab exists");
+    let buf = snapshot::render(profile, Theme::mono(), size, Some(tab), keys).unwrap();
+    snapshot::to_text(&buf)
+}
+
+#[test]
+fn every_tab_at_every_size() {
+    for (w, h) in SIZES {
+        for tab in TABS {
+            let text = screen(bundled(), (w, h), tab, "");
+            insta::assert_snapshot!(format!("{tab}_{w}x{h}"), text);
+        }
+    }
+}
+
+#[test]
+fn publication_detail_opened() {
+    for (w, h) in SIZES {
+        let text = screen(bundled(), (w, h), "publications", "<Down><Enter>");
+        insta::assert_snapshot!(format!("publication_detail_{w}x{h}"), text);
+    }
+}
+
+#[test]
+fn help_overlay() {
+    for (w, h) in SIZES {
+        let text = screen(bundled(), (w, h), "bio", "?");
+        insta::assert_snapshot!(format!("help_{w}x{h}"), text);
+    }
+}
+
+#[test]
+fn scrolled_bio_shows_the_end() {
+    let text = screen(bundled(), (40, 12), "bio", "G");
+    insta::assert_snapshot!("bio_scrolled_to_bottom_40x12", text);
+}
+
+#[test]
+fn cjk_and_emoji_profile() {
+    for (w, h) in SIZES {
+        for tab in ["bio", "research", "news", "publications", "杂项"] {
+            let text = screen(cjk(), (w, h), tab, "");
+            insta::assert_snapshot!(
+                format!("cjk_{}_{w}x{h}", tab.replace("杂项", "section")),
+                text
+            );
+        }
+    }
+}
+
+#[test]
+fn too_small_screens_say_so() {
+    for (w, h) in [(1, 1), (10, 3), (23, 7), (24, 7)] {
+        let text = screen(bundled(), (w, h), "bio", "");
+        insta::assert_snapshot!(format!("too_small_{w}x{h}"), text);
+    }
+}
+
+#[test]
+fn colour_snapshot_of_publications() {
+    let buf = snapshot::render(bundled(), Theme::color(), (100, 30), Some(3), "").unwrap();
+    insta::assert_snapshot!("publications_ansi_100x30", snapshot::to_ansi(&buf));
+}
+
+#[test]
+fn every_size_from_tiny_to_huge_renders() {
+    // Not a snapshot: no panic and exact dimensions at awkward sizes.
+    for (w, h) in [
+        (1, 1),
+        (2, 50),
+        (50, 2),
+        (24, 8),
+        (95, 20),
+        (96, 20),
+        (500, 200),
+    ] {
+        for tab in 0..5 {
+            for keys in ["", "<Enter>", "?", "G<Enter>G"] {
+                let buf =
+                    snapshot::render(bundled(), Theme::color(), (w, h), Some(tab), keys).unwrap();
+                let text = snapshot::to_text(&buf);
+                assert_eq!(text.lines().count(), usize::from(h));
+            }
+        }
+    }
+    let mut app = App::new(bundled(), Theme::color(), 80, 24);
+    for (w, h) in [(0, 0), (0, 10), (10, 0), (1000, 1000)] {
+        app.update(Action::Resize(w, h));
+        let _ = snapshot::draw(&app);
+    }
+}
