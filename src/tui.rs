@@ -37,6 +37,7 @@ pub fn run(profile: Arc<Profile>, theme: Theme) -> io::Result<()> {
         signal_hook::flag::register_usize(sig, Arc::clone(&signal), sig as usize)?;
     }
     install_panic_hook();
+    watch_for_hangup();
     enter()?;
     let result = event_loop(profile, theme, &signal);
     let gone = matches!(&result, Err(e) if terminal_gone(e));
@@ -135,6 +136,54 @@ fn install_panic_hook() {
         leave();
         previous(info);
     }));
+}
+
+/// Ends the process as soon as the terminal hangs up (ssh dropped, window
+/// closed). crossterm's reader spins at 100% CPU on a hung-up tty instead of
+/// returning (crossterm#793), so the main thread cannot be relied on to see
+/// it: a thread sleeps in `poll(2)` with no requested events, which still
+/// reports POLLHUP/POLLERR, and exits at once. Nothing is restored: there is
+/// no terminal left to restore.
+fn watch_for_hangup() {
+    use std::os::fd::AsRawFd;
+    let tty = std::fs::File::open("/dev/tty").ok();
+    let fds: Vec<i32> = [0, 1]
+        .into_iter()
+        .filter(|&fd| {
+            // SAFETY: isatty only inspects the descriptor.
+            unsafe { libc::isatty(fd) == 1 }
+        })
+        .chain(tty.as_ref().map(|f| f.as_raw_fd()))
+        .collect();
+    let spawned = std::thread::Builder::new()
+        .name("hangup-watch".into())
+        .spawn(move || {
+            let _keep_open = tty;
+            let mut polls: Vec<libc::pollfd> = fds
+                .iter()
+                .map(|&fd| libc::pollfd {
+                    fd,
+                    events: 0,
+                    revents: 0,
+                })
+                .collect();
+            loop {
+                let n = polls.len() as libc::nfds_t;
+                // SAFETY: `polls` is a valid, exclusively borrowed array of `n` pollfds.
+                let r = unsafe { libc::poll(polls.as_mut_ptr(), n, -1) };
+                if r > 0
+                    && polls
+                        .iter()
+                        .any(|p| p.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0)
+                {
+                    std::process::exit(1);
+                }
+                if r < 0 && io::Error::last_os_error().kind() != io::ErrorKind::Interrupted {
+                    return;
+                }
+            }
+        });
+    drop(spawned);
 }
 
 /// End of file, EIO or EPIPE on the terminal: it is gone (ssh dropped, window closed).

@@ -1,0 +1,297 @@
+//! Terminal tests: the real binary in a real pseudo-terminal (tmux), quit by
+//! keys and by signals, suspended and resumed; the terminal must come back as
+//! it was found. `.ci/run` installs tmux.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// A tmux server of our own running one shell, with a scratch directory.
+struct Tmux {
+    socket: String,
+    dir: PathBuf,
+}
+
+impl Tmux {
+    fn new() -> Tmux {
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let socket = format!("termfolio-test-{}-{n}", std::process::id());
+        let dir = std::env::temp_dir().join(&socket);
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let t = Tmux { socket, dir };
+        let status = Command::new("tmux")
+            .args([
+                "-L",
+                &t.socket,
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-x",
+                "100",
+                "-y",
+                "30",
+            ])
+            .args([
+                "env",
+                "-i",
+                "PATH=/usr/bin:/bin",
+                "TERM=xterm-256color",
+                "LANG=C.UTF-8",
+                "PS1=ready> ",
+            ])
+            .arg(format!("HOME={}", t.dir.display()))
+            .args(["bash", "--norc", "--noprofile", "-i"])
+            .current_dir(&t.dir)
+            .status()
+            .expect("tmux must be installed to run the terminal tests");
+        assert!(status.success());
+        t.wait_for(|| t.capture().contains("ready>"), "a shell prompt");
+        t
+    }
+
+    fn tmux(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "0"];
+        args.extend_from_slice(keys);
+        self.tmux(&args);
+    }
+
+    fn line(&self, line: &str) {
+        self.keys(&["-l", line]);
+        self.keys(&["Enter"]);
+    }
+
+    fn capture(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-t", "0"])
+    }
+
+    fn flag(&self, name: &str) -> String {
+        self.tmux(&["display-message", "-p", "-t", "0", &format!("#{{{name}}}")])
+            .trim()
+            .to_string()
+    }
+
+    fn file(&self, name: &str) -> Option<String> {
+        std::fs::read_to_string(self.dir.join(name)).ok()
+    }
+
+    fn wait_for(&self, mut ok: impl FnMut() -> bool, what: &str) {
+        let start = Instant::now();
+        while !ok() {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "timed out waiting for {what}; screen:\n{}",
+                self.capture()
+            );
+            sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Starts the viewer from the shell, recording the tty settings before
+    /// and after, its pid and its exit status.
+    fn start_viewer(&self) -> u32 {
+        let bin = env!("CARGO_BIN_EXE_termfolio");
+        self.line(&format!(
+            "stty -g > before; ( echo $BASHPID > pid; exec {bin} ); echo $? > status; stty -g > after"
+        ));
+        self.wait_for(|| self.capture().contains("Publications"), "the viewer");
+        self.file("pid").unwrap().trim().parse().unwrap()
+    }
+
+    fn wait_exit(&self) -> i32 {
+        self.wait_for(
+            || self.file("after").is_some_and(|s| !s.is_empty()),
+            "the viewer to exit",
+        );
+        self.file("status").unwrap().trim().parse().unwrap()
+    }
+
+    /// The screen, tty modes, mouse and cursor are as they were.
+    fn assert_restored(&self) {
+        assert_eq!(
+            self.file("before"),
+            self.file("after"),
+            "tty settings restored"
+        );
+        assert_eq!(self.flag("alternate_on"), "0", "alternate screen left");
+        assert_eq!(self.flag("mouse_any_flag"), "0", "mouse reporting off");
+        assert_eq!(self.flag("mouse_sgr_flag"), "0", "SGR mouse off");
+        assert_eq!(self.flag("cursor_flag"), "1", "cursor shown");
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .stderr(std::process::Stdio::null())
+            .status();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn kill(pid: u32, signal: &str) {
+    let status = Command::new("kill")
+        .args([&format!("-{signal}"), &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+fn alive(pid: u32) -> bool {
+    Path::new(&format!("/proc/{pid}")).exists()
+        && !std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| s.contains(") Z "))
+}
+
+#[test]
+fn quitting_with_q_restores_the_terminal() {
+    let t = Tmux::new();
+    t.start_viewer();
+    assert_eq!(t.flag("alternate_on"), "1");
+    t.keys(&["4"]);
+    t.wait_for(|| t.capture().contains("Details"), "the publications tab");
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), 0);
+    t.assert_restored();
+}
+
+#[test]
+fn ctrl_c_quits_and_restores() {
+    let t = Tmux::new();
+    t.start_viewer();
+    t.keys(&["C-c"]);
+    assert_eq!(t.wait_exit(), 0);
+    t.assert_restored();
+}
+
+#[test]
+fn signals_end_the_viewer_through_the_normal_teardown() {
+    for signal in ["TERM", "INT", "HUP", "QUIT"] {
+        let t = Tmux::new();
+        let pid = t.start_viewer();
+        kill(pid, signal);
+        t.wait_exit();
+        t.assert_restored();
+        assert!(!alive(pid), "SIG{signal}: process gone");
+    }
+}
+
+#[test]
+fn resize_relays_out_at_once() {
+    let t = Tmux::new();
+    t.start_viewer();
+    t.tmux(&["resize-window", "-t", "0", "-x", "10", "-y", "4"]);
+    t.wait_for(|| t.capture().contains("Termin"), "the too-small message");
+    t.tmux(&["resize-window", "-t", "0", "-x", "120", "-y", "40"]);
+    t.wait_for(
+        || t.capture().contains("Zhejiang University (ZJU)"),
+        "the full layout again",
+    );
+    t.keys(&["q"]);
+    t.wait_exit();
+    t.assert_restored();
+}
+
+#[test]
+fn ctrl_z_suspends_and_fg_resumes() {
+    let t = Tmux::new();
+    let bin = env!("CARGO_BIN_EXE_termfolio");
+    t.line("stty -g > before");
+    t.line(&format!("( echo $BASHPID > pid; exec {bin} )"));
+    t.wait_for(|| t.capture().contains("Publications"), "the viewer");
+    let pid: u32 = t.file("pid").unwrap().trim().parse().unwrap();
+    t.keys(&["C-z"]);
+    t.wait_for(
+        || std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| s.contains(") T ")),
+        "the viewer to stop",
+    );
+    t.wait_for(
+        || t.flag("alternate_on") == "0",
+        "the viewer to give the screen back",
+    );
+    assert_eq!(t.flag("mouse_any_flag"), "0");
+    assert_eq!(t.flag("cursor_flag"), "1");
+    t.line("stty -g > after");
+    t.wait_for(|| t.file("after").is_some_and(|s| !s.is_empty()), "stty");
+    assert_eq!(
+        t.file("before"),
+        t.file("after"),
+        "tty settings restored while stopped"
+    );
+    std::fs::remove_file(t.dir.join("after")).unwrap();
+    t.line("fg");
+    t.wait_for(
+        || t.flag("alternate_on") == "1",
+        "the viewer to take the screen again",
+    );
+    t.wait_for(|| t.capture().contains("Publications"), "a redraw");
+    t.keys(&["q"]);
+    t.wait_for(|| !alive(pid), "the viewer to exit");
+    // `fg` returns the job's exit status.
+    t.line("echo $? > status; stty -g > after");
+    t.wait_for(
+        || t.file("status").is_some_and(|s| !s.is_empty()),
+        "the status",
+    );
+    assert_eq!(t.file("status").unwrap().trim(), "0");
+    t.wait_for(|| t.file("after").is_some_and(|s| !s.is_empty()), "stty");
+    t.assert_restored();
+}
+
+#[test]
+fn closing_the_terminal_ends_the_viewer() {
+    // No shell in between: the viewer is the session leader, as under sshd.
+    let t = Tmux::new();
+    let bin = env!("CARGO_BIN_EXE_termfolio");
+    t.tmux(&[
+        "new-window",
+        "-d",
+        "-t",
+        "9",
+        &format!("echo $$ > {}/pid2; exec {bin}", t.dir.display()),
+    ]);
+    t.wait_for(
+        || t.file("pid2").is_some_and(|s| !s.is_empty()),
+        "the viewer",
+    );
+    let pid: u32 = t.file("pid2").unwrap().trim().parse().unwrap();
+    sleep(Duration::from_millis(300));
+    t.tmux(&["kill-window", "-t", "9"]);
+    let start = Instant::now();
+    while alive(pid) {
+        assert!(
+            start.elapsed() < Duration::from_secs(1),
+            "viewer still running after its window closed"
+        );
+        sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn dropping_the_whole_terminal_ends_the_viewer() {
+    let t = Tmux::new();
+    let pid = t.start_viewer();
+    t.tmux(&["kill-server"]);
+    let start = Instant::now();
+    while alive(pid) {
+        assert!(
+            start.elapsed() < Duration::from_secs(1),
+            "viewer still running after hang-up"
+        );
+        sleep(Duration::from_millis(20));
+    }
+}
