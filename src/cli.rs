@@ -8,9 +8,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "termfolio", version, about, long_about = None)]
 pub struct Cli {
-    /// The profile to show [default: ./profile.toml, then
-    /// $XDG_CONFIG_HOME/termfolio/profile.toml, then the built-in one]
-    #[arg(long, global = true, env = "TERMFOLIO_PROFILE", value_name = "PATH")]
+    /// The profile to show [default: $TERMFOLIO_PROFILE, then ./profile.toml,
+    /// then $XDG_CONFIG_HOME/termfolio/profile.toml, then the built-in one]
+    #[arg(long, global = true, value_name = "PATH")]
     pub profile: Option<PathBuf>,
 
     /// When to use colour
@@ -31,6 +31,8 @@ pub enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Print the login card and exit
+    Banner(BannerArgs),
     /// Print one screen of the viewer and exit
     Snapshot(SnapshotArgs),
     /// Validate the profile; exit 0 when it is fine, 1 when not
@@ -57,4 +59,15 @@ pub struct SnapshotArgs {
     /// Keep colours and attributes as SGR escape sequences
     #[arg(long)]
     pub ansi: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BannerArgs {
+    /// Columns to fit [default: the terminal's, else $COLUMNS, else 80; at most 100]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub width: Option<u16>,
+
+    /// How many of the latest news items to show
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub news: usize,
 }

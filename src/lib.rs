@@ -4,6 +4,7 @@
 //! view; `tui`, `snapshot` and `plain` are front ends.
 
 pub mod app;
+pub mod banner;
 pub mod cli;
 pub mod plain;
 pub mod profile;

@@ -6,10 +6,10 @@ use std::sync::Arc;
 
 use clap::Parser;
 
-use termfolio::cli::{Cli, ColorChoice, Command, SnapshotArgs};
+use termfolio::cli::{BannerArgs, Cli, ColorChoice, Command, SnapshotArgs};
 use termfolio::profile::{self, Profile};
 use termfolio::ui::Theme;
-use termfolio::{plain, snapshot, tui};
+use termfolio::{banner, plain, snapshot, tui};
 
 /// An error and the exit status it ends with.
 struct Failure {
@@ -38,7 +38,13 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
-    let source = profile::resolve(cli.profile.as_deref());
+    // An empty TERMFOLIO_PROFILE counts as unset, like NO_COLOR.
+    let explicit = cli.profile.clone().or_else(|| {
+        std::env::var_os("TERMFOLIO_PROFILE")
+            .filter(|v| !v.is_empty())
+            .map(std::path::PathBuf::from)
+    });
+    let source = profile::resolve(explicit.as_deref());
     let profile = profile::load(&source).map_err(|e| Failure::other(e.to_string()))?;
     match cli.command {
         None => view(profile, cli.color),
@@ -53,7 +59,27 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Some(Command::Snapshot(args)) => snap(profile, cli.color, &args),
+        Some(Command::Banner(args)) => card(&profile, cli.color, &args),
     }
+}
+
+fn card(profile: &Profile, color: ColorChoice, args: &BannerArgs) -> Result<(), Failure> {
+    let color = match color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0")
+                || (std::io::stdout().is_terminal() && color_enabled(ColorChoice::Auto))
+        }
+    };
+    let options = banner::Options {
+        width: banner::pick_width(args.width.map(usize::from)),
+        news: args.news,
+        color,
+        unicode: banner::locale_is_utf8(),
+    };
+    banner::print(&banner::render(profile, &options))
+        .map_err(|e| Failure::other(format!("error: {e}")))
 }
 
 /// Whether colour is on for a viewer: `--color`, then `NO_COLOR` and `TERM=dumb`.

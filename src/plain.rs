@@ -45,11 +45,17 @@ pub fn render(profile: &Profile, width: usize) -> String {
         if paras.is_empty() {
             continue;
         }
-        let heading = ui::heading(profile, tab);
+        let heading = text::wrap(
+            &[text::Para::plain(ui::heading(profile, tab), theme.text)],
+            width,
+        );
+        let underline = heading.iter().map(|l| l.width()).max().unwrap_or(0);
         out.push('\n');
-        out.push_str(heading);
-        out.push('\n');
-        out.push_str(&"=".repeat(text::width(heading).min(width)));
+        for line in heading {
+            out.push_str(line.to_string().trim_end());
+            out.push('\n');
+        }
+        out.push_str(&"=".repeat(underline));
         out.push('\n');
         push_wrapped(&mut out, &paras, width);
     }

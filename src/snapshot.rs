@@ -60,11 +60,10 @@ pub fn draw(app: &App) -> Buffer {
         Ok(t) => t,
         Err(never) => match never {},
     };
-    let frame = match terminal.draw(|f| ui::draw(app, f)) {
+    match terminal.draw(|f| ui::draw(app, f)) {
         Ok(frame) => frame.buffer.clone(),
         Err(never) => match never {},
-    };
-    frame
+    }
 }
 
 /// The buffer as plain text: one line per row, trailing spaces trimmed.
@@ -94,7 +93,7 @@ pub fn to_text(buf: &Buffer) -> String {
 pub fn to_ansi(buf: &Buffer) -> String {
     let mut out = String::new();
     for y in 0..buf.area.height {
-        let mut current = Style::reset();
+        let mut current = Look::default();
         let mut skip = 0;
         let mut pending_spaces = 0;
         for x in 0..buf.area.width {
@@ -116,25 +115,54 @@ pub fn to_ansi(buf: &Buffer) -> String {
                 continue;
             }
             if pending_spaces > 0 {
-                if current != Style::reset() {
+                if current != Look::default() {
                     out.push_str("\x1b[0m");
-                    current = Style::reset();
+                    current = Look::default();
                 }
                 out.extend(std::iter::repeat_n(' ', pending_spaces));
                 pending_spaces = 0;
             }
-            if style != current {
+            let look = Look::of(style);
+            if look != current {
                 out.push_str(&sgr(style));
-                current = style;
+                current = look;
             }
             out.push_str(symbol);
         }
-        if current != Style::reset() {
+        if current != Look::default() {
             out.push_str("\x1b[0m");
         }
         out.push('\n');
     }
     out
+}
+
+/// What a cell looks like, with "no colour" and "reset colour" made the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Look {
+    fg: Color,
+    bg: Color,
+    modifier: Modifier,
+}
+
+impl Default for Look {
+    fn default() -> Self {
+        Look {
+            fg: Color::Reset,
+            bg: Color::Reset,
+            modifier: Modifier::empty(),
+        }
+    }
+}
+
+impl Look {
+    fn of(style: Style) -> Self {
+        Look {
+            fg: style.fg.unwrap_or(Color::Reset),
+            bg: style.bg.unwrap_or(Color::Reset),
+            modifier: style.add_modifier,
+        }
+    }
 }
 
 fn sgr(style: Style) -> String {

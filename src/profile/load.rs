@@ -129,11 +129,26 @@ fn decode(bytes: Vec<u8>) -> Result<String, ErrorKind> {
         return Err(ErrorKind::Utf16);
     }
     String::from_utf8(bytes).map_err(|e| {
-        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-        let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let column = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
-        ErrorKind::NotUtf8 { line, column }
+        let bad = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let line_start = bytes[..bad]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let line_end = bytes[bad..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| bad + i);
+        let number = bytes[..line_start].iter().filter(|&&b| b == b'\n').count() + 1;
+        // Show the line with U+FFFD where the bad bytes are, and point at the first.
+        let before = String::from_utf8_lossy(&bytes[line_start..bad]).into_owned();
+        let line = format!("{before}{}", String::from_utf8_lossy(&bytes[bad..line_end]));
+        let (line, _, span) = snippet_line(&line, before.len()..before.len() + 1);
+        ErrorKind::Invalid(Diagnostic {
+            message: "the profile is not valid UTF-8".to_string(),
+            line: Some((line, number, span)),
+            help: Some("save the file as UTF-8".to_string()),
+        })
     })
 }
 
@@ -150,7 +165,6 @@ enum ErrorKind {
     NotRegularFile(&'static str),
     TooLarge,
     Utf16,
-    NotUtf8 { line: usize, column: usize },
     Invalid(Diagnostic),
 }
 
@@ -161,9 +175,6 @@ impl ProfileError {
             ErrorKind::Invalid(d) => d
                 .line_col()
                 .map(|(l, c)| format!("{}:{l}:{c}", self.source_name)),
-            ErrorKind::NotUtf8 { line, column } => {
-                Some(format!("{}:{line}:{column}", self.source_name))
-            }
             _ => None,
         }
     }
@@ -192,10 +203,6 @@ impl fmt::Display for ProfileError {
             ErrorKind::Utf16 => write!(
                 f,
                 "error: profile {name} is UTF-16 (it starts with a UTF-16 byte order mark); save it as UTF-8"
-            ),
-            ErrorKind::NotUtf8 { line, column } => write!(
-                f,
-                "error: profile {name} is not valid UTF-8\n --> {name}:{line}:{column}\n  = help: save the file as UTF-8"
             ),
             ErrorKind::Invalid(d) => d.render(f, name),
         }
@@ -373,9 +380,15 @@ mod tests {
             decode(vec![0xFF, 0xFE, b'a', 0]),
             Err(ErrorKind::Utf16)
         ));
-        match decode(b"a = 1\nb = \"\xff\"".to_vec()) {
-            Err(ErrorKind::NotUtf8 { line, column }) => assert_eq!((line, column), (2, 6)),
-            other => panic!("{other:?}"),
-        }
+        let e = ProfileError {
+            source_name: "p.toml".into(),
+            kind: decode(b"a = 1\nb = \"\xff\"".to_vec()).unwrap_err(),
+        };
+        assert_eq!(e.location().as_deref(), Some("p.toml:2:6"));
+        let text = e.to_string();
+        assert!(
+            text.contains("not valid UTF-8") && text.contains('^'),
+            "{text}"
+        );
     }
 }

@@ -139,7 +139,6 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 fn list_rows(app: &App, inner: Rect, buf: &mut Buffer) {
     let theme = app.theme();
     let pubs = &app.profile().publications;
-    let person = &app.profile().person;
     let state = app.list();
     let per = layout::ROWS_PER_PUBLICATION;
     let width = usize::from(inner.width);
@@ -199,12 +198,7 @@ fn list_rows(app: &App, inner: Rect, buf: &mut Buffer) {
                 second.push(Span::raw(" "));
             }
             let authors = p.authors.join(", ");
-            let authors_style = if p.authors.iter().any(|a| person.is_owner(a)) {
-                theme.dim
-            } else {
-                theme.dim
-            };
-            second.push(Span::styled(text::truncate(&authors, room), authors_style));
+            second.push(Span::styled(text::truncate(&authors, room), theme.dim));
             Line::from(second).render(
                 Rect {
                     y: y + 1,

@@ -1,0 +1,404 @@
+//! `termfolio banner`: the login card. Plain and fast: no TUI machinery, one
+//! write, honest widths, colour only where it is wanted, ASCII decorations
+//! where the locale is not UTF-8.
+
+use std::io::{self, Write};
+
+use crate::profile::Profile;
+use crate::ui::text;
+
+/// The card never grows past this many lines.
+pub const MAX_LINES: usize = 16;
+/// Nor past this many columns.
+pub const MAX_WIDTH: usize = 100;
+/// Below this width the card is just the name and one line.
+pub const MIN_FULL_WIDTH: usize = 40;
+
+/// How to print the card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    pub width: usize,
+    pub news: usize,
+    pub color: bool,
+    pub unicode: bool,
+}
+
+/// The glyphs of the card's decorations.
+struct Glyphs {
+    rule: &'static str,
+    dot: &'static str,
+    ellipsis: &'static str,
+    open_quote: &'static str,
+    close_quote: &'static str,
+}
+
+const UNICODE: Glyphs = Glyphs {
+    rule: "─",
+    dot: " · ",
+    ellipsis: "…",
+    open_quote: "“",
+    close_quote: "”",
+};
+
+const ASCII: Glyphs = Glyphs {
+    rule: "-",
+    dot: " - ",
+    ellipsis: "...",
+    open_quote: "\"",
+    close_quote: "\"",
+};
+
+/// SGR styles, or nothing when colour is off.
+#[derive(Clone, Copy)]
+enum Paint {
+    Name,
+    Dim,
+    Italic,
+    Label,
+    Date,
+    Abbr,
+    Award,
+}
+
+impl Paint {
+    fn code(self) -> &'static str {
+        match self {
+            Paint::Name => "1;36",
+            Paint::Dim => "2",
+            Paint::Italic => "3;35",
+            Paint::Label => "1;34",
+            Paint::Date => "32",
+            Paint::Abbr => "1",
+            Paint::Award => "33",
+        }
+    }
+}
+
+/// One line of the card under construction, measured as it grows.
+struct Line<'a> {
+    out: String,
+    used: usize,
+    width: usize,
+    options: &'a Options,
+    glyphs: &'a Glyphs,
+}
+
+impl<'a> Line<'a> {
+    fn new(options: &'a Options, glyphs: &'a Glyphs) -> Self {
+        Line {
+            out: String::new(),
+            used: 0,
+            width: options.width,
+            options,
+            glyphs,
+        }
+    }
+
+    /// Appends `s`, cut with an ellipsis at the line's width.
+    fn push(&mut self, s: &str, paint: Option<Paint>) -> &mut Self {
+        let room = self.width.saturating_sub(self.used);
+        if room == 0 || s.is_empty() {
+            return self;
+        }
+        let cut = truncate(s, room, self.glyphs.ellipsis);
+        self.used += text::width(&cut);
+        match paint.filter(|_| self.options.color) {
+            Some(p) => {
+                self.out.push_str("\x1b[");
+                self.out.push_str(p.code());
+                self.out.push('m');
+                self.out.push_str(&cut);
+                self.out.push_str("\x1b[0m");
+            }
+            None => self.out.push_str(&cut),
+        }
+        self
+    }
+
+    /// Pads with spaces to column `col` (for aligned columns).
+    fn pad_to(&mut self, col: usize) -> &mut Self {
+        if self.used < col && col < self.width {
+            self.out.push_str(&" ".repeat(col - self.used));
+            self.used = col;
+        }
+        self
+    }
+
+    fn finish(&mut self) -> String {
+        let mut s = std::mem::take(&mut self.out);
+        let trimmed = s.trim_end_matches(' ').len();
+        s.truncate(trimmed);
+        s
+    }
+}
+
+/// Cuts `s` to `max` columns, ending with `ellipsis` when cut.
+fn truncate(s: &str, max: usize, ellipsis: &str) -> String {
+    if text::width(s) <= max {
+        return s.to_string();
+    }
+    let ew = text::width(ellipsis);
+    if max <= ew {
+        return text::truncate(s, max);
+    }
+    let mut cut = text::truncate(s, max - ew + 1);
+    cut.pop(); // text::truncate ends with '…'
+    format!("{cut}{ellipsis}")
+}
+
+/// The card as text, every line at most `options.width` columns.
+pub fn render(profile: &Profile, options: &Options) -> String {
+    let g = if options.unicode { &UNICODE } else { &ASCII };
+    let person = &profile.person;
+    let width = options.width.clamp(1, MAX_WIDTH);
+    let options = &Options { width, ..*options };
+    let mut lines: Vec<String> = Vec::new();
+    let new = || Line::new(options, g);
+
+    let affiliation = person.affiliation_line().replace(" · ", g.dot);
+    if width < MIN_FULL_WIDTH {
+        lines.push(new().push(&person.name, Some(Paint::Name)).finish());
+        let second = person.position.clone().unwrap_or(affiliation);
+        if !second.is_empty() {
+            lines.push(new().push(&second, None).finish());
+        }
+        return join(lines);
+    }
+
+    let mut head = new();
+    head.push(&person.name, Some(Paint::Name));
+    if let Some(p) = person.pronunciation.as_deref().filter(|p| !p.is_empty()) {
+        head.push(&format!(" ({p})"), Some(Paint::Dim));
+    }
+    lines.push(head.finish());
+    if !affiliation.is_empty() {
+        lines.push(new().push(&affiliation, None).finish());
+    }
+    if let Some(m) = person.motto.as_deref().filter(|m| !m.is_empty()) {
+        let motto = format!("{}{m}{}", g.open_quote, g.close_quote);
+        lines.push(new().push(&motto, Some(Paint::Italic)).finish());
+    }
+    let rule = g.rule.repeat(width.min(60));
+    lines.push(new().push(&rule, Some(Paint::Dim)).finish());
+
+    const LABEL: usize = 10;
+    let section =
+        |label: &str, rows: Vec<Vec<(String, Option<Paint>, usize)>>, lines: &mut Vec<String>| {
+            for (i, row) in rows.into_iter().enumerate() {
+                let mut l = new();
+                if i == 0 {
+                    l.push(label, Some(Paint::Label));
+                }
+                l.pad_to(LABEL);
+                for (s, paint, col) in row {
+                    l.pad_to(LABEL + col);
+                    l.push(&s, paint);
+                }
+                lines.push(l.finish());
+            }
+        };
+
+    let focus: Vec<_> = profile
+        .research
+        .focus
+        .iter()
+        .take(3)
+        .map(|f| vec![(f.clone(), None, 0)])
+        .collect();
+    section("Research", focus, &mut lines);
+
+    let date_width = profile
+        .news
+        .iter()
+        .map(|n| n.date.long().len())
+        .max()
+        .unwrap_or(0)
+        + 2;
+    // Leave room for publications, the rule and the hint within MAX_LINES.
+    let selected: Vec<_> = profile
+        .publications
+        .iter()
+        .filter(|p| p.selected)
+        .take(4)
+        .collect();
+    let reserved = lines.len() + selected.len() + 2;
+    let news_rows = options.news.min(MAX_LINES.saturating_sub(reserved));
+    let mut news: Vec<_> = profile.news.iter().collect();
+    news.sort_by(|a, b| b.date.cmp(&a.date));
+    let news: Vec<_> = news
+        .into_iter()
+        .take(news_rows)
+        .map(|n| {
+            vec![
+                (n.date.long(), Some(Paint::Date), 0),
+                (n.text.clone(), None, date_width),
+            ]
+        })
+        .collect();
+    section("News", news, &mut lines);
+
+    let abbr_width = selected
+        .iter()
+        .map(|p| p.abbr.as_deref().map_or(0, text::width))
+        .max()
+        .unwrap_or(0)
+        .min(12);
+    let papers: Vec<_> = selected
+        .iter()
+        .map(|p| {
+            let mut row = Vec::new();
+            let mut col = 0;
+            if let Some(abbr) = p.abbr.as_deref().filter(|_| abbr_width > 0) {
+                row.push((truncate(abbr, abbr_width, g.ellipsis), Some(Paint::Abbr), 0));
+                col = abbr_width + 2;
+            }
+            // The award is worth more than the end of a long title: keep it.
+            let badges: Vec<&str> = p.badges().collect();
+            let tail = if badges.is_empty() {
+                String::new()
+            } else {
+                format!("{}{}", g.dot, badges.join(g.dot))
+            };
+            let room = width.saturating_sub(LABEL + col + text::width(&tail));
+            let title = if room >= 12 {
+                truncate(&p.title, room, g.ellipsis)
+            } else {
+                p.title.clone()
+            };
+            let title_width = text::width(&title);
+            row.push((title, None, col));
+            if !tail.is_empty() {
+                row.push((tail, Some(Paint::Award), col + title_width));
+            }
+            row
+        })
+        .collect();
+    section("Papers", papers, &mut lines);
+
+    lines.push(new().push(&rule, Some(Paint::Dim)).finish());
+    let hint = if width >= 64 {
+        "Run `termfolio` to browse the bio, news and all publications."
+    } else {
+        "Run `termfolio` to browse more."
+    };
+    lines.push(new().push(hint, Some(Paint::Dim)).finish());
+    lines.truncate(MAX_LINES);
+    join(lines)
+}
+
+fn join(lines: Vec<String>) -> String {
+    let mut out = lines.join("\n");
+    out.push('\n');
+    out
+}
+
+/// The width to use: `--width`, else the terminal's, else `$COLUMNS`, else 80; at most 100.
+pub fn pick_width(flag: Option<usize>) -> usize {
+    let width = flag
+        .or_else(terminal_width)
+        .or_else(|| {
+            std::env::var("COLUMNS")
+                .ok()
+                .and_then(|c| c.trim().parse::<usize>().ok())
+                .filter(|&c| c > 0)
+        })
+        .unwrap_or(80);
+    width.clamp(1, MAX_WIDTH)
+}
+
+fn terminal_width() -> Option<usize> {
+    // SAFETY: TIOCGWINSZ fills a winsize we own; a failed call leaves it zeroed.
+    let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
+    let r = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut ws) };
+    (r == 0 && ws.ws_col > 0).then_some(usize::from(ws.ws_col))
+}
+
+/// Whether the locale (`LC_ALL`, then `LC_CTYPE`, then `LANG`) is UTF-8.
+pub fn locale_is_utf8() -> bool {
+    let value = ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .find(|v| !v.is_empty())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    value.contains("utf-8") || value.contains("utf8")
+}
+
+/// Prints the card; a closed pipe ends it quietly.
+pub fn print(card: &str) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    match out.write_all(card.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::{BUNDLED, Source, parse};
+
+    fn card(width: usize, color: bool, unicode: bool) -> String {
+        let p = parse(BUNDLED, &Source::Bundled).unwrap();
+        render(
+            &p,
+            &Options {
+                width,
+                news: 3,
+                color,
+                unicode,
+            },
+        )
+    }
+
+    #[test]
+    fn banner_never_wider_than_asked() {
+        for w in [1, 10, 20, 39, 40, 41, 60, 80, 100] {
+            for line in card(w, false, true).lines() {
+                assert!(text::width(line) <= w, "{w}: {line:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn banner_has_the_essentials_at_80() {
+        let c = card(80, false, true);
+        assert!(c.lines().count() <= MAX_LINES);
+        for needle in [
+            "Tongtian Zhu (Tong-tee-an Joo)",
+            "Research",
+            "Jul 12, 2023",
+            "Jul 8, 2023",
+            "ICML 2022",
+            "Spotlight",
+            "My Favorite",
+            "termfolio",
+        ] {
+            assert!(c.contains(needle), "{needle} missing:\n{c}");
+        }
+        assert!(!c.contains("Apr 25, 2023"), "only three news by default");
+        assert!(!c.contains('\x1b'));
+    }
+
+    #[test]
+    fn narrow_banner_is_minimal() {
+        let c = card(30, false, true);
+        assert_eq!(c.lines().count(), 2, "{c}");
+    }
+
+    #[test]
+    fn ascii_decorations_without_utf8() {
+        let c = card(80, false, false);
+        assert!(
+            !c.contains('─') && !c.contains('“') && !c.contains('·'),
+            "{c}"
+        );
+        assert!(c.contains("---"));
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        assert!(card(80, true, true).contains("\x1b[1;36m"));
+        assert!(!card(80, false, true).contains('\x1b'));
+    }
+}
