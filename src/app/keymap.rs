@@ -184,6 +184,19 @@ pub const MOUSE_HELP: &[(&str, &str)] = &[
     ("wheel", "scroll"),
 ];
 
+/// The key table as Markdown, for README.md (a test keeps the README in step).
+pub fn markdown_table() -> String {
+    let mut out = String::from("| keys | what they do |\n| --- | --- |\n");
+    for b in BINDINGS {
+        let keys: Vec<String> = b.label.split("  ").map(|k| format!("`{}`", k.trim())).collect();
+        out.push_str(&format!("| {} | {} |\n", keys.join(" "), b.description));
+    }
+    for (k, what) in MOUSE_HELP {
+        out.push_str(&format!("| mouse {k} | {what} |\n"));
+    }
+    out
+}
+
 /// The action bound to `event`, if any.
 pub fn action_for(event: &KeyEvent) -> Option<Action> {
     let mods = event.modifiers - KeyModifiers::SHIFT;
@@ -321,6 +334,13 @@ mod tests {
         assert_eq!(keys[4].modifiers, CTRL);
         assert!(parse_keys("<Nope>").is_err());
         assert_eq!(parse_keys("<").unwrap()[0].code, KeyCode::Char('<'));
+    }
+
+    #[test]
+    fn readme_lists_every_key_from_the_table() {
+        let readme = include_str!("../../README.md");
+        let table = markdown_table();
+        assert!(readme.contains(&table), "README.md's key table is stale; it should read:\n{table}");
     }
 
     #[test]

@@ -223,8 +223,14 @@ struct Diagnostic {
 impl Diagnostic {
     fn from_toml(e: &toml::de::Error, text: &str) -> Self {
         let raw = e.message().trim();
-        let message = sanitize::line(raw);
         let help = did_you_mean(raw);
+        // serde lists every allowed key in the message; the help says it better.
+        let message = match raw.split_once(", expected one of") {
+            Some((head, _)) if raw.starts_with("unknown field") => {
+                sanitize::line(&head.replacen("unknown field", "unknown key", 1))
+            }
+            _ => sanitize::line(raw),
+        };
         let line = e.span().map(|span| snippet_line(text, span));
         Diagnostic {
             message,
@@ -346,7 +352,7 @@ mod tests {
     #[test]
     fn misspelt_key_suggests_the_right_one() {
         let e = err("[person]\nnmae = \"x\"\n");
-        assert!(e.starts_with("error: unknown field `nmae`"), "{e}");
+        assert!(e.starts_with("error: unknown key `nmae`\n"), "{e}");
         assert!(e.contains("p.toml:2:1"), "{e}");
         assert!(e.contains("did you mean `name`?"), "{e}");
     }
