@@ -104,12 +104,25 @@ fn event_loop(profile: Arc<Profile>, theme: Theme, signal: &AtomicUsize) -> io::
     Ok(())
 }
 
-/// Ctrl-z: give the terminal back, stop, and take it again on `fg`.
+/// Ctrl-z: give the terminal back, stop, and take it again on `fg`. When no
+/// shell with job control started us (we lead our own session, as under an
+/// sshd `ForceCommand`), nobody could resume us: Ctrl-z is ignored.
 fn suspend(terminal: &mut Terminal<CrosstermBackend<Stdout>>) -> io::Result<()> {
+    if !has_job_control() {
+        return Ok(());
+    }
     leave();
     signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
     enter()?;
     terminal.clear()
+}
+
+/// Whether a job-control shell could resume us after a stop: we are not the
+/// leader of our session and our parent is not init.
+fn has_job_control() -> bool {
+    // SAFETY: these calls only read process ids.
+    let (pgrp, sid, ppid) = unsafe { (libc::getpgrp(), libc::getsid(0), libc::getppid()) };
+    pgrp != sid && ppid != 1
 }
 
 fn enter() -> io::Result<()> {

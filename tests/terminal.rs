@@ -295,3 +295,33 @@ fn dropping_the_whole_terminal_ends_the_viewer() {
         sleep(Duration::from_millis(20));
     }
 }
+
+#[test]
+fn ctrl_z_is_ignored_without_a_shell_to_return_to() {
+    // The viewer leads its own session, as under an sshd ForceCommand: a stop
+    // could never be resumed, so Ctrl-z must do nothing.
+    let t = Tmux::new();
+    let bin = env!("CARGO_BIN_EXE_termfolio");
+    t.tmux(&[
+        "new-window",
+        "-d",
+        "-t",
+        "9",
+        &format!("echo $$ > {}/pid2; exec {bin}", t.dir.display()),
+    ]);
+    t.wait_for(
+        || t.file("pid2").is_some_and(|s| !s.is_empty()),
+        "the viewer",
+    );
+    let pid: u32 = t.file("pid2").unwrap().trim().parse().unwrap();
+    sleep(Duration::from_millis(300));
+    t.tmux(&["send-keys", "-t", "9", "C-z"]);
+    sleep(Duration::from_millis(300));
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    assert!(
+        !stat.contains(") T "),
+        "the viewer stopped with nobody to resume it"
+    );
+    t.tmux(&["send-keys", "-t", "9", "q"]);
+    t.wait_for(|| !alive(pid), "the viewer to quit");
+}
