@@ -115,6 +115,14 @@ impl<'a> Line<'a> {
         self
     }
 
+    /// Appends `s` only if all of it fits (a badge is whole or absent).
+    fn push_whole(&mut self, s: &str, paint: Option<Paint>) -> &mut Self {
+        if self.used + text::width(s) <= self.width {
+            self.push(s, paint);
+        }
+        self
+    }
+
     /// Pads with spaces to column `col` (for aligned columns).
     fn pad_to(&mut self, col: usize) -> &mut Self {
         if self.used < col && col < self.width {
@@ -132,6 +140,26 @@ impl<'a> Line<'a> {
     }
 }
 
+/// A piece of a card line: text, its paint, the column it starts at (after
+/// the label), and whether it must be shown whole or not at all.
+struct Cell {
+    text: String,
+    paint: Option<Paint>,
+    col: usize,
+    whole: bool,
+}
+
+impl Cell {
+    fn new(text: String, paint: Option<Paint>, col: usize) -> Self {
+        Cell {
+            text,
+            paint,
+            col,
+            whole: false,
+        }
+    }
+}
+
 /// Cuts `s` to `max` columns, ending with `ellipsis` when cut.
 fn truncate(s: &str, max: usize, ellipsis: &str) -> String {
     if text::width(s) <= max {
@@ -139,7 +167,18 @@ fn truncate(s: &str, max: usize, ellipsis: &str) -> String {
     }
     let ew = text::width(ellipsis);
     if max <= ew {
-        return text::truncate(s, max);
+        // No room for an ellipsis: as many whole graphemes as fit.
+        use unicode_segmentation::UnicodeSegmentation;
+        let mut out = String::new();
+        let mut used = 0;
+        for g in s.graphemes(true) {
+            used += text::width(g);
+            if used > max {
+                break;
+            }
+            out.push_str(g);
+        }
+        return out;
     }
     let mut cut = text::truncate(s, max - ew + 1);
     cut.pop(); // text::truncate ends with '…'
@@ -182,28 +221,31 @@ pub fn render(profile: &Profile, options: &Options) -> String {
     lines.push(new().push(&rule, Some(Paint::Dim)).finish());
 
     const LABEL: usize = 10;
-    let section =
-        |label: &str, rows: Vec<Vec<(String, Option<Paint>, usize)>>, lines: &mut Vec<String>| {
-            for (i, row) in rows.into_iter().enumerate() {
-                let mut l = new();
-                if i == 0 {
-                    l.push(label, Some(Paint::Label));
-                }
-                l.pad_to(LABEL);
-                for (s, paint, col) in row {
-                    l.pad_to(LABEL + col);
-                    l.push(&s, paint);
-                }
-                lines.push(l.finish());
+    let section = |label: &str, rows: Vec<Vec<Cell>>, lines: &mut Vec<String>| {
+        for (i, row) in rows.into_iter().enumerate() {
+            let mut l = new();
+            if i == 0 {
+                l.push(label, Some(Paint::Label));
             }
-        };
+            l.pad_to(LABEL);
+            for cell in row {
+                l.pad_to(LABEL + cell.col);
+                if cell.whole {
+                    l.push_whole(&cell.text, cell.paint);
+                } else {
+                    l.push(&cell.text, cell.paint);
+                }
+            }
+            lines.push(l.finish());
+        }
+    };
 
     let focus: Vec<_> = profile
         .research
         .focus
         .iter()
         .take(3)
-        .map(|f| vec![(f.clone(), None, 0)])
+        .map(|f| vec![Cell::new(f.clone(), None, 0)])
         .collect();
     section("Research", focus, &mut lines);
 
@@ -224,14 +266,14 @@ pub fn render(profile: &Profile, options: &Options) -> String {
     let reserved = lines.len() + selected.len() + 2;
     let news_rows = options.news.min(MAX_LINES.saturating_sub(reserved));
     let mut news: Vec<_> = profile.news.iter().collect();
-    news.sort_by(|a, b| b.date.cmp(&a.date));
+    news.sort_by_key(|n| std::cmp::Reverse(n.date));
     let news: Vec<_> = news
         .into_iter()
         .take(news_rows)
         .map(|n| {
             vec![
-                (n.date.long(), Some(Paint::Date), 0),
-                (n.text.clone(), None, date_width),
+                Cell::new(n.date.long(), Some(Paint::Date), 0),
+                Cell::new(n.text.clone(), None, date_width),
             ]
         })
         .collect();
@@ -249,7 +291,11 @@ pub fn render(profile: &Profile, options: &Options) -> String {
             let mut row = Vec::new();
             let mut col = 0;
             if let Some(abbr) = p.abbr.as_deref().filter(|_| abbr_width > 0) {
-                row.push((truncate(abbr, abbr_width, g.ellipsis), Some(Paint::Abbr), 0));
+                row.push(Cell::new(
+                    truncate(abbr, abbr_width, g.ellipsis),
+                    Some(Paint::Abbr),
+                    0,
+                ));
                 col = abbr_width + 2;
             }
             // The award is worth more than the end of a long title: keep it.
@@ -266,9 +312,12 @@ pub fn render(profile: &Profile, options: &Options) -> String {
                 p.title.clone()
             };
             let title_width = text::width(&title);
-            row.push((title, None, col));
+            row.push(Cell::new(title, None, col));
             if !tail.is_empty() {
-                row.push((tail, Some(Paint::Award), col + title_width));
+                row.push(Cell {
+                    whole: true,
+                    ..Cell::new(tail, Some(Paint::Award), col + title_width)
+                });
             }
             row
         })

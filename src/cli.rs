@@ -64,8 +64,8 @@ pub struct SnapshotArgs {
 #[derive(Debug, clap::Args)]
 pub struct BannerArgs {
     /// Columns to fit [default: the terminal's, else $COLUMNS, else 80; at most 100]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-    pub width: Option<u16>,
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub width: Option<u64>,
 
     /// How many of the latest news items to show
     #[arg(long, value_name = "N", default_value_t = 3)]

@@ -73,7 +73,7 @@ fn card(profile: &Profile, color: ColorChoice, args: &BannerArgs) -> Result<(), 
         }
     };
     let options = banner::Options {
-        width: banner::pick_width(args.width.map(usize::from)),
+        width: banner::pick_width(args.width.map(|w| usize::try_from(w).unwrap_or(usize::MAX))),
         news: args.news,
         color,
         unicode: banner::locale_is_utf8(),
