@@ -1,1 +1,430 @@
-fn main() {}
+//! Benchmarks (divan): one frame of the Publications tab, building an `App`,
+//! and loading a profile.
+//!
+//! Run with `cargo bench --bench render` (filter: `cargo bench --bench render -- frame`).
+//!
+//! * `frame`: one `Terminal::draw` of `ui::draw` into a `TestBackend` kept
+//!   across iterations (what the live viewer does per frame),
+//! * `snapshot_draw`: `termfolio::snapshot::draw`, a fresh terminal and buffer
+//!   per call (what `termfolio snapshot` does),
+//! * `app_new`: `App::new` (once per viewer / SSH session),
+//! * `parse`: `profile::parse` of generated TOML.
+//!
+//! Frame cases are `WxH/publications/selection`; the selection is the first
+//! publication (`top`), the middle one (reached with PageDown, then Up), or the
+//! last one (`Action::Bottom`). A frame must cost the same at 1,000 and 100,000
+//! publications, wherever the selection is. (10 publications do not fill the
+//! list at 200x60, which has room for 27, so that case draws fewer rows; the
+//! 1,000 case is the control with a full list.)
+//!
+//! Profiles are generated deterministically; nothing is read from disk. With
+//! `TERMFOLIO_BENCH_DUMP_DIR=dir`, `parse` writes its text to `dir/profile-N.toml`
+//! (`bench/gen_profile.py N` writes the same bytes).
+
+use std::collections::HashMap;
+use std::fmt;
+use std::fmt::Write as _;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use divan::Bencher;
+use divan::counter::{BytesCount, ItemsCount};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use termfolio::app::{Action, App, Tab};
+use termfolio::profile::{self, Profile, Publication, Source};
+use termfolio::snapshot;
+use termfolio::ui::{self, Theme};
+
+fn main() {
+    divan::main();
+}
+
+/// The Publications tab's index.
+const PUBLICATIONS_TAB: usize = 3;
+
+// ---------------------------------------------------------------------------
+// Generated publications
+// ---------------------------------------------------------------------------
+
+/// A small deterministic PRNG (SplitMix64), seeded per publication.
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64) -> Self {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0xD1B5_4A32_D192_ED03)
+    }
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// In `lo..=hi`.
+    fn range(&mut self, lo: usize, hi: usize) -> usize {
+        lo + (self.next() % (hi - lo + 1) as u64) as usize
+    }
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.range(0, items.len() - 1)]
+    }
+}
+
+#[rustfmt::skip]
+const WORDS: &[&str] = &[
+    "Decentralized", "SGD", "Generalization", "of", "Sharpness-Aware", "Minimization",
+    "Topology-aware", "Learning", "Federated", "Optimization", "Asymptotic", "Analysis",
+    "Stochastic", "Gradient", "Descent", "on", "Graphs", "Convergence", "Bounds", "for",
+    "Deep", "Neural", "Networks", "Communication-Efficient", "Gossip", "Algorithms", "and",
+    "Their", "Stability", "Implicit", "Regularization", "in", "Non-Convex", "Landscapes",
+    "Multi-Agent", "Value", "Decomposition", "Contrastive", "Identity-Aware", "Benign",
+    "Overfitting", "Transformers", "Large", "Language", "Models", "Robustness", "Theory",
+    "A", "Unified", "View", "Towards", "Understanding", "Flat", "Minima", "Heterogeneous",
+    "Data", "Privacy-Preserving", "Consensus", "Momentum", "Adaptive", "Methods",
+];
+
+#[rustfmt::skip]
+const FIRST: &[&str] = &[
+    "Fengxiang", "Lan", "Zhengyang", "Mingli", "Dacheng", "Kaixuan", "Chun", "Wei", "Jing",
+    "Yang", "Xin", "Hao", "Li", "Ming", "José", "Zoë", "Anna", "Pierre", "Sofía", "Lars",
+];
+
+#[rustfmt::skip]
+const LAST: &[&str] = &[
+    "He", "Zhang", "Niu", "Song", "Tao", "Chen", "Wang", "Li", "Liu", "Zhao", "Huang",
+    "García", "Müller", "Dubois", "Nakamura", "Kowalski", "O'Brien", "Rossi", "Sørensen",
+];
+
+/// (abbr, booktitle) pairs, `{y}` for the year, `{n}` for the edition.
+const VENUES: &[(&str, &str)] = &[
+    (
+        "ICML",
+        "Proceedings of the {n}th International Conference on Machine Learning",
+    ),
+    (
+        "NeurIPS",
+        "Advances in Neural Information Processing Systems {y}",
+    ),
+    (
+        "ICLR",
+        "The {n}th International Conference on Learning Representations",
+    ),
+    (
+        "AAAI",
+        "Proceedings of the AAAI Conference on Artificial Intelligence",
+    ),
+    (
+        "IJCAI",
+        "Proceedings of the {n}th International Joint Conference on Artificial Intelligence",
+    ),
+    (
+        "CVPR",
+        "IEEE/CVF Conference on Computer Vision and Pattern Recognition",
+    ),
+    (
+        "COLT",
+        "Proceedings of the {n}th Conference on Learning Theory",
+    ),
+    (
+        "AISTATS",
+        "The {n}th International Conference on Artificial Intelligence and Statistics",
+    ),
+];
+
+#[rustfmt::skip]
+const MONTHS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "may", "jun", "17–23 Jul", "23–29 Jul", "aug", "sep", "oct",
+    "nov", "dec",
+];
+
+const AWARDS: &[&str] = &["Oral", "Spotlight", "Best Paper Award", "Outstanding Paper"];
+
+/// The profile owner, as the bundled profile names them.
+const OWNER: &str = "Tongtian Zhu";
+
+/// Publication `i` of a generated list: title, 3–6 authors (the owner in most),
+/// abbr, booktitle, year, month, an award on about one in eight, url, code.
+fn publication(i: usize) -> Publication {
+    let mut r = Rng::new(i as u64);
+    let words = r.range(5, 14);
+    let title = (0..words)
+        .map(|_| r.pick(WORDS))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let n_authors = r.range(3, 6);
+    let owner_at = if r.range(0, 9) < 8 {
+        Some(r.range(0, n_authors - 1))
+    } else {
+        None
+    };
+    let authors = (0..n_authors)
+        .map(|k| {
+            if Some(k) == owner_at {
+                OWNER.to_string()
+            } else {
+                format!("{} {}", r.pick(FIRST), r.pick(LAST))
+            }
+        })
+        .collect();
+    let year = 2000 + r.range(0, 25) as u16;
+    let (abbr, book) = VENUES[r.range(0, VENUES.len() - 1)];
+    let booktitle = book
+        .replace("{y}", &year.to_string())
+        .replace("{n}", &(year - 1983).to_string());
+    let award = (r.range(0, 7) == 0).then(|| r.pick(AWARDS).to_string());
+    let slug = format!("{}{}{}", abbr.to_lowercase(), year, i);
+    Publication {
+        key: Some(format!("p{i}")),
+        entry_type: Some("inproceedings".into()),
+        title,
+        authors,
+        abbr: Some(format!("{abbr} {year}")),
+        booktitle: Some(booktitle),
+        year,
+        month: Some(r.pick(MONTHS).to_string()),
+        award,
+        url: Some(format!(
+            "https://proceedings.example.org/{year}/{slug}.html"
+        )),
+        code: Some(format!("https://github.com/example/{slug}")),
+        ..Publication::default()
+    }
+}
+
+/// The bundled profile with `n` generated publications, shared between cases.
+fn profile_with(n: usize) -> Arc<Profile> {
+    static CACHE: OnceLock<Mutex<HashMap<usize, Arc<Profile>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let mut cache = cache.lock().unwrap();
+    Arc::clone(cache.entry(n).or_insert_with(|| {
+        let mut p = profile::parse(profile::BUNDLED, &Source::Bundled).expect("bundled profile");
+        p.publications = (0..n).map(publication).collect();
+        Arc::new(p)
+    }))
+}
+
+/// A TOML basic string.
+fn toml_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// `key = "value"` when the value is there.
+fn field(out: &mut String, key: &str, value: Option<&str>) {
+    if let Some(v) = value {
+        out.push_str(key);
+        out.push_str(" = ");
+        toml_str(out, v);
+        out.push('\n');
+    }
+}
+
+fn toml_pub(out: &mut String, p: &Publication) {
+    out.push_str("\n[[publications]]\n");
+    field(out, "key", p.key.as_deref());
+    field(out, "type", p.entry_type.as_deref());
+    field(out, "title", Some(&p.title));
+    out.push_str("authors = [");
+    for (k, a) in p.authors.iter().enumerate() {
+        if k > 0 {
+            out.push_str(", ");
+        }
+        toml_str(out, a);
+    }
+    out.push_str("]\n");
+    field(out, "abbr", p.abbr.as_deref());
+    field(out, "booktitle", p.booktitle.as_deref());
+    field(out, "month", p.month.as_deref());
+    let _ = writeln!(out, "year = {}", p.year);
+    field(out, "award", p.award.as_deref());
+    field(out, "url", p.url.as_deref());
+    field(out, "code", p.code.as_deref());
+}
+
+/// `profile.toml` text: the bundled profile's person, bio, news and sections,
+/// with its publications replaced by `n` generated ones.
+fn profile_toml(n: usize) -> String {
+    let bundled = profile::BUNDLED;
+    let first_pub = bundled
+        .find("\n[[publications]]")
+        .expect("bundled has publications");
+    let sections = bundled[first_pub..]
+        .find("\n[[sections]]")
+        .map_or(bundled.len(), |i| first_pub + i);
+    let mut out = String::with_capacity(n * 600 + bundled.len());
+    out.push_str(&bundled[..first_pub]);
+    out.push('\n');
+    for i in 0..n {
+        toml_pub(&mut out, &publication(i));
+    }
+    out.push_str(&bundled[sections..]);
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Frame cases
+// ---------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy)]
+enum Selection {
+    Top,
+    Middle,
+    Bottom,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Case {
+    w: u16,
+    h: u16,
+    n: usize,
+    sel: Selection,
+}
+
+impl fmt::Display for Case {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sel = match self.sel {
+            Selection::Top => "top",
+            Selection::Middle => "middle",
+            Selection::Bottom => "bottom",
+        };
+        write!(f, "{}x{}/{}/{}", self.w, self.h, self.n, sel)
+    }
+}
+
+const fn case(w: u16, h: u16, n: usize, sel: Selection) -> Case {
+    Case { w, h, n, sel }
+}
+
+use Selection::{Bottom, Middle, Top};
+
+const FRAME_CASES: [Case; 14] = [
+    case(80, 24, 10, Top),
+    case(80, 24, 10, Middle),
+    case(80, 24, 10, Bottom),
+    case(80, 24, 1_000, Middle),
+    case(80, 24, 100_000, Top),
+    case(80, 24, 100_000, Middle),
+    case(80, 24, 100_000, Bottom),
+    case(200, 60, 10, Top),
+    case(200, 60, 10, Middle),
+    case(200, 60, 10, Bottom),
+    case(200, 60, 1_000, Middle),
+    case(200, 60, 100_000, Top),
+    case(200, 60, 100_000, Middle),
+    case(200, 60, 100_000, Bottom),
+];
+
+const SNAPSHOT_CASES: [Case; 4] = [
+    case(80, 24, 10, Middle),
+    case(80, 24, 100_000, Middle),
+    case(200, 60, 10, Middle),
+    case(200, 60, 100_000, Middle),
+];
+
+impl Case {
+    /// An `App` on the Publications tab with the selection placed, checked by
+    /// drawing it once.
+    fn app(self) -> App {
+        let mut app = App::new(profile_with(self.n), Theme::color(), self.w, self.h);
+        app.update(Action::GoTab(PUBLICATIONS_TAB));
+        assert_eq!(app.tab(), Tab::Publications);
+        let target = match self.sel {
+            Top => 0,
+            Middle => self.n / 2,
+            Bottom => self.n - 1,
+        };
+        match self.sel {
+            Top => {}
+            Middle => {
+                while app.list().selected < target {
+                    app.update(Action::PageDown);
+                }
+                while app.list().selected > target {
+                    app.update(Action::Up);
+                }
+            }
+            Bottom => app.update(Action::Bottom),
+        }
+        assert_eq!(app.list().selected, target, "{self}");
+        // The screen shows the Publications tab at that publication.
+        let text = snapshot::to_text(&snapshot::draw(&app));
+        let position = format!("{}/{}", target + 1, self.n);
+        assert!(
+            text.contains(&position),
+            "{self}: no `{position}` in\n{text}"
+        );
+        assert!(text.contains('▸'), "{self}: no selection marker in\n{text}");
+        app
+    }
+}
+
+/// One frame into a terminal kept across frames, as the live viewer draws.
+#[divan::bench(args = FRAME_CASES)]
+fn frame(bencher: Bencher, case: Case) {
+    let app = case.app();
+    let mut terminal = Terminal::new(TestBackend::new(case.w, case.h)).expect("test backend");
+    bencher.bench_local(|| {
+        let frame = terminal
+            .draw(|f| ui::draw(divan::black_box(&app), f))
+            .expect("draw");
+        divan::black_box(frame.area);
+    });
+}
+
+/// `snapshot::draw`: a new terminal per call and a copy of the buffer.
+#[divan::bench(args = SNAPSHOT_CASES)]
+fn snapshot_draw(bencher: Bencher, case: Case) {
+    let app = case.app();
+    bencher.bench_local(|| snapshot::draw(divan::black_box(&app)));
+}
+
+// ---------------------------------------------------------------------------
+// App construction and profile load
+// ---------------------------------------------------------------------------
+
+/// `App::new` at 200x60: done once per viewer (and per SSH session).
+#[divan::bench(args = [10, 100_000])]
+fn app_new(bencher: Bencher, n: usize) {
+    let profile = profile_with(n);
+    bencher.bench_local(|| {
+        App::new(
+            Arc::clone(divan::black_box(&profile)),
+            Theme::color(),
+            200,
+            60,
+        )
+    });
+}
+
+/// `profile::parse` (TOML + schema + sanitize) of generated text. The parsed
+/// profile is dropped outside the timed section.
+#[divan::bench(args = [10_000, 100_000], sample_count = 10, sample_size = 1)]
+fn parse(bencher: Bencher, n: usize) {
+    let text = profile_toml(n);
+    // The text is what the benchmark claims: it parses to the generated list.
+    let parsed = profile::parse(&text, &Source::Bundled).expect("generated profile parses");
+    assert_eq!(parsed.publications.len(), n);
+    for i in [0, n / 2, n - 1] {
+        let (got, want) = (&parsed.publications[i], publication(i));
+        assert_eq!(got.title, want.title);
+        assert_eq!(got.authors, want.authors);
+        assert_eq!(got.award, want.award);
+        assert_eq!(got.month, want.month);
+    }
+    drop(parsed);
+    // Opt-in: write the text out, e.g. to compare with bench/gen_profile.py.
+    if let Some(dir) = std::env::var_os("TERMFOLIO_BENCH_DUMP_DIR") {
+        let path = std::path::Path::new(&dir).join(format!("profile-{n}.toml"));
+        std::fs::write(&path, &text).expect("write the generated profile");
+    }
+    bencher
+        .counter(BytesCount::of_str(&text))
+        .counter(ItemsCount::new(n))
+        .bench_local(|| profile::parse(divan::black_box(&text), &Source::Bundled).expect("parses"));
+}

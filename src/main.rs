@@ -9,7 +9,7 @@ use clap::Parser;
 use termfolio::cli::{BannerArgs, Cli, ColorChoice, Command, SnapshotArgs};
 use termfolio::profile::{self, Profile};
 use termfolio::ui::Theme;
-use termfolio::{banner, plain, snapshot, tui};
+use termfolio::{app, banner, plain, snapshot, tui};
 
 /// An error and the exit status it ends with.
 struct Failure {
@@ -105,14 +105,12 @@ fn view(profile: Profile, color: ColorChoice) -> Result<(), Failure> {
 
 fn snap(profile: Profile, color: ColorChoice, args: &SnapshotArgs) -> Result<(), Failure> {
     let profile = Arc::new(profile);
-    let probe = termfolio::app::App::new(Arc::clone(&profile), Theme::mono(), 1, 1);
     let tab = match &args.tab {
         None => None,
-        Some(name) => Some(probe.find_tab(name).ok_or_else(|| {
-            let names: Vec<String> = probe
-                .tabs()
-                .iter()
-                .map(|t| probe.tab_title(*t).to_lowercase())
+        Some(name) => Some(app::find_tab(&profile, name).ok_or_else(|| {
+            let names: Vec<String> = app::tabs_of(&profile)
+                .into_iter()
+                .map(|t| app::tab_title(&profile, t).to_lowercase())
                 .collect();
             Failure::usage(format!(
                 "error: no tab `{}`; the tabs are {} (or their numbers)",

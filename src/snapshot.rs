@@ -105,17 +105,16 @@ pub fn to_ansi(buf: &Buffer) -> String {
             let symbol = cell.symbol();
             skip = symbol.width().saturating_sub(1);
             let style = cell.style();
-            let plain = style.bg.is_none_or(|c| c == Color::Reset)
-                && !style
-                    .add_modifier
-                    .intersects(Modifier::REVERSED | Modifier::UNDERLINED | Modifier::CROSSED_OUT);
+            let plain = !Look::of(style).shows_on_blank();
             // Blank default cells at the end of a row are not written.
             if symbol == " " && plain {
                 pending_spaces += 1;
                 continue;
             }
             if pending_spaces > 0 {
-                if current != Look::default() {
+                // A blank looks the same in any colour or weight; only a
+                // background, underline or reverse would show on it.
+                if current.shows_on_blank() {
                     out.push_str("\x1b[0m");
                     current = Look::default();
                 }
@@ -156,6 +155,14 @@ impl Default for Look {
 }
 
 impl Look {
+    /// Whether a blank cell in this look differs from a plain blank.
+    fn shows_on_blank(self) -> bool {
+        self.bg != Color::Reset
+            || self
+                .modifier
+                .intersects(Modifier::REVERSED | Modifier::UNDERLINED | Modifier::CROSSED_OUT)
+    }
+
     fn of(style: Style) -> Self {
         Look {
             fg: style.fg.unwrap_or(Color::Reset),

@@ -188,7 +188,11 @@ pub const MOUSE_HELP: &[(&str, &str)] = &[
 pub fn markdown_table() -> String {
     let mut out = String::from("| keys | what they do |\n| --- | --- |\n");
     for b in BINDINGS {
-        let keys: Vec<String> = b.label.split("  ").map(|k| format!("`{}`", k.trim())).collect();
+        let keys: Vec<String> = b
+            .label
+            .split("  ")
+            .map(|k| format!("`{}`", k.trim()))
+            .collect();
         out.push_str(&format!("| {} | {} |\n", keys.join(" "), b.description));
     }
     for (k, what) in MOUSE_HELP {
@@ -340,7 +344,10 @@ mod tests {
     fn readme_lists_every_key_from_the_table() {
         let readme = include_str!("../../README.md");
         let table = markdown_table();
-        assert!(readme.contains(&table), "README.md's key table is stale; it should read:\n{table}");
+        assert!(
+            readme.contains(&table),
+            "README.md's key table is stale; it should read:\n{table}"
+        );
     }
 
     #[test]

@@ -42,7 +42,8 @@ pub struct TextView {
     pub lines: Vec<Line<'static>>,
     pub starts: Vec<usize>,
     pub scroll: usize,
-    pub width: u16,
+    /// The width the lines were laid out for; `None` until first laid out.
+    pub width: Option<u16>,
 }
 
 /// The publication list's cursor.
@@ -51,6 +52,43 @@ pub struct ListState {
     pub selected: usize,
     /// The first visible publication.
     pub offset: usize,
+}
+
+/// The tabs a profile has: the four built in, then its extra sections.
+pub fn tabs_of(profile: &Profile) -> Vec<Tab> {
+    let mut tabs = vec![Tab::Bio, Tab::Research, Tab::News, Tab::Publications];
+    tabs.extend((0..profile.sections.len()).map(Tab::Section));
+    tabs
+}
+
+/// A tab's name as the tab bar shows it.
+pub fn tab_title(profile: &Profile, tab: Tab) -> &str {
+    match tab {
+        Tab::Bio => "Bio",
+        Tab::Research => "Research",
+        Tab::News => "News",
+        Tab::Publications => "Publications",
+        Tab::Section(i) => profile.sections[i].title.as_str(),
+    }
+}
+
+/// Finds a tab by name (case-insensitive; `research` also matches a longer
+/// title's start) or by 1-based number; returns its index.
+pub fn find_tab(profile: &Profile, name: &str) -> Option<usize> {
+    let tabs = tabs_of(profile);
+    let wanted = name.trim().to_lowercase();
+    if let Ok(n) = wanted.parse::<usize>() {
+        return (1..=tabs.len()).contains(&n).then(|| n - 1);
+    }
+    let titles: Vec<String> = tabs
+        .iter()
+        .map(|t| tab_title(profile, *t).to_lowercase())
+        .collect();
+    titles.iter().position(|t| *t == wanted).or_else(|| {
+        titles
+            .iter()
+            .position(|t| !wanted.is_empty() && t.starts_with(&wanted))
+    })
 }
 
 /// The whole state of one viewer.
@@ -76,8 +114,7 @@ pub struct App {
 impl App {
     /// A viewer on `profile` for a `columns` x `rows` screen.
     pub fn new(profile: Arc<Profile>, theme: Theme, columns: u16, rows: u16) -> Self {
-        let mut tabs = vec![Tab::Bio, Tab::Research, Tab::News, Tab::Publications];
-        tabs.extend((0..profile.sections.len()).map(Tab::Section));
+        let tabs = tabs_of(&profile);
         let abbr_width = profile
             .publications
             .iter()
@@ -146,32 +183,12 @@ impl App {
 
     /// The tab's name as the tab bar shows it.
     pub fn tab_title(&self, tab: Tab) -> &str {
-        match tab {
-            Tab::Bio => "Bio",
-            Tab::Research => "Research",
-            Tab::News => "News",
-            Tab::Publications => "Publications",
-            Tab::Section(i) => self.profile.sections[i].title.as_str(),
-        }
+        tab_title(&self.profile, tab)
     }
 
-    /// Finds a tab by name (case-insensitive; `research` also matches a longer
-    /// title's start) or by 1-based number.
+    /// [`find_tab`] in this viewer's profile.
     pub fn find_tab(&self, name: &str) -> Option<usize> {
-        let wanted = name.trim().to_lowercase();
-        if let Ok(n) = wanted.parse::<usize>() {
-            return (1..=self.tabs.len()).contains(&n).then(|| n - 1);
-        }
-        let titles: Vec<String> = self
-            .tabs
-            .iter()
-            .map(|t| self.tab_title(*t).to_lowercase())
-            .collect();
-        titles.iter().position(|t| *t == wanted).or_else(|| {
-            titles
-                .iter()
-                .position(|t| !wanted.is_empty() && t.starts_with(&wanted))
-        })
+        find_tab(&self.profile, name)
     }
 
     /// Where the keys go now.
@@ -248,6 +265,7 @@ impl App {
 
     fn select_tab(&mut self, i: usize) {
         self.tab = i;
+        self.layout_text(i);
         self.set_focus(Focus::List);
     }
 
@@ -387,37 +405,39 @@ impl App {
     /// Re-lays out everything for a new size; text is wrapped once per width.
     fn resize(&mut self, columns: u16, rows: u16) {
         self.size = Rect::new(0, 0, columns, rows);
-        let width = self.text_area().width;
-        for (i, tab) in self.tabs.clone().into_iter().enumerate() {
-            if tab == Tab::Publications {
-                continue;
-            }
-            let view = &mut self.texts[i];
-            if view.width != width || view.lines.is_empty() {
-                let paras = ui::text_doc(&self.profile, tab, &self.theme);
-                let (lines, starts) = text::wrap_with_starts(&paras, usize::from(width));
-                let top_para = view
-                    .starts
-                    .iter()
-                    .rposition(|&s| s <= view.scroll)
-                    .unwrap_or(0);
-                // Keep the paragraph at the top in view across a re-wrap.
-                let scroll = starts.get(top_para).copied().unwrap_or(0);
-                *view = TextView {
-                    lines,
-                    starts,
-                    scroll,
-                    width,
-                };
-            }
-            let max = self.texts[i]
-                .lines
-                .len()
-                .saturating_sub(usize::from(self.text_area().height));
-            self.texts[i].scroll = self.texts[i].scroll.min(max);
-        }
+        // Only the tab on screen is laid out now; the others when they are shown.
+        self.layout_text(self.tab);
         self.keep_selection_visible();
         self.layout_detail();
+    }
+
+    /// Wraps text tab `i` for the current width, unless it already is.
+    fn layout_text(&mut self, i: usize) {
+        let tab = self.tabs[i];
+        if tab == Tab::Publications {
+            return;
+        }
+        let area = self.text_area();
+        let view = &mut self.texts[i];
+        if view.width != Some(area.width) {
+            let paras = ui::text_doc(&self.profile, tab, &self.theme);
+            let (lines, starts) = text::wrap_with_starts(&paras, usize::from(area.width));
+            let top_para = view
+                .starts
+                .iter()
+                .rposition(|&s| s <= view.scroll)
+                .unwrap_or(0);
+            // Keep the paragraph at the top in view across a re-wrap.
+            let scroll = starts.get(top_para).copied().unwrap_or(0);
+            *view = TextView {
+                lines,
+                starts,
+                scroll,
+                width: Some(area.width),
+            };
+        }
+        let max = view.lines.len().saturating_sub(usize::from(area.height));
+        view.scroll = view.scroll.min(max);
     }
 
     /// Lays out the selected publication's detail for the detail pane's width.
@@ -434,7 +454,7 @@ impl App {
             lines,
             starts,
             scroll: 0,
-            width,
+            width: Some(width),
         };
     }
 

@@ -215,7 +215,7 @@ impl std::error::Error for ProfileError {}
 #[derive(Debug, Clone)]
 struct Diagnostic {
     message: String,
-    /// The offending line (sanitized), its 1-based number, and the span within it.
+    /// The offending line (made inert), its 1-based number, and the span within it.
     line: Option<(String, usize, std::ops::Range<usize>)>,
     help: Option<String>,
 }
@@ -225,7 +225,7 @@ impl Diagnostic {
         let raw = e.message().trim();
         let help = did_you_mean(raw);
         // serde lists every allowed key in the message; the help says it better.
-        let message = match raw.split_once(", expected one of") {
+        let message = match raw.split_once(", expected") {
             Some((head, _)) if raw.starts_with("unknown field") => {
                 sanitize::line(&head.replacen("unknown field", "unknown key", 1))
             }
@@ -277,7 +277,7 @@ fn snippet_line(
     let number = text[..line_start].matches('\n').count() + 1;
     let raw = &text[line_start..line_end];
     let end = floor_char_boundary(text, span.end.clamp(start, line_end));
-    // Sanitize char by char, tracking where the span's ends land in the clean line.
+    // Make the line inert char by char, tracking where the span's ends land.
     let (mut clean, mut new_start, mut new_end) = (String::new(), None, None);
     for (i, c) in raw.char_indices() {
         let abs = line_start + i;
@@ -287,9 +287,12 @@ fn snippet_line(
         if abs >= end && new_end.is_none() {
             new_end = Some(clean.len());
         }
+        // One visible character for each invisible one keeps columns true.
         if c == '\t' {
             clean.push(' ');
-        } else if !sanitize::is_forbidden(c) {
+        } else if sanitize::is_forbidden(c) {
+            clean.push('\u{FFFD}');
+        } else {
             clean.push(c);
         }
     }

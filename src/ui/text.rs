@@ -9,6 +9,10 @@ use unicode_width::UnicodeWidthStr;
 
 /// Display width of `s` in terminal cells.
 pub fn width(s: &str) -> usize {
+    // Printable ASCII is one cell a byte (control characters never get this far).
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return s.len();
+    }
     s.graphemes(true).map(grapheme_width).sum()
 }
 
