@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Times `termfolio ARGS...` against `cat` of its own output in ONE hyperfine
 # run (the floor for any process that prints those bytes) and prints the ratio.
+# It times the binary README's "Ship it" builds: static, release profile.
+# (`BENCH_DYNAMIC=1` times plain `cargo build --release` instead; the dynamic
+# loader adds about 0.2 ms to every start.)
 #
 # Usage: bench/vs_cat.sh NAME ARGS...   e.g. bench/vs_cat.sh banner banner --width 80
 # Needs cargo, hyperfine (apt-get install hyperfine) and python3. Results go to
@@ -24,8 +27,14 @@ out=${BENCH_OUT:-$repo/target/bench/$name}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
-cargo build --release --quiet
-bin=$repo/target/release/termfolio
+if [ "${BENCH_DYNAMIC:-0}" = 1 ]; then
+    cargo build --release --quiet
+    bin=$repo/target/release/termfolio
+else
+    RUSTFLAGS='-C target-feature=+crt-static' \
+        cargo build --release --quiet --target x86_64-unknown-linux-gnu
+    bin=$repo/target/x86_64-unknown-linux-gnu/release/termfolio
+fi
 
 # No ./profile.toml and an empty config dir: the built-in profile is used.
 work=$(mktemp -d)

@@ -4,8 +4,6 @@
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier, Style};
 use unicode_width::UnicodeWidthStr;
@@ -53,17 +51,16 @@ pub fn render(
     Ok(draw(&app))
 }
 
-/// Draws `app` into a buffer of its size.
+/// Draws `app` into a fresh buffer of its size: what a terminal of that size
+/// would show after a full redraw.
 pub fn draw(app: &App) -> Buffer {
-    let size = app.size();
-    let mut terminal = match Terminal::new(TestBackend::new(size.width, size.height)) {
-        Ok(t) => t,
-        Err(never) => match never {},
-    };
-    match terminal.draw(|f| ui::draw(app, f)) {
-        Ok(frame) => frame.buffer.clone(),
-        Err(never) => match never {},
-    }
+    let mut buf = Buffer::empty(app.size());
+    ui::render(app, app.size(), &mut buf);
+    buf
+}
+
+fn symbol_width(symbol: &str) -> usize {
+    if symbol.len() == 1 { 1 } else { symbol.width() }
 }
 
 /// The buffer as plain text: one line per row, trailing spaces trimmed.
@@ -79,7 +76,7 @@ pub fn to_text(buf: &Buffer) -> String {
                 continue;
             }
             let symbol = buf[(buf.area.x + x, buf.area.y + y)].symbol();
-            skip = symbol.width().saturating_sub(1);
+            skip = symbol_width(symbol).saturating_sub(1);
             out.push_str(symbol);
         }
         let trimmed = out[start..].trim_end_matches(' ').len();
@@ -103,7 +100,7 @@ pub fn to_ansi(buf: &Buffer) -> String {
             }
             let cell = &buf[(buf.area.x + x, buf.area.y + y)];
             let symbol = cell.symbol();
-            skip = symbol.width().saturating_sub(1);
+            skip = symbol_width(symbol).saturating_sub(1);
             let style = cell.style();
             let plain = !Look::of(style).shows_on_blank();
             // Blank default cells at the end of a row are not written.

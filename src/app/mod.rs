@@ -266,7 +266,9 @@ impl App {
     fn select_tab(&mut self, i: usize) {
         self.tab = i;
         self.layout_text(i);
-        self.set_focus(Focus::List);
+        self.focus = Focus::List;
+        self.keep_selection_visible();
+        self.layout_detail();
     }
 
     /// Moves the keys between list and detail; the panes may change size with it.
@@ -442,6 +444,11 @@ impl App {
 
     /// Lays out the selected publication's detail for the detail pane's width.
     fn layout_detail(&mut self) {
+        // Only the tab on screen is laid out; the detail when its tab is shown.
+        if self.tab() != Tab::Publications {
+            self.detail = TextView::default();
+            return;
+        }
         let width = self.detail_area().width;
         let Some(publication) = self.profile.publications.get(self.list.selected) else {
             self.detail = TextView::default();

@@ -1,7 +1,7 @@
 //! Where everything goes on a screen of a given size. Pure geometry, shared by
 //! the view (to draw) and the model (to scroll, page and hit-test clicks).
 
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 
 /// Below this the viewer says the terminal is too small instead of drawing.
 pub const MIN_WIDTH: u16 = 24;
@@ -27,19 +27,21 @@ pub fn screen(area: Rect) -> Option<Screen> {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return None;
     }
+    // Fixed rows top and bottom, the rest for content: plain arithmetic, no
+    // constraint solver on the per-frame path.
     let header_rows = if area.height >= 14 { 2 } else { 1 };
-    let [header, tabs, content, footer] = Layout::vertical([
-        Constraint::Length(header_rows),
-        Constraint::Length(1),
-        Constraint::Fill(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let row = |y: u16, height: u16| Rect {
+        y,
+        height,
+        ..area
+    };
+    let content_y = area.y + header_rows + 1;
+    let footer_y = area.bottom() - 1;
     Some(Screen {
-        header,
-        tabs,
-        content,
-        footer,
+        header: row(area.y, header_rows),
+        tabs: row(area.y + header_rows, 1),
+        content: row(content_y, footer_y - content_y),
+        footer: row(footer_y, 1),
     })
 }
 
@@ -75,8 +77,16 @@ pub struct Publications {
 /// the detail is being read, the list shrinks to one item to give it room.
 pub fn publications(content: Rect, detail_focused: bool) -> Publications {
     if content.width >= SIDE_BY_SIDE_WIDTH {
-        let [list, detail] =
-            Layout::horizontal([Constraint::Percentage(42), Constraint::Fill(1)]).areas(content);
+        let list_width = content.width * 42 / 100;
+        let list = Rect {
+            width: list_width,
+            ..content
+        };
+        let detail = Rect {
+            x: content.x + list_width,
+            width: content.width - list_width,
+            ..content
+        };
         Publications {
             list,
             detail,
@@ -91,8 +101,15 @@ pub fn publications(content: Rect, detail_focused: bool) -> Publications {
             ((content.height.saturating_sub(2)) * 2 / 5 / per).max(1)
         };
         let list_height = (items * per + 2).min(content.height);
-        let [list, detail] =
-            Layout::vertical([Constraint::Length(list_height), Constraint::Fill(1)]).areas(content);
+        let list = Rect {
+            height: list_height,
+            ..content
+        };
+        let detail = Rect {
+            y: content.y + list_height,
+            height: content.height - list_height,
+            ..content
+        };
         Publications {
             list,
             detail,
@@ -126,6 +143,20 @@ pub fn clamp_size(columns: u32, rows: u32) -> (u16, u16) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn screen_parts_tile_the_screen() {
+        for (w, h) in [(24, 8), (80, 24), (120, 40), (1000, 1000)] {
+            let area = Rect::new(0, 0, w, h);
+            let s = screen(area).unwrap();
+            let rows = s.header.height + s.tabs.height + s.content.height + s.footer.height;
+            assert_eq!(rows, h);
+            assert_eq!(s.footer.bottom(), h);
+            let p = publications(s.content, false);
+            assert_eq!(p.list.union(p.detail), s.content);
+            assert!(p.list.intersection(p.detail).is_empty());
+        }
+    }
 
     #[test]
     fn tiny_screens_are_not_split() {

@@ -22,14 +22,18 @@ use crate::app::{App, Tab, TextView, keymap};
 use crate::profile::Profile;
 use text::Para;
 
-/// Draws the whole viewer.
+/// Draws the whole viewer into a terminal frame.
 pub fn draw(app: &App, frame: &mut Frame) {
     let area = frame.area();
+    render(app, area, frame.buffer_mut());
+}
+
+/// Draws the whole viewer into `area` of `buf` (a frame's, or a bare buffer's).
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let Some(screen) = layout::screen(area) else {
-        too_small(app, area, frame.buffer_mut());
+        too_small(app, area, buf);
         return;
     };
-    let buf = frame.buffer_mut();
     header(app, screen.header, buf);
     tab_bar(app, screen.tabs, buf);
     match app.tab() {
@@ -232,7 +236,7 @@ pub fn scrolled_lines(view: &TextView, inner: Rect, block: Rect, theme: &Theme, 
             height: 1,
             ..inner
         };
-        line.render(row, buf);
+        put_line(line, row, buf);
     }
     let total = view.lines.len();
     if total > rows && block.height > 2 {
@@ -251,6 +255,33 @@ pub fn scrolled_lines(view: &TextView, inner: Rect, block: Rect, theme: &Theme, 
             .thumb_symbol("┃")
             .style(theme.scrollbar)
             .render(track, buf, &mut state);
+    }
+}
+
+/// Writes a left-aligned line into the one-row `area`, clipped to its width.
+/// The same cells as `Line::render`, with a fast path for ASCII spans, which
+/// are most of the text on the per-frame path.
+pub fn put_line(line: &Line, area: Rect, buf: &mut Buffer) {
+    let area = area.intersection(buf.area);
+    if area.is_empty() {
+        return;
+    }
+    let mut x = area.x;
+    for span in &line.spans {
+        let room = area.right().saturating_sub(x);
+        if room == 0 {
+            break;
+        }
+        let style = line.style.patch(span.style);
+        if text::is_printable_ascii(&span.content) {
+            for b in span.content.bytes().take(usize::from(room)) {
+                buf[(x, area.y)].set_char(char::from(b)).set_style(style);
+                x += 1;
+            }
+        } else {
+            let (end, _) = buf.set_stringn(x, area.y, &span.content, usize::from(room), style);
+            x = end;
+        }
     }
 }
 

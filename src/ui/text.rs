@@ -7,10 +7,14 @@ use ratatui::text::{Line, Span};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
+/// Whether every byte of `s` is printable ASCII: one byte, one grapheme, one cell.
+pub fn is_printable_ascii(s: &str) -> bool {
+    s.bytes().all(|b| (0x20..0x7f).contains(&b))
+}
+
 /// Display width of `s` in terminal cells.
 pub fn width(s: &str) -> usize {
-    // Printable ASCII is one cell a byte (control characters never get this far).
-    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+    if is_printable_ascii(s) {
         return s.len();
     }
     s.graphemes(true).map(grapheme_width).sum()
@@ -27,6 +31,12 @@ pub fn truncate(s: &str, max: usize) -> String {
     }
     if max == 0 {
         return String::new();
+    }
+    if is_printable_ascii(s) {
+        // One byte, one cell.
+        let mut out = s[..max - 1].to_string();
+        out.push('…');
+        return out;
     }
     let mut out = String::new();
     let mut used = 0;
@@ -123,7 +133,14 @@ fn atoms<'a>(spans: &'a [Span<'static>]) -> Vec<Atom<'a>> {
                 });
             }
         };
-        for (i, g) in text.grapheme_indices(true) {
+        // Printable ASCII: every byte is its own one-cell grapheme.
+        let ascii = is_printable_ascii(text);
+        let graphemes: Box<dyn Iterator<Item = (usize, &'a str)>> = if ascii {
+            Box::new((0..text.len()).map(move |i| (i, &text[i..i + 1])))
+        } else {
+            Box::new(text.grapheme_indices(true))
+        };
+        for (i, g) in graphemes {
             if g == "\n" || g == "\r\n" {
                 close(&mut out, open.take(), i);
                 out.push(Atom {

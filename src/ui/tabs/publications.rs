@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Widget};
 use crate::app::{App, Focus};
 use crate::profile::{Person, Publication};
 use crate::ui::text::{self, Para};
-use crate::ui::{Theme, block, heading, layout, scrolled_lines};
+use crate::ui::{Theme, block, heading, layout, put_line, scrolled_lines};
 
 /// A badge: coloured background, or `[text]` in monochrome.
 pub fn badge(label: &str, style: ratatui::style::Style, theme: &Theme) -> Span<'static> {
@@ -170,14 +170,7 @@ fn list_rows(app: &App, inner: Rect, buf: &mut Buffer) {
             Span::raw(if abbr_width > 0 { "  " } else { "" }),
             Span::styled(title, title_style),
         ]);
-        first.render(
-            Rect {
-                y,
-                height: 1,
-                ..inner
-            },
-            buf,
-        );
+        put_line(&first, Rect { y, height: 1, ..inner }, buf);
         if y + 1 < inner.bottom() {
             let mut second = vec![Span::raw(" ".repeat(used))];
             let badges: Vec<&str> = p.badges().collect();
@@ -199,14 +192,7 @@ fn list_rows(app: &App, inner: Rect, buf: &mut Buffer) {
             }
             let authors = p.authors.join(", ");
             second.push(Span::styled(text::truncate(&authors, room), theme.dim));
-            Line::from(second).render(
-                Rect {
-                    y: y + 1,
-                    height: 1,
-                    ..inner
-                },
-                buf,
-            );
+            put_line(&Line::from(second), Rect { y: y + 1, height: 1, ..inner }, buf);
         }
     }
 }
