@@ -37,6 +37,39 @@ pub enum Command {
     Snapshot(SnapshotArgs),
     /// Validate the profile; exit 0 when it is fine, 1 when not
     Check,
+    /// Serve the viewer over SSH to anyone (`ssh -p 2222 host`)
+    #[cfg(feature = "ssh")]
+    Serve(ServeArgs),
+}
+
+/// `termfolio serve`.
+#[cfg(feature = "ssh")]
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on (use 0.0.0.0:2222 to accept connections from other machines)
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:2222")]
+    pub listen: String,
+
+    /// The ed25519 host key, made on first start [default:
+    /// $XDG_DATA_HOME/termfolio/ssh_host_ed25519_key or ~/.local/share/...]
+    #[arg(long, value_name = "PATH")]
+    pub host_key: Option<std::path::PathBuf>,
+
+    /// Most visitors at once (and, separately, most connections still logging in)
+    #[arg(long, value_name = "N", default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_sessions: u32,
+
+    /// Most connections from one address at once
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_per_ip: u32,
+
+    /// Seconds without input before a visitor is disconnected
+    #[arg(long, value_name = "SECS", default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..))]
+    pub idle_timeout: u64,
+
+    /// Longest a visit may last, in seconds
+    #[arg(long, value_name = "SECS", default_value_t = 3600, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_session_time: u64,
 }
 
 #[derive(Debug, clap::Args)]

@@ -8,6 +8,8 @@ pub mod banner;
 pub mod cli;
 pub mod plain;
 pub mod profile;
+#[cfg(feature = "ssh")]
+pub mod serve;
 pub mod snapshot;
 pub mod tui;
 pub mod ui;

@@ -60,7 +60,32 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Some(Command::Snapshot(args)) => snap(profile, cli.color, &args),
         Some(Command::Banner(args)) => card(&profile, cli.color, &args),
+        #[cfg(feature = "ssh")]
+        Some(Command::Serve(args)) => serve(profile, &args),
     }
+}
+
+#[cfg(feature = "ssh")]
+fn serve(profile: Profile, args: &termfolio::cli::ServeArgs) -> Result<(), Failure> {
+    use std::time::Duration;
+    let host_key = args
+        .host_key
+        .clone()
+        .or_else(termfolio::serve::hostkey::default_path)
+        .ok_or_else(|| {
+            Failure::other(
+                "error: no place for the host key: set --host-key, XDG_DATA_HOME or HOME".into(),
+            )
+        })?;
+    let options = termfolio::serve::Options {
+        listen: args.listen.clone(),
+        host_key,
+        max_sessions: args.max_sessions as usize,
+        max_per_ip: args.max_per_ip as usize,
+        idle_timeout: Duration::from_secs(args.idle_timeout),
+        max_session_time: Duration::from_secs(args.max_session_time),
+    };
+    termfolio::serve::run(profile, options).map_err(|e| Failure::other(format!("error: {e}")))
 }
 
 fn card(profile: &Profile, color: ColorChoice, args: &BannerArgs) -> Result<(), Failure> {

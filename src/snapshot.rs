@@ -169,7 +169,7 @@ impl Look {
     }
 }
 
-fn sgr(style: Style) -> String {
+pub(crate) fn sgr(style: Style) -> String {
     let mut codes = vec!["0".to_string()];
     let m = style.add_modifier;
     for (flag, code) in [

@@ -30,11 +30,7 @@ pub fn screen(area: Rect) -> Option<Screen> {
     // Fixed rows top and bottom, the rest for content: plain arithmetic, no
     // constraint solver on the per-frame path.
     let header_rows = if area.height >= 14 { 2 } else { 1 };
-    let row = |y: u16, height: u16| Rect {
-        y,
-        height,
-        ..area
-    };
+    let row = |y: u16, height: u16| Rect { y, height, ..area };
     let content_y = area.y + header_rows + 1;
     let footer_y = area.bottom() - 1;
     Some(Screen {

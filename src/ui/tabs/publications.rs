@@ -170,7 +170,15 @@ fn list_rows(app: &App, inner: Rect, buf: &mut Buffer) {
             Span::raw(if abbr_width > 0 { "  " } else { "" }),
             Span::styled(title, title_style),
         ]);
-        put_line(&first, Rect { y, height: 1, ..inner }, buf);
+        put_line(
+            &first,
+            Rect {
+                y,
+                height: 1,
+                ..inner
+            },
+            buf,
+        );
         if y + 1 < inner.bottom() {
             let mut second = vec![Span::raw(" ".repeat(used))];
             let badges: Vec<&str> = p.badges().collect();
@@ -192,7 +200,15 @@ fn list_rows(app: &App, inner: Rect, buf: &mut Buffer) {
             }
             let authors = p.authors.join(", ");
             second.push(Span::styled(text::truncate(&authors, room), theme.dim));
-            put_line(&Line::from(second), Rect { y: y + 1, height: 1, ..inner }, buf);
+            put_line(
+                &Line::from(second),
+                Rect {
+                    y: y + 1,
+                    height: 1,
+                    ..inner
+                },
+                buf,
+            );
         }
     }
 }

@@ -1,0 +1,340 @@
+//! `termfolio serve`: the viewer for anyone who runs `ssh -p 2222 host`.
+//!
+//! One `App` per visitor, driven over an SSH channel (russh). Limits hold
+//! under abuse: connections that have not authenticated are few and short;
+//! sessions are capped in total and per address, idle and in length; a
+//! client that stops reading loses frames and then its connection; a panic
+//! ends only its own session (each runs in its own task). SIGTERM and SIGINT
+//! close every session politely and exit within two seconds.
+
+pub mod hostkey;
+pub mod input;
+pub mod screen;
+mod session;
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use russh::MethodKind;
+use russh::server::Config;
+use tokio::net::TcpListener;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::watch;
+
+use crate::profile::{Profile, sanitize};
+
+/// How long a connection may take to authenticate.
+const AUTH_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long sessions get to close when the server stops.
+const SHUTDOWN_GRACE: Duration = Duration::from_millis(1500);
+
+/// The server's settings (the `serve` flags).
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub listen: String,
+    pub host_key: PathBuf,
+    pub max_sessions: usize,
+    pub max_per_ip: usize,
+    pub idle_timeout: Duration,
+    pub max_session_time: Duration,
+}
+
+/// What every session shares.
+pub(crate) struct Shared {
+    profile: Arc<Profile>,
+    options: Options,
+    counts: Mutex<Counts>,
+}
+
+#[derive(Default)]
+struct Counts {
+    /// Connections still authenticating.
+    connecting: usize,
+    /// Authenticated sessions.
+    sessions: usize,
+    per_ip: HashMap<IpAddr, usize>,
+}
+
+/// A connection's place in the counts, given back when it ends.
+pub(crate) struct Permit {
+    shared: Arc<Shared>,
+    ip: IpAddr,
+    session: bool,
+}
+
+impl Shared {
+    /// A place for a new connection from `ip`, if the limits allow one.
+    fn admit(self: &Arc<Self>, ip: IpAddr) -> Option<Permit> {
+        let mut c = self.counts.lock().ok()?;
+        let from_ip = c.per_ip.get(&ip).copied().unwrap_or(0);
+        if from_ip >= self.options.max_per_ip || c.connecting >= self.options.max_sessions {
+            return None;
+        }
+        c.connecting += 1;
+        *c.per_ip.entry(ip).or_insert(0) += 1;
+        Some(Permit {
+            shared: Arc::clone(self),
+            ip,
+            session: false,
+        })
+    }
+}
+
+impl Permit {
+    /// Turns a connecting place into a session place; false when full.
+    fn promote(&mut self, shared: &Shared) -> bool {
+        if self.session {
+            return true;
+        }
+        let Ok(mut c) = shared.counts.lock() else {
+            return false;
+        };
+        if c.sessions >= shared.options.max_sessions {
+            return false;
+        }
+        c.connecting -= 1;
+        c.sessions += 1;
+        self.session = true;
+        true
+    }
+}
+
+impl Drop for Permit {
+    fn drop(&mut self) {
+        if let Ok(mut c) = self.shared.counts.lock() {
+            if self.session {
+                c.sessions -= 1;
+            } else {
+                c.connecting -= 1;
+            }
+            if let Some(n) = c.per_ip.get_mut(&self.ip) {
+                *n -= 1;
+                if *n == 0 {
+                    c.per_ip.remove(&self.ip);
+                }
+            }
+        }
+    }
+}
+
+/// What a session did, for its log line.
+#[derive(Default)]
+pub(crate) struct Stats {
+    authenticated: AtomicBool,
+    admitted: AtomicBool,
+    bytes_in: AtomicU64,
+    bytes_out: AtomicU64,
+    user: Mutex<String>,
+    reason: Mutex<String>,
+}
+
+impl Stats {
+    fn set_reason(&self, reason: &str) {
+        if let Ok(mut r) = self.reason.lock()
+            && r.is_empty()
+        {
+            *r = reason.to_string();
+        }
+    }
+}
+
+/// Runs the server until SIGTERM or SIGINT.
+pub fn run(profile: Profile, options: Options) -> Result<(), String> {
+    let key = hostkey::load_or_create(&options.host_key)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the server: {e}"))?;
+    runtime.block_on(serve(profile, options, key))
+}
+
+fn config(key: russh::keys::PrivateKey, options: &Options) -> Config {
+    Config {
+        server_id: russh::SshId::Standard("SSH-2.0-termfolio".into()),
+        methods: russh::MethodSet::from(
+            &[
+                MethodKind::None,
+                MethodKind::PublicKey,
+                MethodKind::KeyboardInteractive,
+            ][..],
+        ),
+        auth_rejection_time: Duration::from_millis(100),
+        auth_rejection_time_initial: Some(Duration::ZERO),
+        keys: vec![key],
+        inactivity_timeout: Some(options.idle_timeout),
+        keepalive_interval: Some(Duration::from_secs(30)),
+        keepalive_max: 3,
+        nodelay: true,
+        max_auth_attempts: 6,
+        ..Config::default()
+    }
+}
+
+async fn serve(
+    profile: Profile,
+    options: Options,
+    key: russh::keys::PrivateKey,
+) -> Result<(), String> {
+    let listener = TcpListener::bind(&options.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", sanitize::line(&options.listen)))?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| format!("cannot listen: {e}"))?;
+    let config = Arc::new(config(key, &options));
+    let shared = Arc::new(Shared {
+        profile: Arc::new(profile),
+        options,
+        counts: Mutex::new(Counts::default()),
+    });
+    let mut term = signal(SignalKind::terminate()).map_err(|e| e.to_string())?;
+    let mut int = signal(SignalKind::interrupt()).map_err(|e| e.to_string())?;
+    let (stop_tx, stop_rx) = watch::channel(false);
+    eprintln!(
+        "termfolio serve: listening on {local} (ssh -p {} host)",
+        local.port()
+    );
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let Ok((socket, peer)) = accepted else { continue };
+                let Some(permit) = shared.admit(peer.ip()) else {
+                    eprintln!("termfolio serve: {peer} refused: connection limit");
+                    drop(socket);
+                    continue;
+                };
+                let _ = socket.set_nodelay(true);
+                tokio::spawn(connection(
+                    Arc::clone(&shared),
+                    Arc::clone(&config),
+                    socket,
+                    peer,
+                    permit,
+                    stop_rx.clone(),
+                ));
+            }
+            _ = term.recv() => break,
+            _ = int.recv() => break,
+        }
+    }
+    drop(listener);
+    let _ = stop_tx.send(true);
+    let deadline = Instant::now() + SHUTDOWN_GRACE;
+    while Instant::now() < deadline && live(&shared) > 0 {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    eprintln!("termfolio serve: stopped");
+    Ok(())
+}
+
+fn live(shared: &Shared) -> usize {
+    shared
+        .counts
+        .lock()
+        .map(|c| c.connecting + c.sessions)
+        .unwrap_or(0)
+}
+
+/// One connection from accept to close, with its time limits and log line.
+async fn connection(
+    shared: Arc<Shared>,
+    config: Arc<Config>,
+    socket: tokio::net::TcpStream,
+    peer: SocketAddr,
+    permit: Permit,
+    mut stop: watch::Receiver<bool>,
+) {
+    let start = Instant::now();
+    let stats = Arc::new(Stats::default());
+    let permit = Arc::new(Mutex::new(permit));
+    let visitor = session::Visitor::new(Arc::clone(&shared), peer, Arc::clone(&stats), permit);
+    let running = match tokio::time::timeout(
+        AUTH_TIMEOUT,
+        russh::server::run_stream(config, socket, visitor),
+    )
+    .await
+    {
+        Ok(Ok(running)) => running,
+        Ok(Err(e)) => {
+            stats.set_reason(&format!("handshake failed: {e}"));
+            log(peer, start, &stats);
+            return;
+        }
+        Err(_) => {
+            stats.set_reason("no SSH handshake");
+            log(peer, start, &stats);
+            return;
+        }
+    };
+    let handle = running.handle();
+    tokio::pin!(running);
+    let auth_deadline = tokio::time::Instant::from_std(start + AUTH_TIMEOUT);
+    let end_deadline = tokio::time::Instant::from_std(start + shared.options.max_session_time);
+    let mut auth_checked = false;
+    let disconnect = |reason: &'static str| {
+        let handle = handle.clone();
+        async move {
+            let _ = handle
+                .disconnect(russh::Disconnect::ByApplication, reason.into(), "en".into())
+                .await;
+        }
+    };
+    loop {
+        let next = if auth_checked {
+            end_deadline
+        } else {
+            auth_deadline
+        };
+        tokio::select! {
+            result = &mut running => {
+                match result {
+                    Ok(()) => stats.set_reason("closed"),
+                    Err(e) => stats.set_reason(&format!("ended: {e}")),
+                }
+                break;
+            }
+            _ = tokio::time::sleep_until(next) => {
+                if !auth_checked {
+                    auth_checked = true;
+                    if !stats.authenticated.load(Ordering::Relaxed) {
+                        stats.set_reason("authentication timeout");
+                        disconnect("authentication timeout").await;
+                        let _ = tokio::time::timeout(Duration::from_secs(1), &mut running).await;
+                        break;
+                    }
+                    continue;
+                }
+                stats.set_reason("session time limit");
+                disconnect("session time limit reached").await;
+                let _ = tokio::time::timeout(Duration::from_secs(1), &mut running).await;
+                break;
+            }
+            _ = stop.changed() => {
+                stats.set_reason("server stopping");
+                disconnect("the server is stopping").await;
+                let _ = tokio::time::timeout(Duration::from_secs(1), &mut running).await;
+                break;
+            }
+        }
+    }
+    log(peer, start, &stats);
+}
+
+/// One line per session on stderr: address, user, duration, bytes, how it ended.
+fn log(peer: SocketAddr, start: Instant, stats: &Stats) {
+    let user = stats.user.lock().map(|u| u.clone()).unwrap_or_default();
+    let reason = stats.reason.lock().map(|r| r.clone()).unwrap_or_default();
+    eprintln!(
+        "termfolio serve: {peer} user={} {:.1}s in={}B out={}B {}",
+        if user.is_empty() { "-" } else { &user },
+        start.elapsed().as_secs_f64(),
+        stats.bytes_in.load(Ordering::Relaxed),
+        stats.bytes_out.load(Ordering::Relaxed),
+        sanitize::line(&reason),
+    );
+}

@@ -1,0 +1,449 @@
+//! One visitor: their own `App` and `Screen`, driven by the bytes of their
+//! SSH channel. Anyone gets in; nobody gets further than the viewer or the
+//! card: no shell, no exec, no subsystems, no forwarding of any kind.
+
+use std::net::SocketAddr;
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use russh::server::{Auth, ChannelOpenHandle, Handler, Msg, Session};
+use russh::{Channel, ChannelId, Pty};
+
+use super::input::{self, Decoder};
+use super::screen::{self, Screen};
+use super::{Permit, Shared, Stats};
+use crate::app::{Action, App};
+use crate::banner;
+use crate::profile::sanitize;
+use crate::ui::{Theme, layout};
+
+/// A client whose frames have waited this long for it to read gets disconnected.
+const STALL_LIMIT: Duration = Duration::from_secs(20);
+
+/// The terminal a client asked for.
+#[derive(Debug, Clone)]
+struct PtyInfo {
+    term: String,
+    columns: u16,
+    rows: u16,
+}
+
+/// A running viewer for one channel.
+struct Viewer {
+    app: App,
+    screen: Screen,
+    decoder: Decoder,
+    /// A frame is owed because the client was not reading.
+    owed: bool,
+    stalled_since: Option<Instant>,
+}
+
+/// The handler russh calls for one connection.
+pub struct Visitor {
+    shared: Arc<Shared>,
+    peer: SocketAddr,
+    stats: Arc<Stats>,
+    permit: Arc<Mutex<Permit>>,
+    channel: Option<ChannelId>,
+    pty: Option<PtyInfo>,
+    no_color: bool,
+    viewer: Option<Viewer>,
+}
+
+impl Visitor {
+    pub(super) fn new(
+        shared: Arc<Shared>,
+        peer: SocketAddr,
+        stats: Arc<Stats>,
+        permit: Arc<Mutex<Permit>>,
+    ) -> Self {
+        Visitor {
+            shared,
+            peer,
+            stats,
+            permit,
+            channel: None,
+            pty: None,
+            no_color: false,
+            viewer: None,
+        }
+    }
+
+    /// Any user name and any of the offered methods gets in, if there is room.
+    fn admit(&mut self, user: &str) -> Auth {
+        if let Ok(mut u) = self.stats.user.lock() {
+            *u = sanitize::line(&user.chars().take(64).collect::<String>());
+        }
+        self.stats.authenticated.store(true, Ordering::Relaxed);
+        let room = self
+            .permit
+            .lock()
+            .map(|mut p| p.promote(&self.shared))
+            .unwrap_or(false);
+        self.stats.admitted.store(room, Ordering::Relaxed);
+        Auth::Accept
+    }
+
+    fn colour(&self) -> bool {
+        let term = self.pty.as_ref().map_or("", |p| p.term.as_str());
+        !self.no_color && !term.is_empty() && term != "dumb"
+    }
+
+    /// Sends `bytes` to the client, counting them.
+    fn send(&self, session: &mut Session, channel: ChannelId, bytes: Vec<u8>) {
+        self.stats
+            .bytes_out
+            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        let _ = session.data(channel, bytes);
+    }
+
+    /// The login card, then exit status 0 and close: for `ssh -T` and exec requests.
+    fn card_and_close(&mut self, channel: ChannelId, session: &mut Session) {
+        let width = self.pty.as_ref().map_or(80, |p| usize::from(p.columns));
+        let card = banner::render(
+            &self.shared.profile,
+            &banner::Options {
+                width: width.clamp(1, banner::MAX_WIDTH),
+                news: 3,
+                color: self.pty.is_some() && self.colour(),
+                unicode: true,
+            },
+        );
+        // Raw terminals on the other side need carriage returns.
+        let card = card.replace('\n', "\r\n");
+        self.send(session, channel, card.into_bytes());
+        self.finish(channel, session);
+    }
+
+    fn finish(&mut self, channel: ChannelId, session: &mut Session) {
+        let _ = session.exit_status_request(channel, 0);
+        let _ = session.eof(channel);
+        let _ = session.close(channel);
+    }
+
+    fn refuse_full(&mut self, channel: ChannelId, session: &mut Session) {
+        let msg = "termfolio: too many visitors right now; please try again later.\r\n";
+        self.send(session, channel, msg.as_bytes().to_vec());
+        let _ = session.exit_status_request(channel, 1);
+        let _ = session.eof(channel);
+        let _ = session.close(channel);
+    }
+
+    /// Draws what changed, unless the client is not keeping up.
+    fn draw(&mut self, session: &mut Session) {
+        let Some(channel) = self.channel else { return };
+        let Some(viewer) = self.viewer.as_mut() else {
+            return;
+        };
+        if session.has_pending_data(channel) {
+            // The client is not reading: drop this frame, owe one, and give up
+            // on the client if it stays that way.
+            viewer.owed = true;
+            let since = *viewer.stalled_since.get_or_insert_with(Instant::now);
+            if since.elapsed() > STALL_LIMIT {
+                self.stats.set_reason("client stopped reading");
+                let _ = session.close(channel);
+                self.viewer = None;
+            }
+            return;
+        }
+        viewer.owed = false;
+        viewer.stalled_since = None;
+        let bytes = viewer.screen.frame(&viewer.app);
+        self.send(session, channel, bytes);
+    }
+
+    fn quit(&mut self, channel: ChannelId, session: &mut Session) {
+        self.viewer = None;
+        self.send(session, channel, screen::LEAVE.to_vec());
+        self.stats.set_reason("quit");
+        self.finish(channel, session);
+    }
+
+    fn ours(&self, channel: ChannelId) -> bool {
+        self.channel == Some(channel)
+    }
+}
+
+impl Handler for Visitor {
+    type Error = russh::Error;
+
+    async fn auth_none(&mut self, user: &str) -> Result<Auth, Self::Error> {
+        Ok(self.admit(user))
+    }
+
+    async fn auth_publickey(
+        &mut self,
+        user: &str,
+        _key: russh::server::VerifiedPublicKey<'_>,
+    ) -> Result<Auth, Self::Error> {
+        Ok(self.admit(user))
+    }
+
+    async fn auth_keyboard_interactive<'a>(
+        &'a mut self,
+        user: &str,
+        _submethods: &str,
+        _response: Option<russh::server::Response<'a>>,
+    ) -> Result<Auth, Self::Error> {
+        Ok(self.admit(user))
+    }
+
+    async fn channel_open_session(
+        &mut self,
+        channel: Channel<Msg>,
+        reply: ChannelOpenHandle,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        // One session channel per connection. The `Channel` object is dropped:
+        // its data arrives through `data` below, never queued unread.
+        if self.channel.is_none() {
+            self.channel = Some(channel.id());
+            reply.accept().await;
+        } else {
+            reply
+                .reject(russh::ChannelOpenFailure::AdministrativelyProhibited)
+                .await;
+        }
+        Ok(())
+    }
+
+    async fn pty_request(
+        &mut self,
+        channel: ChannelId,
+        term: &str,
+        col_width: u32,
+        row_height: u32,
+        _pix_width: u32,
+        _pix_height: u32,
+        _modes: &[(Pty, u32)],
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if !self.ours(channel) || self.viewer.is_some() {
+            let _ = session.channel_failure(channel);
+            return Ok(());
+        }
+        let (columns, rows) = layout::clamp_size(col_width, row_height);
+        self.pty = Some(PtyInfo {
+            term: sanitize::line(&term.chars().take(64).collect::<String>()),
+            columns,
+            rows,
+        });
+        let _ = session.channel_success(channel);
+        Ok(())
+    }
+
+    async fn env_request(
+        &mut self,
+        _channel: ChannelId,
+        name: &str,
+        value: &str,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        // Only NO_COLOR means anything here; nothing reaches an environment.
+        if name == "NO_COLOR" && !value.is_empty() {
+            self.no_color = true;
+        }
+        Ok(())
+    }
+
+    async fn shell_request(
+        &mut self,
+        channel: ChannelId,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if !self.ours(channel) || self.viewer.is_some() {
+            let _ = session.channel_failure(channel);
+            return Ok(());
+        }
+        let _ = session.channel_success(channel);
+        if !self.stats.admitted.load(Ordering::Relaxed) {
+            self.stats.set_reason("server full");
+            self.refuse_full(channel, session);
+            return Ok(());
+        }
+        let Some(pty) = self.pty.clone() else {
+            self.stats.set_reason("card (no pty)");
+            self.card_and_close(channel, session);
+            return Ok(());
+        };
+        let theme = Theme::for_color(self.colour());
+        let app = App::new(
+            Arc::clone(&self.shared.profile),
+            theme,
+            pty.columns,
+            pty.rows,
+        );
+        self.viewer = Some(Viewer {
+            app,
+            screen: Screen::default(),
+            decoder: Decoder::default(),
+            owed: false,
+            stalled_since: None,
+        });
+        self.send(session, channel, screen::ENTER.to_vec());
+        self.draw(session);
+        Ok(())
+    }
+
+    async fn exec_request(
+        &mut self,
+        channel: ChannelId,
+        _command: &[u8],
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        // Nothing runs: whatever was asked, the answer is the card.
+        if !self.ours(channel) || self.viewer.is_some() {
+            let _ = session.channel_failure(channel);
+            return Ok(());
+        }
+        let _ = session.channel_success(channel);
+        self.stats.set_reason("card (exec refused)");
+        self.card_and_close(channel, session);
+        Ok(())
+    }
+
+    async fn subsystem_request(
+        &mut self,
+        channel: ChannelId,
+        _name: &str,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        self.stats.set_reason("subsystem refused");
+        let _ = session.channel_failure(channel);
+        let _ = session.close(channel);
+        Ok(())
+    }
+
+    async fn x11_request(
+        &mut self,
+        channel: ChannelId,
+        _single_connection: bool,
+        _x11_auth_protocol: &str,
+        _x11_auth_cookie: &str,
+        _x11_screen_number: u32,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        let _ = session.channel_failure(channel);
+        Ok(())
+    }
+
+    async fn agent_request(
+        &mut self,
+        channel: ChannelId,
+        session: &mut Session,
+    ) -> Result<bool, Self::Error> {
+        let _ = session.channel_failure(channel);
+        Ok(false)
+    }
+
+    async fn tcpip_forward(
+        &mut self,
+        _address: &str,
+        _port: &mut u32,
+        _session: &mut Session,
+    ) -> Result<bool, Self::Error> {
+        Ok(false)
+    }
+
+    async fn window_change_request(
+        &mut self,
+        channel: ChannelId,
+        col_width: u32,
+        row_height: u32,
+        _pix_width: u32,
+        _pix_height: u32,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if !self.ours(channel) {
+            return Ok(());
+        }
+        let (columns, rows) = layout::clamp_size(col_width, row_height);
+        if let Some(p) = self.pty.as_mut() {
+            p.columns = columns;
+            p.rows = rows;
+        }
+        if let Some(v) = self.viewer.as_mut() {
+            v.app.update(Action::Resize(columns, rows));
+        }
+        self.draw(session);
+        Ok(())
+    }
+
+    async fn data(
+        &mut self,
+        channel: ChannelId,
+        data: &[u8],
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        self.stats
+            .bytes_in
+            .fetch_add(data.len() as u64, Ordering::Relaxed);
+        if !self.ours(channel) {
+            return Ok(());
+        }
+        let Some(viewer) = self.viewer.as_mut() else {
+            return Ok(());
+        };
+        let mut inputs = viewer.decoder.feed(data);
+        // A read that ends in a lone ESC was the Esc key: clients send a
+        // whole sequence in one packet.
+        inputs.extend(viewer.decoder.flush_lone_escape());
+        let mut quit = false;
+        for action in inputs.into_iter().filter_map(input::action) {
+            viewer.app.update(action);
+            if viewer.app.should_quit() {
+                quit = true;
+                break;
+            }
+        }
+        if quit {
+            self.quit(channel, session);
+        } else {
+            self.draw(session);
+        }
+        Ok(())
+    }
+
+    async fn window_adjusted(
+        &mut self,
+        _channel: ChannelId,
+        _new_size: u32,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if self.viewer.as_ref().is_some_and(|v| v.owed) {
+            self.draw(session);
+        }
+        Ok(())
+    }
+
+    async fn channel_eof(
+        &mut self,
+        channel: ChannelId,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if self.ours(channel) && self.viewer.take().is_some() {
+            self.stats.set_reason("client closed");
+            let _ = session.close(channel);
+        }
+        Ok(())
+    }
+
+    async fn channel_close(
+        &mut self,
+        channel: ChannelId,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if self.ours(channel) {
+            self.viewer = None;
+        }
+        Ok(())
+    }
+}
+
+impl std::fmt::Debug for Visitor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Visitor").field("peer", &self.peer).finish()
+    }
+}
