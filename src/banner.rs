@@ -21,6 +21,18 @@ pub struct Options {
     pub news: usize,
     pub color: bool,
     pub unicode: bool,
+    /// Where the card is shown, for its last line: how to browse more.
+    pub hint: Hint,
+}
+
+/// How a reader of the card can see the rest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Hint {
+    /// On the machine itself: run `termfolio`.
+    #[default]
+    Local,
+    /// Over `termfolio serve`: connect again with a terminal.
+    Ssh,
 }
 
 /// The glyphs of the card's decorations.
@@ -325,10 +337,11 @@ pub fn render(profile: &Profile, options: &Options) -> String {
     section("Papers", papers, &mut lines);
 
     lines.push(new().push(&rule, Some(Paint::Dim)).finish());
-    let hint = if width >= 64 {
-        "Run `termfolio` to browse the bio, news and all publications."
-    } else {
-        "Run `termfolio` to browse more."
+    let hint = match (options.hint, width >= 64) {
+        (Hint::Local, true) => "Run `termfolio` to browse the bio, news and all publications.",
+        (Hint::Local, false) => "Run `termfolio` to browse more.",
+        (Hint::Ssh, true) => "Connect with a terminal (ssh -t) to browse the bio, news and papers.",
+        (Hint::Ssh, false) => "Connect with ssh -t to browse more.",
     };
     lines.push(new().push(hint, Some(Paint::Dim)).finish());
     lines.truncate(MAX_LINES);
@@ -396,6 +409,7 @@ mod tests {
                 news: 3,
                 color,
                 unicode,
+                hint: Hint::Local,
             },
         )
     }

@@ -102,6 +102,7 @@ fn card(profile: &Profile, color: ColorChoice, args: &BannerArgs) -> Result<(), 
         news: args.news,
         color,
         unicode: banner::locale_is_utf8(),
+        hint: banner::Hint::Local,
     };
     banner::print(&banner::render(profile, &options))
         .map_err(|e| Failure::other(format!("error: {e}")))

@@ -66,7 +66,13 @@ fuzz_target!(|data: &[u8]| {
     assert!(!plain.chars().any(|c| c != '\n' && sanitize::is_forbidden(c)));
     let card = banner::render(
         &profile,
-        &banner::Options { width: usize::from(w.max(1)), news: 3, color: false, unicode: true },
+        &banner::Options {
+            width: usize::from(w.max(1)),
+            news: 3,
+            color: false,
+            unicode: true,
+            hint: banner::Hint::Local,
+        },
     );
     assert!(!card.chars().any(|c| c != '\n' && sanitize::is_forbidden(c)));
 });

@@ -108,6 +108,7 @@ impl Visitor {
                 news: 3,
                 color: self.pty.is_some() && self.colour(),
                 unicode: true,
+                hint: banner::Hint::Ssh,
             },
         );
         // Raw terminals on the other side need carriage returns.
