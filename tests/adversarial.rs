@@ -21,18 +21,19 @@
 //! A case marked `#[ignore = "bug: ..."]` asserts the correct behaviour and
 //! fails today; `cargo test --test adversarial -- --ignored` shows how.
 //! Widths are measured per grapheme (`unicode-width` over
-//! `unicode-segmentation` graphemes), the measure the README promises.
+//! `unicode-segmentation` graphemes), the measure the README promises; the
+//! sandbox, the watchdog and the text checks live in `tests/common`.
 
-use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+mod common;
 
-use unicode_segmentation::UnicodeSegmentation;
-use unicode_width::UnicodeWidthStr;
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
 
-const BIN: &str = env!("CARGO_BIN_EXE_termfolio");
+use common::{
+    Sandbox, assert_fits, assert_inert, assert_no_line_wider, assert_points_at, strip_sgr,
+};
+
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus");
 
 /// No process may take longer than this: a refusal must be quick and a render
@@ -48,239 +49,8 @@ const BANNER_LINES: usize = 16;
 const PAYLOADS: &[&str] = &["PWNED", "UFdORURDTElQ", "evil.example", "cm0gLXJmIH4="];
 
 // ---------------------------------------------------------------------------
-// Harness (after tests/cli.rs)
-// ---------------------------------------------------------------------------
-
-/// A fresh, empty directory: the working directory, `HOME` and
-/// `XDG_CONFIG_HOME` of every process it runs. Removed on drop.
-struct Sandbox {
-    dir: PathBuf,
-}
-
-impl Sandbox {
-    fn new() -> Self {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        let dir =
-            std::env::temp_dir().join(format!("termfolio-adversarial-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("create the sandbox directory");
-        Sandbox { dir }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.join(name)
-    }
-
-    /// `termfolio ARGS` in the sandbox, isolated from the user's environment.
-    fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(BIN);
-        cmd.args(args)
-            .current_dir(&self.dir)
-            .env("HOME", &self.dir)
-            .env("XDG_CONFIG_HOME", &self.dir)
-            .env_remove("TERMFOLIO_PROFILE")
-            .env_remove("NO_COLOR")
-            .env_remove("CLICOLOR_FORCE")
-            .env_remove("CLICOLOR")
-            .env_remove("COLUMNS")
-            .env_remove("LINES")
-            .env_remove("RUST_BACKTRACE")
-            .env("LC_ALL", "C.UTF-8")
-            .env("TERM", "xterm-256color");
-        cmd
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        run(self.command(args))
-    }
-}
-
-impl Drop for Sandbox {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-/// What a finished process left behind.
-struct Run {
-    what: String,
-    code: Option<i32>,
-    stdout: Vec<u8>,
-    stderr: Vec<u8>,
-}
-
-impl Run {
-    fn out(&self) -> String {
-        String::from_utf8(self.stdout.clone())
-            .unwrap_or_else(|e| panic!("{}: stdout is not UTF-8: {e}", self.what))
-    }
-
-    fn dump(&self) -> String {
-        format!(
-            "--- stdout ---\n{}\n--- stderr ---\n{}",
-            String::from_utf8_lossy(&self.stdout),
-            String::from_utf8_lossy(&self.stderr)
-        )
-    }
-
-    /// No panic, whatever else happened.
-    #[track_caller]
-    fn no_panic(&self) {
-        assert_ne!(
-            self.code,
-            Some(101),
-            "{}: exit 101 (a panic)\n{}",
-            self.what,
-            self.dump()
-        );
-        assert!(
-            self.code.is_some(),
-            "{}: killed by a signal (stack overflow?)\n{}",
-            self.what,
-            self.dump()
-        );
-        let err = String::from_utf8_lossy(&self.stderr);
-        assert!(
-            !err.contains("panicked") && !err.contains("stack overflow"),
-            "{}: panic text on stderr\n{}",
-            self.what,
-            self.dump()
-        );
-    }
-
-    /// Exit 0, nothing on stderr.
-    #[track_caller]
-    fn success(&self) {
-        self.no_panic();
-        assert_eq!(
-            self.code,
-            Some(0),
-            "{}: expected a clean render (exit 0)\n{}",
-            self.what,
-            self.dump()
-        );
-        assert!(
-            self.stderr.is_empty(),
-            "{}: a render wrote to stderr\n{}",
-            self.what,
-            self.dump()
-        );
-    }
-}
-
-/// Runs `cmd` with stdin null and stdout/stderr piped; fails with "hang"
-/// (after killing it) if it does not finish within [`TIMEOUT`].
-fn run(mut cmd: Command) -> Run {
-    let what = format!(
-        "termfolio {}",
-        cmd.get_args()
-            .map(|a| format!("{:?}", a.to_string_lossy()))
-            .collect::<Vec<_>>()
-            .join(" ")
-    );
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd
-        .spawn()
-        .unwrap_or_else(|e| panic!("{what}: cannot spawn: {e}"));
-    let mut out = child.stdout.take().expect("piped stdout");
-    let mut err = child.stderr.take().expect("piped stderr");
-    let out_reader = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        out.read_to_end(&mut v).map(|_| v)
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        err.read_to_end(&mut v).map(|_| v)
-    });
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait for termfolio") {
-            break status;
-        }
-        if start.elapsed() >= TIMEOUT {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("hang: {what} did not finish within {TIMEOUT:?}");
-        }
-        std::thread::sleep(Duration::from_millis(2));
-    };
-    let stdout = out_reader
-        .join()
-        .expect("stdout reader")
-        .expect("read stdout");
-    let stderr = err_reader
-        .join()
-        .expect("stderr reader")
-        .expect("read stderr");
-    Run {
-        what,
-        code: status.code(),
-        stdout,
-        stderr,
-    }
-}
-
-// ---------------------------------------------------------------------------
 // Text checks
 // ---------------------------------------------------------------------------
-
-/// Columns taken by `s` in a terminal, measured per grapheme (as the README
-/// promises: CJK and emoji two columns, combining marks none).
-fn display_width(s: &str) -> usize {
-    s.graphemes(true).map(UnicodeWidthStr::width).sum()
-}
-
-/// The characters that reorder text (Trojan Source).
-fn is_bidi_control(c: char) -> bool {
-    matches!(
-        c,
-        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
-    )
-}
-
-/// UTF-8 with no ESC, no C0 control but `\n`, no DEL, no C1 control and no
-/// bidirectional control. Returns the text.
-#[track_caller]
-fn assert_inert(bytes: &[u8], ctx: &str) -> String {
-    let text = String::from_utf8(bytes.to_vec())
-        .unwrap_or_else(|e| panic!("{ctx}: output is not UTF-8: {e}"));
-    assert!(
-        !bytes.contains(&0x1b),
-        "{ctx}: output contains ESC (0x1b):\n{text:?}"
-    );
-    for (i, c) in text.char_indices() {
-        let bad = (c.is_control() && c != '\n') || is_bidi_control(c);
-        assert!(
-            !bad,
-            "{ctx}: output contains U+{:04X} at byte {i}:\n{text:?}",
-            u32::from(c)
-        );
-    }
-    text
-}
-
-/// Removes the viewer's own SGR sequences (`ESC [ params m`) and nothing else,
-/// so that any other sequence is left for [`assert_inert`] to find.
-fn strip_sgr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find("\x1b[") {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 2..];
-        match after.find(|c: char| !(c.is_ascii_digit() || c == ';')) {
-            Some(j) if after[j..].starts_with('m') => rest = &after[j + 1..],
-            _ => {
-                out.push_str("\x1b[");
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
 
 /// The words of a screen: badges are `[x]` in plain snapshots and ` x ` in
 /// coloured ones, so brackets count as spaces.
@@ -288,22 +58,6 @@ fn words(s: &str) -> Vec<&str> {
     s.split(|c: char| c.is_whitespace() || c == '[' || c == ']')
         .filter(|w| !w.is_empty())
         .collect()
-}
-
-/// No line wider than `width` columns; `height` lines exactly when given.
-#[track_caller]
-fn assert_fits(text: &str, width: usize, height: Option<usize>, ctx: &str) {
-    if let Some(h) = height {
-        assert_eq!(text.lines().count(), h, "{ctx}: line count\n{text}");
-    }
-    for (i, line) in text.lines().enumerate() {
-        let w = display_width(line);
-        assert!(
-            w <= width,
-            "{ctx}: line {} is {w} columns wide (max {width}):\n{line}\n\n{text}",
-            i + 1
-        );
-    }
 }
 
 #[track_caller]
@@ -350,35 +104,35 @@ impl Input {
         match *self {
             Input::Corpus(name) => {
                 let from = Path::new(CORPUS).join(name);
-                std::fs::copy(&from, sb.path(name))
+                std::fs::copy(&from, sb.path().join(name))
                     .unwrap_or_else(|e| panic!("copy {}: {e}", from.display()));
                 name.to_string()
             }
             Input::Bytes(name, make) => {
-                std::fs::write(sb.path(name), make()).expect("write generated case");
+                sb.write(name, make());
                 name.to_string()
             }
             Input::Huge(name, header, len) => {
-                let mut f = std::fs::File::create(sb.path(name)).expect("create huge case");
+                let mut f = std::fs::File::create(sb.path().join(name)).expect("create huge case");
                 std::io::Write::write_all(&mut f, header).expect("write header");
                 f.set_len(len).expect("extend huge case");
                 name.to_string()
             }
             Input::System(p) => p.to_string(),
             Input::Directory(name) => {
-                std::fs::create_dir(sb.path(name)).expect("create directory case");
+                std::fs::create_dir(sb.path().join(name)).expect("create directory case");
                 name.to_string()
             }
             Input::Fifo(name) => {
                 let status = Command::new("mkfifo")
-                    .arg(sb.path(name))
+                    .arg(sb.path().join(name))
                     .status()
                     .expect("run mkfifo");
                 assert!(status.success(), "mkfifo failed");
                 name.to_string()
             }
             Input::Symlink(name, target) => {
-                std::os::unix::fs::symlink(target, sb.path(name)).expect("create symlink");
+                std::os::unix::fs::symlink(target, sb.path().join(name)).expect("create symlink");
                 name.to_string()
             }
             Input::Missing(name) => name.to_string(),
@@ -439,7 +193,7 @@ const fn refuse(loc: Loc, stderr: &'static [&'static str]) -> Expect {
 }
 
 fn run_case(input: &Input, expect: &Expect) {
-    let sb = Sandbox::new();
+    let sb = Sandbox::with_timeout(TIMEOUT);
     let file = input.prepare(&sb);
     match expect {
         Expect::Refuse(r) => check_refusal(&sb, &file, r),
@@ -459,45 +213,15 @@ fn check_refusal(sb: &Sandbox, file: &str, r: &Refuse) {
     for cmd in commands {
         let args: Vec<&str> = ["--profile", file].iter().chain(cmd).copied().collect();
         let run = sb.run(&args);
-        run.no_panic();
-        assert_eq!(
-            run.code,
-            Some(1),
-            "{}: expected a refusal (exit 1)\n{}",
-            run.what,
-            run.dump()
-        );
-        assert!(
-            run.stdout.is_empty(),
-            "{}: a refusal printed to stdout\n{}",
-            run.what,
-            run.dump()
-        );
+        // Exit 1, `error:` first, nothing on stdout.
+        run.no_panic().failure(1);
         let err = assert_inert(&run.stderr, &format!("{} (stderr)", run.what));
         let ctx = format!("{}\n--- stderr ---\n{err}", run.what);
-        assert!(
-            err.starts_with("error:"),
-            "{ctx}\nstderr must start with `error:`"
-        );
         assert!(err.contains(file), "{ctx}\nthe file `{file}` is not named");
         match r.loc {
             Loc::File => {}
-            Loc::At(line, col) => {
-                let at = format!("{file}:{line}:{col}");
-                assert!(err.contains(&at), "{ctx}\nwant the place `{at}`");
-                assert_shows_line(&err, line, &ctx);
-            }
-            Loc::Line(line) => {
-                let prefix = format!("{file}:{line}:");
-                let at = err
-                    .find(&prefix)
-                    .unwrap_or_else(|| panic!("{ctx}\nwant the place `{prefix}<column>`"));
-                assert!(
-                    err[at + prefix.len()..].starts_with(|c: char| c.is_ascii_digit()),
-                    "{ctx}\nwant a column after `{prefix}`"
-                );
-                assert_shows_line(&err, line, &ctx);
-            }
+            Loc::At(line, col) => assert_points_at(&err, file, line, Some(col), "", &ctx),
+            Loc::Line(line) => assert_points_at(&err, file, line, None, "", &ctx),
         }
         assert_contains_all(&err, r.stderr, &ctx);
         // Every front end refuses the same file with the same words.
@@ -506,22 +230,6 @@ fn check_refusal(sb: &Sandbox, file: &str, r: &Refuse) {
             Some(f) => assert_eq!(f, &err, "{}: not the same error as `check`", run.what),
         }
     }
-}
-
-/// The offending line is shown as `N | text` with a caret under it.
-#[track_caller]
-fn assert_shows_line(err: &str, line: usize, ctx: &str) {
-    let lines: Vec<&str> = err.lines().collect();
-    let shown = lines
-        .iter()
-        .position(|l| l.trim_start().starts_with(&format!("{line} |")))
-        .unwrap_or_else(|| panic!("{ctx}\nthe offending line `{line} | ...` is not shown"));
-    assert!(
-        lines[shown + 1..]
-            .iter()
-            .any(|l| l.contains('|') && l.contains('^')),
-        "{ctx}\nno caret under the offending line"
-    );
 }
 
 fn check_render(sb: &Sandbox, file: &str, r: &Render) {
@@ -542,7 +250,7 @@ fn check_render(sb: &Sandbox, file: &str, r: &Render) {
     let run = sb.run(&["--profile", file, "banner", "--width", "80"]);
     run.success();
     let card = assert_inert(&run.stdout, &run.what);
-    assert_fits(&card, WIDTH, None, &run.what);
+    assert_no_line_wider(&card, WIDTH, &run.what);
     assert!(
         card.lines().count() <= BANNER_LINES,
         "{}: the card has {} lines:\n{card}",
@@ -573,7 +281,7 @@ fn check_render(sb: &Sandbox, file: &str, r: &Render) {
     let run = sb.run(&["--profile", file]);
     run.success();
     let text = assert_inert(&run.stdout, &run.what);
-    assert_fits(&text, WIDTH, None, &run.what);
+    assert_no_line_wider(&text, WIDTH, &run.what);
     assert_contains_all(&text, r.plain, &run.what);
     assert_contains_none(&text, &absent, &run.what);
 }
@@ -595,7 +303,7 @@ fn snapshot(sb: &Sandbox, file: &str, tab: &str, keys: &str, absent: &[&str]) ->
     let run = sb.run(&args);
     run.success();
     let plain = assert_inert(&run.stdout, &run.what);
-    assert_fits(&plain, WIDTH, Some(HEIGHT), &run.what);
+    assert_fits(&plain, WIDTH, HEIGHT, &run.what);
     assert_contains_none(&plain, absent, &run.what);
 
     args.push("--ansi");
@@ -610,7 +318,7 @@ fn snapshot(sb: &Sandbox, file: &str, tab: &str, keys: &str, absent: &[&str]) ->
     let stripped = strip_sgr(&ansi);
     let ctx = format!("{} (after removing SGR)", run.what);
     assert_inert(stripped.as_bytes(), &ctx);
-    assert_fits(&stripped, WIDTH, Some(HEIGHT), &ctx);
+    assert_fits(&stripped, WIDTH, HEIGHT, &ctx);
     assert_contains_none(&stripped, absent, &ctx);
     // Colour changes nothing that is shown: the same words, in the same order.
     assert_eq!(

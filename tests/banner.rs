@@ -3,27 +3,28 @@
 //! `contrib/`: the `~/.bashrc` lines, the update-motd script and the sshd
 //! ForceCommand wrapper.
 //!
-//! Every spawned process runs in a fresh temporary directory that is also its
-//! `HOME` and `XDG_CONFIG_HOME`, with the variables that steer the card
-//! (`TERMFOLIO_PROFILE`, `NO_COLOR`, `CLICOLOR*`, `COLUMNS`, the locale, the
-//! ssh variables) removed or pinned, so the environment of whoever runs the
-//! tests never leaks in. Pseudo-terminals come from util-linux's `script`.
+//! Every spawned process runs in a sandbox (`tests/common`): a fresh temporary
+//! directory that is also its `HOME` and `XDG_CONFIG_HOME`, with the variables
+//! that steer the card (`TERMFOLIO_PROFILE`, `NO_COLOR`, `CLICOLOR*`,
+//! `COLUMNS`, the locale, the ssh variables) removed or pinned, so the
+//! environment of whoever runs the tests never leaks in. Pseudo-terminals come
+//! from util-linux's `script`.
 
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::io::Read;
+use std::path::Path;
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_termfolio");
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+use common::{
+    BIN, ROOT, Run, Sandbox, assert_no_line_wider, display_width, run, run_with_input, sgr_params,
+    strip_sgr, wait,
+};
+
 const CJK_PROFILE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/fixtures/banner_cjk.toml"
 );
-
-/// No invocation may take longer than this (the card must never hang).
-const TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The card never has more lines than this...
 const MAX_LINES: usize = 16;
@@ -36,263 +37,8 @@ const MIN_FULL_WIDTH: usize = 40;
 const UNICODE_DECORATIONS: [char; 5] = ['─', '“', '”', '·', '…'];
 
 // ---------------------------------------------------------------------------
-// Harness
+// Helpers
 // ---------------------------------------------------------------------------
-
-/// A fresh, empty directory: the working directory, `HOME` and
-/// `XDG_CONFIG_HOME` of every process it runs. Removed on drop.
-struct Sandbox {
-    dir: PathBuf,
-}
-
-impl Sandbox {
-    fn new() -> Self {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        let dir =
-            std::env::temp_dir().join(format!("termfolio-banner-test-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("create the sandbox directory");
-        Sandbox { dir }
-    }
-
-    fn path(&self) -> &Path {
-        &self.dir
-    }
-
-    /// Writes `contents` to `name` (relative to the sandbox), creating parents.
-    fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.dir.join(name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).expect("create fixture directory");
-        }
-        std::fs::write(&path, contents).expect("write fixture");
-        path
-    }
-
-    /// `program ARGS` in the sandbox, isolated from the user's environment:
-    /// a UTF-8 locale, a colour-capable `TERM`, no `COLUMNS`, no colour
-    /// variables, no ssh variables, `SHELL=/bin/sh`.
-    fn program(&self, program: &str, args: &[&str]) -> Command {
-        let mut cmd = Command::new(program);
-        cmd.args(args)
-            .current_dir(&self.dir)
-            .env("HOME", &self.dir)
-            .env("XDG_CONFIG_HOME", &self.dir)
-            .env("LANG", "C.UTF-8")
-            .env("TERM", "xterm-256color")
-            .env("SHELL", "/bin/sh");
-        for var in [
-            "TERMFOLIO_PROFILE",
-            "TERMFOLIO",
-            "NO_COLOR",
-            "CLICOLOR_FORCE",
-            "CLICOLOR",
-            "COLORTERM",
-            "COLUMNS",
-            "LINES",
-            "LC_ALL",
-            "LC_CTYPE",
-            "SSH_ORIGINAL_COMMAND",
-            "SSH_CLIENT",
-            "SSH2_CLIENT",
-            "SSH_CONNECTION",
-            "SSH_TTY",
-            "SHLVL",
-            "BASH_ENV",
-            "ENV",
-        ] {
-            cmd.env_remove(var);
-        }
-        cmd
-    }
-
-    /// `termfolio ARGS` in the sandbox.
-    fn command(&self, args: &[&str]) -> Command {
-        self.program(BIN, args)
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        run(self.command(args))
-    }
-
-    /// `sh -c SCRIPT` inside a pseudo-terminal (`script -qec SCRIPT /dev/null`),
-    /// with the sandbox's environment plus `env`.
-    fn pty(&self, script: &str, env: &[(&str, &str)]) -> Run {
-        let mut cmd = self.program("script", &["-qec", script, "/dev/null"]);
-        cmd.envs(env.iter().copied());
-        run(cmd)
-    }
-}
-
-impl Drop for Sandbox {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-/// What a finished process left behind.
-struct Run {
-    what: String,
-    code: Option<i32>,
-    stdout: Vec<u8>,
-    stderr: Vec<u8>,
-}
-
-impl Run {
-    fn out(&self) -> String {
-        String::from_utf8(self.stdout.clone())
-            .unwrap_or_else(|e| panic!("{}: stdout is not UTF-8: {e}", self.what))
-    }
-
-    fn err(&self) -> String {
-        String::from_utf8(self.stderr.clone())
-            .unwrap_or_else(|e| panic!("{}: stderr is not UTF-8: {e}", self.what))
-    }
-
-    /// What a pseudo-terminal showed: stdout with the `\r` of `\r\n` removed.
-    fn screen(&self) -> String {
-        self.out().replace("\r\n", "\n")
-    }
-
-    #[track_caller]
-    fn expect_code(&self, code: i32) -> &Self {
-        assert_eq!(
-            self.code,
-            Some(code),
-            "{}: exit status\n--- stdout ---\n{}\n--- stderr ---\n{}",
-            self.what,
-            String::from_utf8_lossy(&self.stdout),
-            String::from_utf8_lossy(&self.stderr),
-        );
-        self
-    }
-
-    /// Exit 0 with nothing on stderr.
-    #[track_caller]
-    fn success(&self) -> &Self {
-        self.expect_code(0);
-        assert!(
-            self.stderr.is_empty(),
-            "{}: unexpected stderr:\n{}",
-            self.what,
-            self.err()
-        );
-        self
-    }
-
-    /// Exit 0, nothing on stdout, nothing on stderr.
-    #[track_caller]
-    fn silent(&self) -> &Self {
-        self.success();
-        assert!(
-            self.stdout.is_empty(),
-            "{}: expected no output, got:\n{}",
-            self.what,
-            String::from_utf8_lossy(&self.stdout)
-        );
-        self
-    }
-
-    /// Exit `code`, nothing on stdout, and stderr starting with `error:`.
-    #[track_caller]
-    fn failure(&self, code: i32) -> &Self {
-        self.expect_code(code);
-        assert!(
-            self.err().starts_with("error:"),
-            "{}: stderr must start with `error:`:\n{}",
-            self.what,
-            self.err()
-        );
-        assert!(
-            self.stdout.is_empty(),
-            "{}: a failure printed to stdout:\n{}",
-            self.what,
-            String::from_utf8_lossy(&self.stdout)
-        );
-        self
-    }
-}
-
-/// Runs `cmd` with stdin closed and stdout/stderr piped; panics (after
-/// killing it) if it does not finish within [`TIMEOUT`].
-fn run(cmd: Command) -> Run {
-    run_with_input(cmd, None)
-}
-
-/// Like [`run`], feeding `input` (when given) to stdin from another thread.
-fn run_with_input(mut cmd: Command, input: Option<Vec<u8>>) -> Run {
-    let what = format!(
-        "{} {}",
-        cmd.get_program().to_string_lossy(),
-        cmd.get_args()
-            .map(|a| format!("{:?}", a.to_string_lossy()))
-            .collect::<Vec<_>>()
-            .join(" ")
-    );
-    cmd.stdin(if input.is_some() {
-        Stdio::piped()
-    } else {
-        Stdio::null()
-    })
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped());
-    let mut child = cmd
-        .spawn()
-        .unwrap_or_else(|e| panic!("{what}: cannot spawn: {e}"));
-    let writer = input.map(|bytes| {
-        let mut stdin = child.stdin.take().expect("piped stdin");
-        std::thread::spawn(move || {
-            // The child may legitimately stop reading early; that is checked
-            // through its output, not here.
-            let _ = stdin.write_all(&bytes);
-        })
-    });
-    let mut out = child.stdout.take().expect("piped stdout");
-    let mut err = child.stderr.take().expect("piped stderr");
-    let out_reader = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        out.read_to_end(&mut v).map(|_| v)
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        err.read_to_end(&mut v).map(|_| v)
-    });
-    let status = wait(&mut child, &what);
-    if let Some(w) = writer {
-        w.join().expect("stdin writer");
-    }
-    let stdout = out_reader
-        .join()
-        .expect("stdout reader")
-        .expect("read stdout");
-    let stderr = err_reader
-        .join()
-        .expect("stderr reader")
-        .expect("read stderr");
-    Run {
-        what,
-        code: status.code(),
-        stdout,
-        stderr,
-    }
-}
-
-/// Waits for `child` at most [`TIMEOUT`], killing it and panicking after.
-fn wait(child: &mut std::process::Child, what: &str) -> std::process::ExitStatus {
-    let deadline = Instant::now() + TIMEOUT;
-    loop {
-        if let Some(status) = child.try_wait().expect("wait for the child") {
-            return status;
-        }
-        if Instant::now() >= deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{what}: did not finish within {TIMEOUT:?} (hang?)");
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
 
 /// `s` quoted for a POSIX shell.
 fn sh_quote(s: &str) -> String {
@@ -314,66 +60,6 @@ fn repo_file(rel: &str) -> String {
 // Text helpers
 // ---------------------------------------------------------------------------
 
-/// Terminal cells taken by `c`: 2 for East Asian wide characters and emoji.
-/// (The fixtures only use characters whose width this table gets right: no
-/// zero-width joiners, variation selectors or BMP emoji.)
-fn char_width(c: char) -> usize {
-    let wide = matches!(
-        u32::from(c),
-        0x1100..=0x115F
-            | 0x2E80..=0xA4CF
-            | 0xAC00..=0xD7A3
-            | 0xF900..=0xFAFF
-            | 0xFE30..=0xFE4F
-            | 0xFF00..=0xFF60
-            | 0xFFE0..=0xFFE6
-            | 0x1F300..=0x1FAFF
-            | 0x20000..=0x3FFFD
-    );
-    if wide { 2 } else { 1 }
-}
-
-fn display_width(s: &str) -> usize {
-    s.chars().map(char_width).sum()
-}
-
-/// Removes SGR sequences (`ESC [ params m`) and nothing else.
-fn strip_sgr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find("\x1b[") {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 2..];
-        match after.find(|c: char| !(c.is_ascii_digit() || c == ';')) {
-            Some(j) if after[j..].starts_with('m') => rest = &after[j + 1..],
-            // Not an SGR: keep it so that callers see the ESC.
-            _ => {
-                out.push_str("\x1b[");
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The parameter lists of every SGR sequence in `s`.
-fn sgr_params(s: &str) -> Vec<Vec<String>> {
-    let mut all = Vec::new();
-    let mut rest = s;
-    while let Some(i) = rest.find("\x1b[") {
-        let after = &rest[i + 2..];
-        let end = after
-            .find(|c: char| !(c.is_ascii_digit() || c == ';'))
-            .unwrap_or(after.len());
-        if after[end..].starts_with('m') {
-            all.push(after[..end].split(';').map(str::to_string).collect());
-        }
-        rest = &after[end..];
-    }
-    all
-}
-
 /// The widest line of `text`, SGR sequences not counted.
 fn widest(text: &str) -> usize {
     text.lines()
@@ -391,20 +77,12 @@ fn assert_card_fits(card: &str, width: usize, ctx: &str) {
         card.ends_with('\n'),
         "{ctx}: the card must end with a newline:\n{card:?}"
     );
-    let lines: Vec<&str> = card.lines().collect();
+    let lines = card.lines().count();
     assert!(
-        (1..=MAX_LINES).contains(&lines.len()),
-        "{ctx}: {} lines (1 to {MAX_LINES} allowed):\n{card}",
-        lines.len()
+        (1..=MAX_LINES).contains(&lines),
+        "{ctx}: {lines} lines (1 to {MAX_LINES} allowed):\n{card}"
     );
-    for (i, line) in lines.iter().enumerate() {
-        let w = display_width(&strip_sgr(line));
-        assert!(
-            w <= max,
-            "{ctx}: line {} is {w} columns wide (max {max}):\n{line}\n\n{card}",
-            i + 1
-        );
-    }
+    assert_no_line_wider(&strip_sgr(card), max, ctx);
 }
 
 /// Whether `s` holds an SGR (or any CSI) sequence.

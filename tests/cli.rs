@@ -1,306 +1,28 @@
 //! Integration tests over the built `termfolio` binary: the command line as
 //! `PRODUCT.md` ("Command line") gives it.
 //!
-//! Every spawned process runs in a fresh temporary directory that is also its
-//! `HOME` and `XDG_CONFIG_HOME`, with `TERMFOLIO_PROFILE` removed, so the
-//! files of whoever runs the tests never leak in.
+//! Every spawned process runs in a sandbox (`tests/common`): a fresh temporary
+//! directory that is also its `HOME` and `XDG_CONFIG_HOME`, with
+//! `TERMFOLIO_PROFILE` and the other variables that steer termfolio removed or
+//! pinned, so the files of whoever runs the tests never leak in.
+
+mod common;
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::process::Stdio;
 
-const BIN: &str = env!("CARGO_BIN_EXE_termfolio");
-
-/// No invocation may take longer than this (the binary must never hang).
-const TIMEOUT: Duration = Duration::from_secs(60);
+use common::{
+    Sandbox, assert_fits, assert_inert, assert_no_line_wider, assert_points_at, grid, run,
+    sgr_params, strip_sgr, wait,
+};
 
 const SECOND_PAPER: &str =
     "Decentralized SGD and Average-direction SAM are Asymptotically Equivalent";
 const FIRST_PAPER: &str = "Topology-aware Generalization of Decentralized SGD";
 
 // ---------------------------------------------------------------------------
-// Harness
+// Helpers
 // ---------------------------------------------------------------------------
-
-/// A fresh, empty directory: the working directory, `HOME` and
-/// `XDG_CONFIG_HOME` of every process it runs. Removed on drop.
-struct Sandbox {
-    dir: PathBuf,
-}
-
-impl Sandbox {
-    fn new() -> Self {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        let dir =
-            std::env::temp_dir().join(format!("termfolio-cli-test-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("create the sandbox directory");
-        Sandbox { dir }
-    }
-
-    fn path(&self) -> &Path {
-        &self.dir
-    }
-
-    /// Writes `contents` to `name` (relative to the sandbox), creating parents.
-    fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.dir.join(name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).expect("create fixture directory");
-        }
-        std::fs::write(&path, contents).expect("write fixture");
-        path
-    }
-
-    /// `termfolio ARGS` in the sandbox, isolated from the user's environment.
-    fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(BIN);
-        cmd.args(args)
-            .current_dir(&self.dir)
-            .env("HOME", &self.dir)
-            .env("XDG_CONFIG_HOME", &self.dir)
-            .env_remove("TERMFOLIO_PROFILE")
-            .env_remove("NO_COLOR")
-            .env_remove("CLICOLOR_FORCE")
-            .env_remove("CLICOLOR")
-            .env("TERM", "xterm-256color");
-        cmd
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        run(self.command(args))
-    }
-}
-
-impl Drop for Sandbox {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-/// What a finished process left behind.
-struct Run {
-    what: String,
-    code: Option<i32>,
-    stdout: Vec<u8>,
-    stderr: Vec<u8>,
-}
-
-impl Run {
-    fn out(&self) -> String {
-        String::from_utf8(self.stdout.clone())
-            .unwrap_or_else(|e| panic!("{}: stdout is not UTF-8: {e}", self.what))
-    }
-
-    fn err(&self) -> String {
-        String::from_utf8(self.stderr.clone())
-            .unwrap_or_else(|e| panic!("{}: stderr is not UTF-8: {e}", self.what))
-    }
-
-    #[track_caller]
-    fn expect_code(&self, code: i32) -> &Self {
-        assert_eq!(
-            self.code,
-            Some(code),
-            "{}: exit status\n--- stdout ---\n{}\n--- stderr ---\n{}",
-            self.what,
-            String::from_utf8_lossy(&self.stdout),
-            String::from_utf8_lossy(&self.stderr),
-        );
-        self
-    }
-
-    /// Exit 0 with nothing on stderr.
-    #[track_caller]
-    fn success(&self) -> &Self {
-        self.expect_code(0);
-        assert!(
-            self.stderr.is_empty(),
-            "{}: unexpected stderr:\n{}",
-            self.what,
-            self.err()
-        );
-        self
-    }
-
-    /// Exit `code`, nothing on stdout, and stderr starting with `error:`.
-    #[track_caller]
-    fn failure(&self, code: i32) -> &Self {
-        self.expect_code(code);
-        assert!(
-            self.err().starts_with("error:"),
-            "{}: stderr must start with `error:`:\n{}",
-            self.what,
-            self.err()
-        );
-        assert!(
-            self.stdout.is_empty(),
-            "{}: a failure printed to stdout:\n{}",
-            self.what,
-            String::from_utf8_lossy(&self.stdout)
-        );
-        self
-    }
-}
-
-/// Runs `cmd` with stdin closed and stdout/stderr piped; panics (after
-/// killing it) if it does not finish within [`TIMEOUT`].
-fn run(mut cmd: Command) -> Run {
-    let what = format!(
-        "termfolio {}",
-        cmd.get_args()
-            .map(|a| format!("{:?}", a.to_string_lossy()))
-            .collect::<Vec<_>>()
-            .join(" ")
-    );
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd
-        .spawn()
-        .unwrap_or_else(|e| panic!("{what}: cannot spawn: {e}"));
-    let mut out = child.stdout.take().expect("piped stdout");
-    let mut err = child.stderr.take().expect("piped stderr");
-    let out_reader = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        out.read_to_end(&mut v).map(|_| v)
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        err.read_to_end(&mut v).map(|_| v)
-    });
-    let deadline = Instant::now() + TIMEOUT;
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait for termfolio") {
-            break status;
-        }
-        if Instant::now() >= deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{what}: did not finish within {TIMEOUT:?} (hang?)");
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    let stdout = out_reader
-        .join()
-        .expect("stdout reader")
-        .expect("read stdout");
-    let stderr = err_reader
-        .join()
-        .expect("stderr reader")
-        .expect("read stderr");
-    Run {
-        what,
-        code: status.code(),
-        stdout,
-        stderr,
-    }
-}
-
-// ---------------------------------------------------------------------------
-// Text helpers
-// ---------------------------------------------------------------------------
-
-/// Terminal cells taken by `c`: 2 for East Asian wide characters and emoji.
-fn char_width(c: char) -> usize {
-    let wide = matches!(
-        u32::from(c),
-        0x1100..=0x115F
-            | 0x2E80..=0xA4CF
-            | 0xAC00..=0xD7A3
-            | 0xF900..=0xFAFF
-            | 0xFE30..=0xFE4F
-            | 0xFF00..=0xFF60
-            | 0xFFE0..=0xFFE6
-            | 0x1F300..=0x1FAFF
-            | 0x20000..=0x3FFFD
-    );
-    if wide { 2 } else { 1 }
-}
-
-fn display_width(s: &str) -> usize {
-    s.chars().map(char_width).sum()
-}
-
-/// Removes SGR sequences (`ESC [ params m`) and nothing else.
-fn strip_sgr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find("\x1b[") {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 2..];
-        match after.find(|c: char| !(c.is_ascii_digit() || c == ';')) {
-            Some(j) if after[j..].starts_with('m') => rest = &after[j + 1..],
-            // Not an SGR: keep it so that callers see the ESC.
-            _ => {
-                out.push_str("\x1b[");
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The parameter lists of every SGR sequence in `s`.
-fn sgr_params(s: &str) -> Vec<Vec<String>> {
-    let mut all = Vec::new();
-    let mut rest = s;
-    while let Some(i) = rest.find("\x1b[") {
-        let after = &rest[i + 2..];
-        let end = after
-            .find(|c: char| !(c.is_ascii_digit() || c == ';'))
-            .unwrap_or(after.len());
-        if after[end..].starts_with('m') {
-            all.push(after[..end].split(';').map(str::to_string).collect());
-        }
-        rest = &after[end..];
-    }
-    all
-}
-
-/// Each row of a plain snapshot as cells: a wide character fills its cell and
-/// a `'\0'` placeholder after it; rows are padded with spaces to `width`.
-fn grid(screen: &str, width: usize) -> Vec<Vec<char>> {
-    screen
-        .lines()
-        .map(|line| {
-            let mut row = Vec::with_capacity(width);
-            for c in line.chars() {
-                row.push(c);
-                if char_width(c) == 2 {
-                    row.push('\0');
-                }
-            }
-            while row.len() < width {
-                row.push(' ');
-            }
-            row
-        })
-        .collect()
-}
-
-/// Exactly `height` lines, none wider than `width` display columns.
-#[track_caller]
-fn assert_fits(screen: &str, width: usize, height: usize, ctx: &str) {
-    let lines: Vec<&str> = screen.lines().collect();
-    assert_eq!(lines.len(), height, "{ctx}: line count\n{screen}");
-    assert!(
-        screen.ends_with('\n'),
-        "{ctx}: last line must end with a newline"
-    );
-    for (i, line) in lines.iter().enumerate() {
-        let w = display_width(line);
-        assert!(
-            w <= width,
-            "{ctx}: line {} is {w} columns wide (max {width}):\n{line}\n\n{screen}",
-            i + 1
-        );
-    }
-}
 
 /// Every rounded box (`╭…╮ │…│ ╰…╯`) is whole: each of its content rows starts
 /// and ends with a border in the same columns as its corners. Returns how
@@ -345,32 +67,6 @@ fn assert_boxes_intact(screen: &str, width: usize, ctx: &str) -> usize {
         }
     }
     boxes
-}
-
-#[track_caller]
-fn assert_inert(bytes: &[u8], ctx: &str) {
-    let text =
-        String::from_utf8(bytes.to_vec()).unwrap_or_else(|e| panic!("{ctx}: not UTF-8: {e}"));
-    assert!(!bytes.contains(&0x1b), "{ctx}: contains ESC:\n{text:?}");
-    assert!(!bytes.contains(&0x07), "{ctx}: contains BEL:\n{text:?}");
-    assert!(
-        !text.contains('\u{9b}'),
-        "{ctx}: contains C1 CSI (U+009B):\n{text:?}"
-    );
-    assert!(
-        !text.contains('\u{9d}'),
-        "{ctx}: contains C1 OSC (U+009D):\n{text:?}"
-    );
-    assert!(
-        !text.contains('\u{202e}'),
-        "{ctx}: contains RIGHT-TO-LEFT OVERRIDE:\n{text:?}"
-    );
-    for c in text.chars() {
-        assert!(
-            c == '\n' || !(c.is_control()),
-            "{ctx}: contains control character {c:?}:\n{text:?}"
-        );
-    }
 }
 
 /// A minimal valid profile for the person `name`.
@@ -557,33 +253,8 @@ fn assert_profile_error(
     let run = sb.run(&["--profile", file, "check"]);
     run.failure(1);
     let err = run.err();
-    match column {
-        Some(col) => assert!(
-            err.contains(&format!("{file}:{line}:{col}")),
-            "want {file}:{line}:{col}:\n{err}"
-        ),
-        None => {
-            let prefix = format!("{file}:{line}:");
-            let at = err
-                .find(&prefix)
-                .unwrap_or_else(|| panic!("want {prefix}<column>:\n{err}"));
-            assert!(
-                err[at + prefix.len()..].starts_with(|c: char| c.is_ascii_digit()),
-                "want a column after {prefix}:\n{err}"
-            );
-        }
-    }
-    let lines: Vec<&str> = err.lines().collect();
-    let source = lines
-        .iter()
-        .position(|l| l.trim_start().starts_with(&format!("{line} |")) && l.contains(shown))
-        .unwrap_or_else(|| panic!("the offending line `{line} | {shown}` is not shown:\n{err}"));
-    assert!(
-        lines[source + 1..]
-            .iter()
-            .any(|l| l.contains('|') && l.contains('^')),
-        "no caret under the offending line:\n{err}"
-    );
+    let ctx = format!("{}\n--- stderr ---\n{err}", run.what);
+    assert_points_at(&err, file, line, column, shown, &ctx);
     // The same file, through the viewer and snapshot, fails the same way.
     for args in [&["--profile", file, "snapshot"][..], &["--profile", file]] {
         let r = sb.run(args);
@@ -1070,13 +741,7 @@ fn bare_termfolio_into_a_pipe_prints_the_whole_profile() {
         ] {
             assert!(out.contains(want), "{}: missing {want:?}:\n{out}", run.what);
         }
-        for line in out.lines() {
-            assert!(
-                display_width(line) <= 80,
-                "{}: line wider than 80: {line:?}",
-                run.what
-            );
-        }
+        assert_no_line_wider(&out, 80, &run.what);
     }
 }
 
@@ -1101,18 +766,7 @@ fn bare_termfolio_into_a_closed_pipe_exits_quietly() {
     stdout.read_exact(&mut first).expect("some output");
     drop(stdout);
     let mut stderr = child.stderr.take().expect("stderr");
-    let deadline = Instant::now() + TIMEOUT;
-    let status = loop {
-        if let Some(s) = child.try_wait().expect("wait") {
-            break s;
-        }
-        if Instant::now() >= deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("termfolio into a closed pipe did not finish");
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
+    let status = wait(&mut child, "termfolio into a closed pipe");
     let mut err = String::new();
     stderr.read_to_string(&mut err).expect("read stderr");
     assert_eq!(status.code(), Some(0), "stderr: {err}");
@@ -1336,13 +990,7 @@ fn bare_termfolio_with_cjk_profile_wraps_to_80_columns() {
     ] {
         assert!(out.contains(want), "missing {want:?}:\n{out}");
     }
-    for line in out.lines() {
-        assert!(
-            display_width(line) <= 80,
-            "line wider than 80 ({}): {line:?}",
-            display_width(line)
-        );
-    }
+    assert_no_line_wider(&out, 80, &run.what);
 }
 
 /// PRODUCT.md: bare `termfolio` into a pipe prints every section "wrapped to 80
@@ -1357,23 +1005,11 @@ fn bare_termfolio_wraps_long_section_headings_to_80_columns() {
     );
     let run = sb.run(&[]);
     run.success();
-    for line in run.out().lines() {
-        assert!(
-            display_width(line) <= 80,
-            "line wider than 80 ({}): {line:?}",
-            display_width(line)
-        );
-    }
+    assert_no_line_wider(&run.out(), 80, &run.what);
     sb.write("profile.toml", cjk_profile());
     let run = sb.run(&[]);
     run.success();
-    for line in run.out().lines() {
-        assert!(
-            display_width(line) <= 80,
-            "line wider than 80 ({}): {line:?}",
-            display_width(line)
-        );
-    }
+    assert_no_line_wider(&run.out(), 80, &run.what);
 }
 
 // ---------------------------------------------------------------------------

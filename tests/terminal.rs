@@ -2,28 +2,27 @@
 //! keys and by signals, suspended and resumed; the terminal must come back as
 //! it was found. `.ci/run` installs tmux.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-static COUNTER: AtomicUsize = AtomicUsize::new(0);
+use common::{BIN, Sandbox};
 
-/// A tmux server of our own running one shell, with a scratch directory.
+/// A tmux server of our own running one shell, with a scratch directory (a
+/// sandbox, whose unique name is also the server's socket).
 struct Tmux {
     socket: String,
-    dir: PathBuf,
+    sandbox: Sandbox,
 }
 
 impl Tmux {
     fn new() -> Tmux {
-        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        let socket = format!("termfolio-test-{}-{n}", std::process::id());
-        let dir = std::env::temp_dir().join(&socket);
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let t = Tmux { socket, dir };
+        let sandbox = Sandbox::new();
+        let socket = sandbox.name().to_string();
+        let t = Tmux { socket, sandbox };
         let status = Command::new("tmux")
             .args([
                 "-L",
@@ -45,14 +44,19 @@ impl Tmux {
                 "LANG=C.UTF-8",
                 "PS1=ready> ",
             ])
-            .arg(format!("HOME={}", t.dir.display()))
+            .arg(format!("HOME={}", t.dir().display()))
             .args(["bash", "--norc", "--noprofile", "-i"])
-            .current_dir(&t.dir)
+            .current_dir(t.dir())
             .status()
             .expect("tmux must be installed to run the terminal tests");
         assert!(status.success());
         t.wait_for(|| t.capture().contains("ready>"), "a shell prompt");
         t
+    }
+
+    /// The scratch directory: the shell's `HOME` and working directory.
+    fn dir(&self) -> &Path {
+        self.sandbox.path()
     }
 
     fn tmux(&self, args: &[&str]) -> String {
@@ -86,7 +90,19 @@ impl Tmux {
     }
 
     fn file(&self, name: &str) -> Option<String> {
-        std::fs::read_to_string(self.dir.join(name)).ok()
+        std::fs::read_to_string(self.dir().join(name)).ok()
+    }
+
+    /// Waits until the scratch file `name` is written (not empty); returns it
+    /// trimmed.
+    fn wait_file(&self, name: &str, what: &str) -> String {
+        self.wait_for(|| self.file(name).is_some_and(|s| !s.is_empty()), what);
+        self.file(name).unwrap().trim().to_string()
+    }
+
+    /// The pid the scratch file `name` holds.
+    fn pid(&self, name: &str) -> u32 {
+        self.file(name).unwrap().trim().parse().unwrap()
     }
 
     fn wait_for(&self, mut ok: impl FnMut() -> bool, what: &str) {
@@ -104,19 +120,32 @@ impl Tmux {
     /// Starts the viewer from the shell, recording the tty settings before
     /// and after, its pid and its exit status.
     fn start_viewer(&self) -> u32 {
-        let bin = env!("CARGO_BIN_EXE_termfolio");
         self.line(&format!(
-            "stty -g > before; ( echo $BASHPID > pid; exec {bin} ); echo $? > status; stty -g > after"
+            "stty -g > before; ( echo $BASHPID > pid; exec {BIN} ); echo $? > status; stty -g > after"
         ));
         self.wait_for(|| self.capture().contains("Publications"), "the viewer");
-        self.file("pid").unwrap().trim().parse().unwrap()
+        self.pid("pid")
+    }
+
+    /// Starts the viewer with no shell in between, in window 9: it leads its
+    /// own session, as under sshd. Returns its pid once it has had time to
+    /// set up.
+    fn start_session_leader(&self) -> u32 {
+        self.tmux(&[
+            "new-window",
+            "-d",
+            "-t",
+            "9",
+            &format!("echo $$ > {}/pid2; exec {BIN}", self.dir().display()),
+        ]);
+        self.wait_file("pid2", "the viewer");
+        let pid = self.pid("pid2");
+        sleep(Duration::from_millis(300));
+        pid
     }
 
     fn wait_exit(&self) -> i32 {
-        self.wait_for(
-            || self.file("after").is_some_and(|s| !s.is_empty()),
-            "the viewer to exit",
-        );
+        self.wait_file("after", "the viewer to exit");
         self.file("status").unwrap().trim().parse().unwrap()
     }
 
@@ -140,7 +169,6 @@ impl Drop for Tmux {
             .args(["-L", &self.socket, "kill-server"])
             .stderr(std::process::Stdio::null())
             .status();
-        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
@@ -155,6 +183,16 @@ fn kill(pid: u32, signal: &str) {
 fn alive(pid: u32) -> bool {
     Path::new(&format!("/proc/{pid}")).exists()
         && !std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| s.contains(") Z "))
+}
+
+/// Fails with `message` unless the process `pid` is gone within a second.
+#[track_caller]
+fn assert_gone_within_a_second(pid: u32, message: &str) {
+    let start = Instant::now();
+    while alive(pid) {
+        assert!(start.elapsed() < Duration::from_secs(1), "{message}");
+        sleep(Duration::from_millis(20));
+    }
 }
 
 #[test]
@@ -209,11 +247,10 @@ fn resize_relays_out_at_once() {
 #[test]
 fn ctrl_z_suspends_and_fg_resumes() {
     let t = Tmux::new();
-    let bin = env!("CARGO_BIN_EXE_termfolio");
     t.line("stty -g > before");
-    t.line(&format!("( echo $BASHPID > pid; exec {bin} )"));
+    t.line(&format!("( echo $BASHPID > pid; exec {BIN} )"));
     t.wait_for(|| t.capture().contains("Publications"), "the viewer");
-    let pid: u32 = t.file("pid").unwrap().trim().parse().unwrap();
+    let pid = t.pid("pid");
     t.keys(&["C-z"]);
     t.wait_for(
         || std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| s.contains(") T ")),
@@ -226,13 +263,13 @@ fn ctrl_z_suspends_and_fg_resumes() {
     assert_eq!(t.flag("mouse_any_flag"), "0");
     assert_eq!(t.flag("cursor_flag"), "1");
     t.line("stty -g > after");
-    t.wait_for(|| t.file("after").is_some_and(|s| !s.is_empty()), "stty");
+    t.wait_file("after", "stty");
     assert_eq!(
         t.file("before"),
         t.file("after"),
         "tty settings restored while stopped"
     );
-    std::fs::remove_file(t.dir.join("after")).unwrap();
+    std::fs::remove_file(t.dir().join("after")).unwrap();
     t.line("fg");
     t.wait_for(
         || t.flag("alternate_on") == "1",
@@ -243,12 +280,8 @@ fn ctrl_z_suspends_and_fg_resumes() {
     t.wait_for(|| !alive(pid), "the viewer to exit");
     // `fg` returns the job's exit status.
     t.line("echo $? > status; stty -g > after");
-    t.wait_for(
-        || t.file("status").is_some_and(|s| !s.is_empty()),
-        "the status",
-    );
-    assert_eq!(t.file("status").unwrap().trim(), "0");
-    t.wait_for(|| t.file("after").is_some_and(|s| !s.is_empty()), "stty");
+    assert_eq!(t.wait_file("status", "the status"), "0");
+    t.wait_file("after", "stty");
     t.assert_restored();
 }
 
@@ -256,29 +289,9 @@ fn ctrl_z_suspends_and_fg_resumes() {
 fn closing_the_terminal_ends_the_viewer() {
     // No shell in between: the viewer is the session leader, as under sshd.
     let t = Tmux::new();
-    let bin = env!("CARGO_BIN_EXE_termfolio");
-    t.tmux(&[
-        "new-window",
-        "-d",
-        "-t",
-        "9",
-        &format!("echo $$ > {}/pid2; exec {bin}", t.dir.display()),
-    ]);
-    t.wait_for(
-        || t.file("pid2").is_some_and(|s| !s.is_empty()),
-        "the viewer",
-    );
-    let pid: u32 = t.file("pid2").unwrap().trim().parse().unwrap();
-    sleep(Duration::from_millis(300));
+    let pid = t.start_session_leader();
     t.tmux(&["kill-window", "-t", "9"]);
-    let start = Instant::now();
-    while alive(pid) {
-        assert!(
-            start.elapsed() < Duration::from_secs(1),
-            "viewer still running after its window closed"
-        );
-        sleep(Duration::from_millis(20));
-    }
+    assert_gone_within_a_second(pid, "viewer still running after its window closed");
 }
 
 #[test]
@@ -286,14 +299,7 @@ fn dropping_the_whole_terminal_ends_the_viewer() {
     let t = Tmux::new();
     let pid = t.start_viewer();
     t.tmux(&["kill-server"]);
-    let start = Instant::now();
-    while alive(pid) {
-        assert!(
-            start.elapsed() < Duration::from_secs(1),
-            "viewer still running after hang-up"
-        );
-        sleep(Duration::from_millis(20));
-    }
+    assert_gone_within_a_second(pid, "viewer still running after hang-up");
 }
 
 #[test]
@@ -301,20 +307,7 @@ fn ctrl_z_is_ignored_without_a_shell_to_return_to() {
     // The viewer leads its own session, as under an sshd ForceCommand: a stop
     // could never be resumed, so Ctrl-z must do nothing.
     let t = Tmux::new();
-    let bin = env!("CARGO_BIN_EXE_termfolio");
-    t.tmux(&[
-        "new-window",
-        "-d",
-        "-t",
-        "9",
-        &format!("echo $$ > {}/pid2; exec {bin}", t.dir.display()),
-    ]);
-    t.wait_for(
-        || t.file("pid2").is_some_and(|s| !s.is_empty()),
-        "the viewer",
-    );
-    let pid: u32 = t.file("pid2").unwrap().trim().parse().unwrap();
-    sleep(Duration::from_millis(300));
+    let pid = t.start_session_leader();
     t.tmux(&["send-keys", "-t", "9", "C-z"]);
     sleep(Duration::from_millis(300));
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
