@@ -130,9 +130,17 @@ pub(crate) struct Stats {
     bytes_out: AtomicU64,
     user: Mutex<String>,
     reason: Mutex<String>,
+    /// When the visitor last typed or clicked, in ms since the connection began.
+    last_input_ms: AtomicU64,
 }
 
 impl Stats {
+    /// Notes input from the visitor at `elapsed` into the connection.
+    fn touch(&self, elapsed: Duration) {
+        let ms = u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX);
+        self.last_input_ms.store(ms, Ordering::Relaxed);
+    }
+
     fn set_reason(&self, reason: &str) {
         if let Ok(mut r) = self.reason.lock()
             && r.is_empty()
@@ -153,7 +161,7 @@ pub fn run(profile: Profile, options: Options) -> Result<(), String> {
     runtime.block_on(serve(profile, options, key))
 }
 
-fn config(key: russh::keys::PrivateKey, options: &Options) -> Config {
+fn config(key: russh::keys::PrivateKey) -> Config {
     Config {
         server_id: russh::SshId::Standard("SSH-2.0-termfolio".into()),
         methods: russh::MethodSet::from(
@@ -166,7 +174,9 @@ fn config(key: russh::keys::PrivateKey, options: &Options) -> Config {
         auth_rejection_time: Duration::from_millis(100),
         auth_rejection_time_initial: Some(Duration::ZERO),
         keys: vec![key],
-        inactivity_timeout: Some(options.idle_timeout),
+        // Idle time is measured from the visitor's own input (see `connection`):
+        // russh's inactivity timer is reset by keepalive replies too.
+        inactivity_timeout: None,
         keepalive_interval: Some(Duration::from_secs(30)),
         keepalive_max: 3,
         nodelay: true,
@@ -186,7 +196,7 @@ async fn serve(
     let local = listener
         .local_addr()
         .map_err(|e| format!("cannot listen: {e}"))?;
-    let config = Arc::new(config(key, &options));
+    let config = Arc::new(config(key));
     let shared = Arc::new(Shared {
         profile: Arc::new(profile),
         options,
@@ -252,7 +262,8 @@ async fn connection(
     let start = Instant::now();
     let stats = Arc::new(Stats::default());
     let permit = Arc::new(Mutex::new(permit));
-    let visitor = session::Visitor::new(Arc::clone(&shared), peer, Arc::clone(&stats), permit);
+    let visitor =
+        session::Visitor::new(Arc::clone(&shared), peer, Arc::clone(&stats), permit, start);
     let running = match tokio::time::timeout(
         AUTH_TIMEOUT,
         russh::server::run_stream(config, socket, visitor),
@@ -273,8 +284,9 @@ async fn connection(
     };
     let handle = running.handle();
     tokio::pin!(running);
-    let auth_deadline = tokio::time::Instant::from_std(start + AUTH_TIMEOUT);
-    let end_deadline = tokio::time::Instant::from_std(start + shared.options.max_session_time);
+    let auth_deadline = start + AUTH_TIMEOUT;
+    let end_deadline = start + shared.options.max_session_time;
+    let idle = shared.options.idle_timeout;
     let mut auth_checked = false;
     let disconnect = |reason: &'static str| {
         let handle = handle.clone();
@@ -284,9 +296,11 @@ async fn connection(
                 .await;
         }
     };
-    loop {
+    let ending: Option<&'static str> = loop {
+        let last_input = start + Duration::from_millis(stats.last_input_ms.load(Ordering::Relaxed));
+        let idle_deadline = last_input + idle;
         let next = if auth_checked {
-            end_deadline
+            end_deadline.min(idle_deadline)
         } else {
             auth_deadline
         };
@@ -296,31 +310,28 @@ async fn connection(
                     Ok(()) => stats.set_reason("closed"),
                     Err(e) => stats.set_reason(&format!("ended: {e}")),
                 }
-                break;
+                break None;
             }
-            _ = tokio::time::sleep_until(next) => {
+            _ = tokio::time::sleep_until(tokio::time::Instant::from_std(next)) => {
+                let now = Instant::now();
                 if !auth_checked {
                     auth_checked = true;
                     if !stats.authenticated.load(Ordering::Relaxed) {
-                        stats.set_reason("authentication timeout");
-                        disconnect("authentication timeout").await;
-                        let _ = tokio::time::timeout(Duration::from_secs(1), &mut running).await;
-                        break;
+                        break Some("authentication timeout");
                     }
-                    continue;
+                } else if now >= end_deadline {
+                    break Some("session time limit");
+                } else if now >= start + Duration::from_millis(stats.last_input_ms.load(Ordering::Relaxed)) + idle {
+                    break Some("idle timeout");
                 }
-                stats.set_reason("session time limit");
-                disconnect("session time limit reached").await;
-                let _ = tokio::time::timeout(Duration::from_secs(1), &mut running).await;
-                break;
             }
-            _ = stop.changed() => {
-                stats.set_reason("server stopping");
-                disconnect("the server is stopping").await;
-                let _ = tokio::time::timeout(Duration::from_secs(1), &mut running).await;
-                break;
-            }
+            _ = stop.changed() => break Some("server stopping"),
         }
+    };
+    if let Some(reason) = ending {
+        stats.set_reason(reason);
+        disconnect(reason).await;
+        let _ = tokio::time::timeout(Duration::from_secs(1), &mut running).await;
     }
     log(peer, start, &stats);
 }

@@ -49,6 +49,7 @@ pub struct Visitor {
     pty: Option<PtyInfo>,
     no_color: bool,
     viewer: Option<Viewer>,
+    started: Instant,
 }
 
 impl Visitor {
@@ -57,6 +58,7 @@ impl Visitor {
         peer: SocketAddr,
         stats: Arc<Stats>,
         permit: Arc<Mutex<Permit>>,
+        started: Instant,
     ) -> Self {
         Visitor {
             shared,
@@ -67,6 +69,7 @@ impl Visitor {
             pty: None,
             no_color: false,
             viewer: None,
+            started,
         }
     }
 
@@ -384,6 +387,7 @@ impl Handler for Visitor {
         if !self.ours(channel) {
             return Ok(());
         }
+        self.stats.touch(self.started.elapsed());
         let Some(viewer) = self.viewer.as_mut() else {
             return Ok(());
         };
