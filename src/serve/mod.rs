@@ -132,6 +132,8 @@ pub(crate) struct Stats {
     reason: Mutex<String>,
     /// When the visitor last typed or clicked, in ms since the connection began.
     last_input_ms: AtomicU64,
+    /// The channel showing the viewer, while it does.
+    viewer: Mutex<Option<russh::ChannelId>>,
 }
 
 impl Stats {
@@ -139,6 +141,17 @@ impl Stats {
     fn touch(&self, elapsed: Duration) {
         let ms = u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX);
         self.last_input_ms.store(ms, Ordering::Relaxed);
+    }
+
+    /// When the visitor last typed or clicked (the start, if never).
+    fn last_input(&self, start: Instant) -> Instant {
+        start + Duration::from_millis(self.last_input_ms.load(Ordering::Relaxed))
+    }
+
+    fn set_viewer(&self, channel: Option<russh::ChannelId>) {
+        if let Ok(mut v) = self.viewer.lock() {
+            *v = channel;
+        }
     }
 
     fn set_reason(&self, reason: &str) {
@@ -287,7 +300,6 @@ async fn connection(
     let auth_deadline = start + AUTH_TIMEOUT;
     let end_deadline = start + shared.options.max_session_time;
     let idle = shared.options.idle_timeout;
-    let mut auth_checked = false;
     let disconnect = |reason: &'static str| {
         let handle = handle.clone();
         async move {
@@ -297,13 +309,12 @@ async fn connection(
         }
     };
     let ending: Option<&'static str> = loop {
-        let last_input = start + Duration::from_millis(stats.last_input_ms.load(Ordering::Relaxed));
-        let idle_deadline = last_input + idle;
-        let next = if auth_checked {
-            end_deadline.min(idle_deadline)
-        } else {
-            auth_deadline
-        };
+        let authenticated = stats.authenticated.load(Ordering::Relaxed);
+        let idle_deadline = stats.last_input(start) + idle;
+        let mut next = end_deadline.min(idle_deadline);
+        if !authenticated {
+            next = next.min(auth_deadline);
+        }
         tokio::select! {
             result = &mut running => {
                 match result {
@@ -314,14 +325,11 @@ async fn connection(
             }
             _ = tokio::time::sleep_until(tokio::time::Instant::from_std(next)) => {
                 let now = Instant::now();
-                if !auth_checked {
-                    auth_checked = true;
-                    if !stats.authenticated.load(Ordering::Relaxed) {
-                        break Some("authentication timeout");
-                    }
+                if !stats.authenticated.load(Ordering::Relaxed) && now >= auth_deadline {
+                    break Some("authentication timeout");
                 } else if now >= end_deadline {
                     break Some("session time limit");
-                } else if now >= start + Duration::from_millis(stats.last_input_ms.load(Ordering::Relaxed)) + idle {
+                } else if now >= stats.last_input(start) + idle {
                     break Some("idle timeout");
                 }
             }
@@ -330,6 +338,13 @@ async fn connection(
     };
     if let Some(reason) = ending {
         stats.set_reason(reason);
+        // Give the visitor's terminal back before the connection goes.
+        let viewer = stats.viewer.lock().ok().and_then(|v| *v);
+        if let Some(channel) = viewer {
+            let mut bye = screen::LEAVE.to_vec();
+            bye.extend_from_slice(format!("termfolio: {reason}; goodbye.\r\n").as_bytes());
+            let _ = handle.data(channel, bye).await;
+        }
         disconnect(reason).await;
         let _ = tokio::time::timeout(Duration::from_secs(1), &mut running).await;
     }

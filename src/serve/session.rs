@@ -149,6 +149,7 @@ impl Visitor {
                 self.stats.set_reason("client stopped reading");
                 let _ = session.close(channel);
                 self.viewer = None;
+                self.stats.set_viewer(None);
             }
             return;
         }
@@ -160,6 +161,7 @@ impl Visitor {
 
     fn quit(&mut self, channel: ChannelId, session: &mut Session) {
         self.viewer = None;
+        self.stats.set_viewer(None);
         self.send(session, channel, screen::LEAVE.to_vec());
         self.stats.set_reason("quit");
         self.finish(channel, session);
@@ -287,6 +289,7 @@ impl Handler for Visitor {
             stalled_since: None,
         });
         self.send(session, channel, screen::ENTER.to_vec());
+        self.stats.set_viewer(Some(channel));
         self.draw(session);
         Ok(())
     }
@@ -429,6 +432,7 @@ impl Handler for Visitor {
         session: &mut Session,
     ) -> Result<(), Self::Error> {
         if self.ours(channel) && self.viewer.take().is_some() {
+            self.stats.set_viewer(None);
             self.stats.set_reason("client closed");
             let _ = session.close(channel);
         }
@@ -442,6 +446,7 @@ impl Handler for Visitor {
     ) -> Result<(), Self::Error> {
         if self.ours(channel) {
             self.viewer = None;
+            self.stats.set_viewer(None);
         }
         Ok(())
     }
