@@ -231,8 +231,8 @@ impl App {
             }
             Action::Back => self.set_focus(Focus::List),
             Action::Click { column, row } => self.click(column, row),
-            Action::ScrollUp => self.scroll_by(-3),
-            Action::ScrollDown => self.scroll_by(3),
+            Action::ScrollUp => self.move_by(-3),
+            Action::ScrollDown => self.move_by(3),
             Action::Up => self.move_by(-1),
             Action::Down => self.move_by(1),
             Action::PageUp => self.move_by(-self.page()),
@@ -313,11 +313,6 @@ impl App {
                 view.scroll = view.scroll.saturating_add_signed(delta).min(max);
             }
         }
-    }
-
-    /// The wheel scrolls what is under the keys; in the list it moves the selection.
-    fn scroll_by(&mut self, delta: isize) {
-        self.move_by(delta);
     }
 
     fn click(&mut self, column: u16, row: u16) {

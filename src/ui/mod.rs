@@ -9,7 +9,6 @@ mod theme;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
     Block, BorderType, Borders, Clear, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState,
@@ -283,11 +282,6 @@ pub fn put_line(line: &Line, area: Rect, buf: &mut Buffer) {
             x = end;
         }
     }
-}
-
-/// A filled style for the whole of `area` (used for selection rows).
-pub fn fill(area: Rect, style: Style, buf: &mut Buffer) {
-    buf.set_style(area, style);
 }
 
 /// Clears `area` before an overlay is drawn on it.
