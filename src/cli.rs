@@ -37,6 +37,14 @@ pub enum Command {
     Snapshot(SnapshotArgs),
     /// Validate the profile; exit 0 when it is fine, 1 when not
     Check,
+    /// Print a BibTeX file's entries (al-folio `papers.bib`) as profile.toml publications
+    ImportBib {
+        /// The BibTeX file
+        #[arg(value_name = "FILE")]
+        file: std::path::PathBuf,
+    },
+    /// Print the profile's publications as BibTeX
+    ExportBib,
     /// Serve the viewer over SSH to anyone (`ssh -p 2222 host`)
     #[cfg(feature = "ssh")]
     Serve(ServeArgs),

@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod banner;
+pub mod bibtex;
 pub mod cli;
 pub mod plain;
 pub mod profile;

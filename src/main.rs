@@ -9,7 +9,7 @@ use clap::Parser;
 use termfolio::cli::{BannerArgs, Cli, ColorChoice, Command, SnapshotArgs};
 use termfolio::profile::{self, Profile};
 use termfolio::ui::Theme;
-use termfolio::{app, banner, plain, snapshot, tui};
+use termfolio::{app, banner, bibtex, plain, snapshot, tui};
 
 /// An error and the exit status it ends with.
 struct Failure {
@@ -37,7 +37,62 @@ fn main() -> ExitCode {
     }
 }
 
+/// Writes `text` to stdout; a closed pipe is not an error.
+fn write_out(text: &str) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Failure::other(format!("error: {e}")))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// `import-bib FILE`: publications on stdout, problems on stderr; exit 1 if
+/// any entry could not be imported.
+fn import_bib(path: &std::path::Path) -> Result<(), Failure> {
+    let text =
+        profile::read_file(path, "bibliography").map_err(|e| Failure::other(e.to_string()))?;
+    let import = bibtex::import(&text);
+    #[derive(serde::Serialize)]
+    struct Tables<'a> {
+        publications: &'a [termfolio::profile::Publication],
+    }
+    let mut toml = format!(
+        "# {} publications imported from {} by termfolio import-bib\n\n",
+        import.publications.len(),
+        profile::sanitize::line(&path.display().to_string())
+    );
+    if !import.publications.is_empty() {
+        let tables = toml::to_string(&Tables {
+            publications: &import.publications,
+        })
+        .map_err(|e| Failure::other(format!("error: {e}")))?;
+        toml.push_str(&tables);
+    }
+    write_out(&toml)?;
+    for problem in &import.problems {
+        eprintln!("warning: {problem}");
+    }
+    let skipped = import
+        .problems
+        .iter()
+        .filter(|p| p.ends_with("skipped"))
+        .count();
+    if skipped > 0 {
+        return Err(Failure::other(format!(
+            "error: {skipped} of the entries could not be imported (see the warnings above)"
+        )));
+    }
+    Ok(())
+}
+
 fn run(cli: Cli) -> Result<(), Failure> {
+    // Importing reads a bibliography, not the profile.
+    if let Some(Command::ImportBib { file }) = &cli.command {
+        return import_bib(file);
+    }
     // An empty TERMFOLIO_PROFILE counts as unset, like NO_COLOR.
     let explicit = cli.profile.clone().or_else(|| {
         std::env::var_os("TERMFOLIO_PROFILE")
@@ -60,6 +115,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Some(Command::Snapshot(args)) => snap(profile, cli.color, &args),
         Some(Command::Banner(args)) => card(&profile, cli.color, &args),
+        Some(Command::ExportBib) => write_out(&bibtex::export(&profile.publications)),
+        Some(Command::ImportBib { file }) => import_bib(&file),
         #[cfg(feature = "ssh")]
         Some(Command::Serve(args)) => serve(profile, &args),
     }

@@ -68,6 +68,7 @@ pub fn load(source: &Source) -> Result<Profile, ProfileError> {
         Source::Bundled => parse(BUNDLED, source),
         Source::File(path) => {
             let text = read_text(path).map_err(|kind| ProfileError {
+                what: "profile",
                 source_name: source.display_name(),
                 kind,
             })?;
@@ -80,11 +81,22 @@ pub fn load(source: &Source) -> Result<Profile, ProfileError> {
 pub fn parse(text: &str, source: &Source) -> Result<Profile, ProfileError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut profile: Profile = toml::from_str(text).map_err(|e| ProfileError {
+        what: "profile",
         source_name: source.display_name(),
-        kind: ErrorKind::Invalid(Diagnostic::from_toml(&e, text)),
+        kind: ErrorKind::Invalid(Box::new(Diagnostic::from_toml(&e, text))),
     })?;
     super::sanitize_profile(&mut profile);
     Ok(profile)
+}
+
+/// Reads any text file the way profiles are read: regular files only, at most
+/// [`MAX_BYTES`], UTF-8 required; errors name the file.
+pub fn read_file(path: &Path, what: &'static str) -> Result<String, ProfileError> {
+    read_text(path).map_err(|kind| ProfileError {
+        what,
+        source_name: Source::File(path.to_path_buf()).display_name(),
+        kind,
+    })
 }
 
 fn read_text(path: &Path) -> Result<String, ErrorKind> {
@@ -144,17 +156,19 @@ fn decode(bytes: Vec<u8>) -> Result<String, ErrorKind> {
         let before = String::from_utf8_lossy(&bytes[line_start..bad]).into_owned();
         let line = format!("{before}{}", String::from_utf8_lossy(&bytes[bad..line_end]));
         let (line, _, span) = snippet_line(&line, before.len()..before.len() + 1);
-        ErrorKind::Invalid(Diagnostic {
-            message: "the profile is not valid UTF-8".to_string(),
+        ErrorKind::Invalid(Box::new(Diagnostic {
+            message: "the file is not valid UTF-8".to_string(),
             line: Some((line, number, span)),
             help: Some("save the file as UTF-8".to_string()),
-        })
+        }))
     })
 }
 
 /// Why a profile could not be used.
 #[derive(Debug, Clone)]
 pub struct ProfileError {
+    /// What was being read: "profile", "bibliography".
+    what: &'static str,
     source_name: String,
     kind: ErrorKind,
 }
@@ -165,7 +179,7 @@ enum ErrorKind {
     NotRegularFile(&'static str),
     TooLarge,
     Utf16,
-    Invalid(Diagnostic),
+    Invalid(Box<Diagnostic>),
 }
 
 impl ProfileError {
@@ -186,23 +200,27 @@ impl fmt::Display for ProfileError {
         match &self.kind {
             ErrorKind::Io(e) => write!(
                 f,
-                "error: cannot read profile {name}: {}",
+                "error: cannot read {} {name}: {}",
+                self.what,
                 sanitize::line(e)
             ),
             ErrorKind::NotRegularFile(what) => {
                 write!(
                     f,
-                    "error: cannot read profile {name}: it is {what}, not a regular file"
+                    "error: cannot read {} {name}: it is {what}, not a regular file",
+                    self.what
                 )
             }
             ErrorKind::TooLarge => write!(
                 f,
-                "error: profile {name} is larger than {} MiB; termfolio refuses to read it",
+                "error: {} {name} is larger than {} MiB; termfolio refuses to read it",
+                self.what,
                 MAX_BYTES / 1024 / 1024
             ),
             ErrorKind::Utf16 => write!(
                 f,
-                "error: profile {name} is UTF-16 (it starts with a UTF-16 byte order mark); save it as UTF-8"
+                "error: {} {name} is UTF-16 (it starts with a UTF-16 byte order mark); save it as UTF-8",
+                self.what
             ),
             ErrorKind::Invalid(d) => d.render(f, name),
         }
@@ -390,6 +408,7 @@ mod tests {
             Err(ErrorKind::Utf16)
         ));
         let e = ProfileError {
+            what: "profile",
             source_name: "p.toml".into(),
             kind: decode(b"a = 1\nb = \"\xff\"".to_vec()).unwrap_err(),
         };

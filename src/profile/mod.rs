@@ -4,7 +4,7 @@ mod load;
 pub mod sanitize;
 mod schema;
 
-pub use load::{BUNDLED, MAX_BYTES, ProfileError, Source, load, parse, resolve};
+pub use load::{BUNDLED, MAX_BYTES, ProfileError, Source, load, parse, read_file, resolve};
 pub use schema::{
     Bio, Date, Experience, Headings, NewsItem, Person, Profile, Publication, Research, Section,
 };
@@ -67,6 +67,7 @@ pub fn sanitize_profile(profile: &mut Profile) {
             &mut pb.journal,
             &mut pb.publisher,
             &mut pb.volume,
+            &mut pb.number,
             &mut pb.pages,
             &mut pb.month,
             &mut pb.award,
@@ -82,12 +83,20 @@ pub fn sanitize_profile(profile: &mut Profile) {
             &mut pb.blog,
             &mut pb.website,
             &mut pb.supp,
+            &mut pb.award_name,
+            &mut pb.html,
+            &mut pb.preview,
         ] {
             opt(o);
         }
-        if let Some(a) = &mut pb.abstract_ {
-            text(a);
-        }
+        [
+            &mut pb.abstract_,
+            &mut pb.additional_info,
+            &mut pb.annotation,
+        ]
+        .into_iter()
+        .flatten()
+        .for_each(text);
     }
     for s in &mut profile.sections {
         line(&mut s.title);

@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// A whole profile: one person, their story, news, publications and extra sections.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -146,64 +146,84 @@ pub struct NewsItem {
 }
 
 /// A publication, with BibTeX / al-folio field names.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Publication {
     /// BibTeX citation key.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// BibTeX entry type: inproceedings, article, misc, ...
-    #[serde(default, rename = "type")]
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
     pub entry_type: Option<String>,
     pub title: String,
     pub authors: Vec<String>,
     /// Short venue tag: "ICML 2022".
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abbr: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub booktitle: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub journal: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub volume: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<String>,
     pub year: u16,
     /// Month or dates as BibTeX has them: "jul", "17–23 Jul".
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub month: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub award: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub selected: bool,
-    #[serde(default, rename = "abstract")]
+    #[serde(default, rename = "abstract", skip_serializing_if = "Option::is_none")]
     pub abstract_: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pdf: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arxiv: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doi: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slides: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub poster: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blog: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supp: Option<String>,
+    /// al-folio's badge text when `award` holds the long description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub award_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub html: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_info: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annotation: Option<String>,
+    /// al-folio's preview image (a file name on the web site).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preview: Option<String>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub bibtex_show: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl Publication {
@@ -226,10 +246,25 @@ impl Publication {
 
     /// Badges in display order: award, then note.
     pub fn badges(&self) -> impl Iterator<Item = &str> {
-        [&self.award, &self.note]
+        [self.award_badge(), self.note.as_deref()]
             .into_iter()
             .flatten()
-            .map(String::as_str)
+            .filter(|s| !s.trim().is_empty())
+    }
+
+    /// The award's badge: al-folio's `award_name`, else `award`.
+    pub fn award_badge(&self) -> Option<&str> {
+        self.award_name
+            .as_deref()
+            .or(self.award.as_deref())
+            .filter(|s| !s.trim().is_empty())
+    }
+
+    /// The award's long description, when `award_name` carries the badge.
+    pub fn award_description(&self) -> Option<&str> {
+        self.award_name
+            .as_ref()
+            .and(self.award.as_deref())
             .filter(|s| !s.trim().is_empty())
     }
 
@@ -243,6 +278,7 @@ impl Publication {
         };
         [
             ("url", present(&self.url)),
+            ("html", present(&self.html)),
             ("pdf", present(&self.pdf)),
             ("arXiv", present(&self.arxiv).map(|id| arxiv_url(&id))),
             ("doi", present(&self.doi).map(|doi| doi_url(&doi))),

@@ -59,7 +59,7 @@ pub fn detail_doc(p: &Publication, person: &Person, theme: &Theme) -> Vec<Para> 
     if let Some(abbr) = p.abbr.as_deref().filter(|a| !a.trim().is_empty()) {
         badges.push(badge(abbr, theme.abbr, theme));
     }
-    if let Some(award) = p.award.as_deref().filter(|a| !a.trim().is_empty()) {
+    if let Some(award) = p.award_badge() {
         push_spaced(&mut badges, badge(award, theme.award, theme));
     }
     if let Some(note) = p.note.as_deref().filter(|a| !a.trim().is_empty()) {
@@ -85,10 +85,17 @@ pub fn detail_doc(p: &Publication, person: &Person, theme: &Theme) -> Vec<Para> 
             ));
         }
     }
-    if let Some(abs) = p.abstract_.as_deref().filter(|a| !a.trim().is_empty()) {
-        out.push(Para::blank());
-        out.push(Para::plain("Abstract", theme.heading));
-        out.extend(crate::ui::tabs::paragraphs(abs, theme));
+    for (heading, text) in [
+        ("Award", p.award_description()),
+        ("Abstract", p.abstract_.as_deref()),
+        ("Notes", p.additional_info.as_deref()),
+        ("Annotation", p.annotation.as_deref()),
+    ] {
+        if let Some(text) = text.filter(|t| !t.trim().is_empty()) {
+            out.push(Para::blank());
+            out.push(Para::plain(heading, theme.heading));
+            out.extend(crate::ui::tabs::paragraphs(text, theme));
+        }
     }
     out
 }
@@ -187,7 +194,7 @@ fn list_rows(app: &App, inner: Rect, buf: &mut Buffer) {
                 let label = text::truncate(b, room.saturating_sub(3));
                 let span = badge(
                     &label,
-                    if Some(b) == p.award.as_deref() {
+                    if Some(b) == p.award_badge() {
                         theme.award
                     } else {
                         theme.note

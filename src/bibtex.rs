@@ -1,0 +1,659 @@
+//! BibTeX in and out: `import-bib` reads what al-folio's `papers.bib` holds
+//! into profile publications; `export-bib` writes publications back so that
+//! importing them again gives the same publications, field for field.
+
+use std::fmt::Write as _;
+
+use biblatex::{Bibliography, ChunksExt, Entry};
+
+use crate::profile::{Publication, sanitize};
+
+/// The publications read from a bibliography, and what could not be read.
+#[derive(Debug, Default)]
+pub struct Import {
+    pub publications: Vec<Publication>,
+    /// One line per problem: the entry's key and line, and what is wrong.
+    pub problems: Vec<String>,
+}
+
+/// A top-level `@kind{...}` block of a BibTeX file.
+struct Block<'a> {
+    kind: String,
+    text: &'a str,
+    line: usize,
+    closed: bool,
+}
+
+/// Reads a BibTeX file: Jekyll front matter, `@string` macros and `#`
+/// concatenation, `@comment` and `%` comments, braces and quotes, LaTeX
+/// accents and commands. A broken entry is reported and skipped; the rest
+/// are still imported.
+pub fn import(text: &str) -> Import {
+    let body_start = front_matter_end(text);
+    let mut out = Import::default();
+    let mut strings = String::new();
+    let blocks = blocks(text, body_start);
+    for b in blocks.iter().filter(|b| b.kind == "string" && b.closed) {
+        strings.push_str(b.text);
+        strings.push('\n');
+    }
+    for b in &blocks {
+        match b.kind.as_str() {
+            "string" | "comment" | "preamble" => {
+                if !b.closed {
+                    out.problems
+                        .push(format!("line {}: unterminated @{}", b.line, b.kind));
+                }
+            }
+            _ => match entry(b, &strings) {
+                Ok((publication, dropped)) => {
+                    for field in dropped {
+                        out.problems.push(format!(
+                            "entry `{}` (line {}): field `{field}` has no place in profile.toml; left out",
+                            key_of(b.text),
+                            b.line
+                        ));
+                    }
+                    out.publications.push(publication);
+                }
+                Err(why) => out.problems.push(format!(
+                    "entry `{}` (line {}): {why}; skipped",
+                    key_of(b.text),
+                    b.line
+                )),
+            },
+        }
+    }
+    for p in &mut out.problems {
+        *p = sanitize::line(p);
+    }
+    out
+}
+
+/// Where the body starts after Jekyll front matter (`---` ... `---`).
+fn front_matter_end(text: &str) -> usize {
+    let mut lines = text.split_inclusive('\n');
+    let Some(first) = lines.next() else { return 0 };
+    if first.trim_end() != "---" {
+        return 0;
+    }
+    let mut at = first.len();
+    for line in lines {
+        at += line.len();
+        if line.trim_end() == "---" {
+            return at;
+        }
+    }
+    0
+}
+
+/// Splits the file into `@kind{...}` blocks, skipping `%` comment lines and
+/// text between entries, as BibTeX does.
+fn blocks(text: &str, start: usize) -> Vec<Block<'_>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = start;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                i = text[i..].find('\n').map_or(bytes.len(), |n| i + n + 1);
+            }
+            b'@' => {
+                let line = text[..i].matches('\n').count() + 1;
+                let rest = &text[i + 1..];
+                let kind_len = rest
+                    .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+                    .unwrap_or(rest.len());
+                let kind = rest[..kind_len].to_ascii_lowercase();
+                let after = rest[kind_len..].trim_start();
+                let open = after.chars().next();
+                if kind.is_empty() || !matches!(open, Some('{' | '(')) {
+                    i += 1;
+                    continue;
+                }
+                let open_at = i + 1 + kind_len + (rest[kind_len..].len() - after.len());
+                let (end, closed) = matching_close(text, open_at);
+                out.push(Block {
+                    kind,
+                    text: &text[i..end],
+                    line,
+                    closed,
+                });
+                i = end;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+/// The end of the block opened at `open` (just past its closing delimiter),
+/// or, when it never closes, the start of the next line beginning with `@`.
+fn matching_close(text: &str, open: usize) -> (usize, bool) {
+    let bytes = text.as_bytes();
+    let (opener, closer) = if bytes[open] == b'(' {
+        (b'(', b')')
+    } else {
+        (b'{', b'}')
+    };
+    let mut depth = 0usize;
+    let mut i = open;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 1,
+            c if c == opener => depth += 1,
+            c if c == closer => {
+                depth -= 1;
+                if depth == 0 {
+                    return (i + 1, true);
+                }
+            }
+            // A new entry starts while this one is open, and the braces can
+            // never balance from here: this one is broken.
+            b'\n'
+                if bytes.get(i + 1) == Some(&b'@')
+                    && depth > 0
+                    && opener == b'{'
+                    && !balances_later(&text[i + 1..], depth) =>
+            {
+                return (i + 1, false);
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    (bytes.len(), false)
+}
+
+fn balances_later(rest: &str, depth: usize) -> bool {
+    let (mut open, mut close) = (0usize, 0usize);
+    for b in rest.bytes() {
+        match b {
+            b'{' => open += 1,
+            b'}' => close += 1,
+            _ => {}
+        }
+    }
+    close >= open + depth
+}
+
+fn key_of(block: &str) -> String {
+    let inner = block.find(['{', '(']).map_or("", |i| &block[i + 1..]);
+    let key = inner
+        .split([',', '}', ')', '\n'])
+        .next()
+        .unwrap_or("")
+        .trim();
+    let key: String = key.chars().take(80).collect();
+    if key.is_empty() { "?".to_string() } else { key }
+}
+
+/// One entry into a publication, with the names of fields left out.
+fn entry(block: &Block<'_>, strings: &str) -> Result<(Publication, Vec<String>), String> {
+    if !block.closed {
+        return Err("the entry is not closed (a brace is missing)".into());
+    }
+    let source = format!("{strings}{}", block.text);
+    let bib = Bibliography::parse(&source).map_err(|e| {
+        let at = e
+            .span
+            .start
+            .saturating_sub(strings.len())
+            .min(block.text.len());
+        let line = block.line + block.text[..at].matches('\n').count();
+        format!("{} at line {line}", e.kind)
+    })?;
+    let entry = bib
+        .into_iter()
+        .next()
+        .ok_or_else(|| "no entry could be read".to_string())?;
+    publication(&entry)
+}
+
+/// The al-folio and BibTeX fields a publication keeps, besides the ones read by hand.
+const PLAIN_FIELDS: &[&str] = &[
+    "abbr",
+    "booktitle",
+    "journal",
+    "publisher",
+    "volume",
+    "number",
+    "pages",
+    "month",
+    "award",
+    "award_name",
+    "note",
+    "abstract",
+    "url",
+    "pdf",
+    "code",
+    "arxiv",
+    "doi",
+    "slides",
+    "poster",
+    "video",
+    "blog",
+    "website",
+    "supp",
+    "html",
+    "preview",
+    "additional_info",
+    "annotation",
+];
+
+/// Fields that may hold HTML in al-folio files; tags are stripped.
+const HTML_FIELDS: &[&str] = &[
+    "additional_info",
+    "annotation",
+    "award",
+    "award_name",
+    "note",
+    "abstract",
+];
+
+fn publication(entry: &Entry) -> Result<(Publication, Vec<String>), String> {
+    let field = |name: &str| -> Option<String> {
+        let value = entry.fields.get(name)?.format_verbatim();
+        let value = if HTML_FIELDS.contains(&name) {
+            strip_html(&value)
+        } else {
+            value
+        };
+        let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
+        (!value.is_empty()).then_some(value)
+    };
+    let title = field("title").ok_or("it has no title")?;
+    let authors = entry
+        .author()
+        .map_err(|_| "it has no author".to_string())?
+        .iter()
+        .map(person)
+        .filter(|a| !a.is_empty())
+        .collect::<Vec<_>>();
+    if authors.is_empty() {
+        return Err("it has no author".into());
+    }
+    let year_text = field("year")
+        .or_else(|| field("date").map(|d| d.chars().take(4).collect()))
+        .ok_or("it has no year")?;
+    let year: u16 = year_text
+        .trim()
+        .parse()
+        .map_err(|_| format!("its year `{year_text}` is not a number"))?;
+    let mut p = Publication {
+        key: Some(entry.key.clone()),
+        entry_type: Some(entry.entry_type.to_string().to_lowercase()),
+        title,
+        authors,
+        year,
+        ..Publication::default()
+    };
+    let slots: [(&str, &mut Option<String>); 27] = [
+        ("abbr", &mut p.abbr),
+        ("booktitle", &mut p.booktitle),
+        ("journal", &mut p.journal),
+        ("publisher", &mut p.publisher),
+        ("volume", &mut p.volume),
+        ("number", &mut p.number),
+        ("pages", &mut p.pages),
+        ("month", &mut p.month),
+        ("award", &mut p.award),
+        ("award_name", &mut p.award_name),
+        ("note", &mut p.note),
+        ("abstract", &mut p.abstract_),
+        ("url", &mut p.url),
+        ("pdf", &mut p.pdf),
+        ("code", &mut p.code),
+        ("arxiv", &mut p.arxiv),
+        ("doi", &mut p.doi),
+        ("slides", &mut p.slides),
+        ("poster", &mut p.poster),
+        ("video", &mut p.video),
+        ("blog", &mut p.blog),
+        ("website", &mut p.website),
+        ("supp", &mut p.supp),
+        ("html", &mut p.html),
+        ("preview", &mut p.preview),
+        ("additional_info", &mut p.additional_info),
+        ("annotation", &mut p.annotation),
+    ];
+    for (name, slot) in slots {
+        *slot = field(name);
+    }
+    // biblatex knows the journal as `journaltitle`.
+    if p.journal.is_none() {
+        p.journal = field("journaltitle");
+    }
+    p.month = p.month.map(|m| month_name(&m));
+    p.selected = field("selected").is_some_and(|v| truthy(&v));
+    p.bibtex_show = field("bibtex_show").is_some_and(|v| truthy(&v));
+    let known = |f: &str| {
+        PLAIN_FIELDS.contains(&f)
+            || matches!(
+                f,
+                "title" | "author" | "year" | "date" | "selected" | "bibtex_show" | "journaltitle"
+            )
+    };
+    let dropped = entry.fields.keys().filter(|f| !known(f)).cloned().collect();
+    Ok((p, dropped))
+}
+
+fn truthy(v: &str) -> bool {
+    matches!(v.trim().to_ascii_lowercase().as_str(), "true" | "yes" | "1")
+}
+
+/// "First von Last, Jr." from biblatex's parts.
+fn person(p: &biblatex::Person) -> String {
+    [&p.given_name, &p.prefix, &p.name, &p.suffix]
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Month macros, names and numbers as the short English name
+/// (`jul`, `July`, `7` → `Jul`); anything else (`17--23 Jul`) as is.
+fn month_name(m: &str) -> String {
+    const FULL: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let lower = m.trim().to_ascii_lowercase();
+    let index = lower
+        .parse::<usize>()
+        .ok()
+        .filter(|n| (1..=12).contains(n))
+        .map(|n| n - 1)
+        .or_else(|| {
+            FULL.iter()
+                .position(|f| *f == lower || (lower.len() == 3 && f.starts_with(&lower)))
+        });
+    match index {
+        Some(i) => {
+            let mut short: String = FULL[i][..3].to_string();
+            short[..1].make_ascii_uppercase();
+            short
+        }
+        None => m.trim().to_string(),
+    }
+}
+
+/// Removes HTML tags and decodes the common entities.
+fn strip_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", " ")
+}
+
+/// Every publication as BibTeX, in profile order.
+pub fn export(publications: &[Publication]) -> String {
+    let mut out = String::new();
+    let mut keys = std::collections::HashSet::new();
+    for (i, p) in publications.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let mut key = citation_key(p);
+        if !keys.insert(key.clone()) {
+            key = format!("{key}-{}", i + 1);
+            keys.insert(key.clone());
+        }
+        out.push_str(&entry_text(p, &key));
+    }
+    out
+}
+
+/// One publication as a BibTeX entry (its own key, or one made from it).
+pub fn to_bibtex(p: &Publication) -> String {
+    entry_text(p, &citation_key(p))
+}
+
+fn entry_text(p: &Publication, key: &str) -> String {
+    let kind = p.entry_type.clone().unwrap_or_else(|| {
+        if p.booktitle.is_some() {
+            "inproceedings".into()
+        } else if p.journal.is_some() {
+            "article".into()
+        } else {
+            "misc".into()
+        }
+    });
+    let mut out = format!("@{kind}{{{key},\n");
+    let mut field = |name: &str, value: &str| {
+        // BibTeX readers keep these verbatim: nothing to escape.
+        let value = if matches!(name, "url" | "pdf" | "doi") {
+            value.to_string()
+        } else {
+            escape(value)
+        };
+        let _ = writeln!(out, "  {name} = {{{value}}},");
+    };
+    field("title", &p.title);
+    field("author", &p.authors.join(" and "));
+    let optional: [(&str, &Option<String>); 27] = [
+        ("abbr", &p.abbr),
+        ("booktitle", &p.booktitle),
+        ("journal", &p.journal),
+        ("publisher", &p.publisher),
+        ("volume", &p.volume),
+        ("number", &p.number),
+        ("pages", &p.pages),
+        ("month", &p.month),
+        ("award", &p.award),
+        ("award_name", &p.award_name),
+        ("note", &p.note),
+        ("abstract", &p.abstract_),
+        ("url", &p.url),
+        ("pdf", &p.pdf),
+        ("code", &p.code),
+        ("arxiv", &p.arxiv),
+        ("doi", &p.doi),
+        ("slides", &p.slides),
+        ("poster", &p.poster),
+        ("video", &p.video),
+        ("blog", &p.blog),
+        ("website", &p.website),
+        ("supp", &p.supp),
+        ("html", &p.html),
+        ("preview", &p.preview),
+        ("additional_info", &p.additional_info),
+        ("annotation", &p.annotation),
+    ];
+    field("year", &p.year.to_string());
+    for (name, value) in optional {
+        if let Some(v) = value {
+            field(name, v);
+        }
+    }
+    if p.selected {
+        field("selected", "true");
+    }
+    if p.bibtex_show {
+        field("bibtex_show", "true");
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// The entry's key: its own, or `lastnameYEARfirstword` made from it.
+fn citation_key(p: &Publication) -> String {
+    if let Some(k) = p.key.as_deref().filter(|k| !k.trim().is_empty()) {
+        return k
+            .chars()
+            .filter(|c| !c.is_whitespace() && !"{}(),\"#%'=".contains(*c))
+            .collect();
+    }
+    let last = p
+        .authors
+        .first()
+        .and_then(|a| a.split_whitespace().last())
+        .unwrap_or("anon");
+    let word = p
+        .title
+        .split_whitespace()
+        .find(|w| w.chars().any(char::is_alphanumeric))
+        .unwrap_or("");
+    let key: String = format!("{last}{}{word}", p.year)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect::<String>()
+        .to_lowercase();
+    if key.is_empty() { "entry".into() } else { key }
+}
+
+/// Makes text safe inside a braced BibTeX value: braces and backslashes are
+/// escaped; LaTeX specials are written as commands that read back the same.
+fn escape(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            // `--` would read back as a dash: keep the hyphens apart.
+            '-' if chars.peek() == Some(&'-') => out.push_str("-{}"),
+            '\\' => out.push_str("\\textbackslash{}"),
+            '{' => out.push_str("\\{"),
+            '}' => out.push_str("\\}"),
+            '%' => out.push_str("\\%"),
+            '&' => out.push_str("\\&"),
+            '$' => out.push_str("\\$"),
+            '#' => out.push_str("\\#"),
+            '_' => out.push_str("\\_"),
+            '~' => out.push_str("\\textasciitilde{}"),
+            '^' => out.push_str("\\textasciicircum{}"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::{BUNDLED, Source, parse};
+
+    fn roundtrip(ps: &[Publication]) -> Vec<Publication> {
+        let text = export(ps);
+        let back = import(&text);
+        assert!(back.problems.is_empty(), "{:?}\n{text}", back.problems);
+        back.publications
+    }
+
+    #[test]
+    fn bundled_publications_round_trip() {
+        let p = parse(BUNDLED, &Source::Bundled).unwrap();
+        assert_eq!(roundtrip(&p.publications), p.publications);
+    }
+
+    #[test]
+    fn awkward_text_round_trips() {
+        let p = Publication {
+            key: Some("k1".into()),
+            entry_type: Some("article".into()),
+            title: "Braces {a} } { back\\slash 100% & $x_1$ #1 ~tilde^ -- --- \"quoted\" 漫画家 😃"
+                .into(),
+            authors: vec![
+                "Jan van der Berg".into(),
+                "José Peña".into(),
+                "朱桐天".into(),
+            ],
+            journal: Some("J. of Things".into()),
+            year: 2024,
+            month: Some("17–23 Jul".into()),
+            url: Some("https://example.org/a_b%20c?x=1&y=2#frag".into()),
+            abstract_: Some("Two words.".into()),
+            selected: true,
+            ..Publication::default()
+        };
+        assert_eq!(roundtrip(std::slice::from_ref(&p)), vec![p]);
+    }
+
+    #[test]
+    fn keys_are_made_when_missing_and_kept_unique() {
+        let p = Publication {
+            title: "On Things".into(),
+            authors: vec!["Ada Lovelace".into()],
+            year: 1843,
+            ..Publication::default()
+        };
+        let text = export(&[p.clone(), p]);
+        assert!(text.contains("@misc{lovelace1843on,"), "{text}");
+        assert!(text.contains("@misc{lovelace1843on-2,"), "{text}");
+    }
+
+    #[test]
+    fn al_folio_files_import_with_problems_reported() {
+        let text = "---\nlayout: none\n---\n@string{v = {Venue}}\n% c@mment\n\
+            @inproceedings{a, title={T{\\\"u}r}, author={Last, First and {van der Berg}, Jan}, booktitle=v # { 2020}, year={2020}, month=jul, award_name={Oral}, selected={true}}\n\
+            @article{b, title={No year}, author={X}}\n\
+            @article{c, title={Broken, author={Y}, year={2021},\n\
+            @article{d, title={Fine}, author={Z}, year=2022, weird={1}}\n";
+        let got = import(text);
+        let keys: Vec<_> = got
+            .publications
+            .iter()
+            .map(|p| p.key.clone().unwrap())
+            .collect();
+        assert_eq!(keys, ["a", "d"]);
+        let a = &got.publications[0];
+        assert_eq!(a.title, "Tür");
+        assert_eq!(a.authors, ["First Last", "Jan van der Berg"]);
+        assert_eq!(a.booktitle.as_deref(), Some("Venue 2020"));
+        assert_eq!(a.month.as_deref(), Some("Jul"));
+        assert_eq!(a.award_badge(), Some("Oral"));
+        assert!(a.selected);
+        let problems = got.problems.join("\n");
+        assert!(
+            problems.contains("entry `b` (line 7): it has no year; skipped"),
+            "{problems}"
+        );
+        assert!(problems.contains("entry `c` (line 8)"), "{problems}");
+        assert!(
+            problems.contains("entry `d` (line 9): field `weird`"),
+            "{problems}"
+        );
+    }
+
+    #[test]
+    fn html_is_stripped_from_al_folio_fields() {
+        assert_eq!(
+            strip_html("<b>Oral</b> &amp; <a href=\"x\">more</a>"),
+            "Oral & more"
+        );
+    }
+
+    #[test]
+    fn months_become_short_names() {
+        for (m, want) in [
+            ("jul", "Jul"),
+            ("July", "Jul"),
+            ("7", "Jul"),
+            ("17--23 Jul", "17--23 Jul"),
+        ] {
+            assert_eq!(month_name(m), want);
+        }
+    }
+}
