@@ -7,6 +7,7 @@ pub mod app;
 pub mod banner;
 pub mod bibtex;
 pub mod cli;
+pub mod clipboard;
 pub mod plain;
 pub mod profile;
 #[cfg(feature = "ssh")]

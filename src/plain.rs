@@ -40,7 +40,7 @@ pub fn render(profile: &Profile, width: usize) -> String {
     for tab in sections {
         let paras = match tab {
             Tab::Publications => publications(profile, &theme),
-            tab => ui::text_doc(profile, tab, &theme),
+            tab => ui::text_doc(profile, tab, &theme, None),
         };
         if paras.is_empty() {
             continue;

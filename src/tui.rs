@@ -17,7 +17,8 @@ use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-use crate::app::{Action, App};
+use crate::app::{Action, App, Effect};
+use crate::clipboard;
 use crate::profile::Profile;
 use crate::ui::{self, Theme, layout};
 
@@ -57,7 +58,7 @@ fn event_loop(profile: Arc<Profile>, theme: Theme, signal: &AtomicUsize) -> io::
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;
     let (w, h) = layout::clamp_size(u32::from(size.width), u32::from(size.height));
-    let mut app = App::new(profile, theme, w, h);
+    let mut app = App::new(profile, theme, w, h).with_link_opening(true);
     let mut dirty = true;
     while !app.should_quit() && signal.load(Ordering::Relaxed) == 0 {
         if dirty {
@@ -73,6 +74,7 @@ fn event_loop(profile: Arc<Profile>, theme: Theme, signal: &AtomicUsize) -> io::
                     suspend(&mut terminal)?;
                 } else {
                     app.on_key(&key);
+                    perform(&mut app)?;
                 }
                 dirty = true;
             }
@@ -101,6 +103,45 @@ fn event_loop(profile: Arc<Profile>, theme: Theme, signal: &AtomicUsize) -> io::
             _ => {}
         }
     }
+    Ok(())
+}
+
+/// Does what the model asked for: copy with OSC 52, open links.
+fn perform(app: &mut App) -> io::Result<()> {
+    for effect in app.take_effects() {
+        match effect {
+            Effect::Copy { text, what } => {
+                let mut out = io::stdout();
+                out.write_all(clipboard::osc52(&text).as_bytes())?;
+                if std::env::var_os("TMUX").is_some() {
+                    out.write_all(clipboard::osc52_tmux(&text).as_bytes())?;
+                }
+                out.flush()?;
+                app.set_status(format!("Copied the BibTeX of “{what}” to the clipboard."));
+            }
+            Effect::Open(url) => match open(&url) {
+                Ok(()) => app.set_status(format!("Opened {url}")),
+                Err(e) => app.set_status(format!("Could not open {url}: {e}")),
+            },
+        }
+    }
+    Ok(())
+}
+
+/// Hands a link to the system's opener, without a shell, and does not wait.
+fn open(url: &str) -> io::Result<()> {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    let mut child = std::process::Command::new(opener)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()?;
+    std::thread::spawn(move || child.wait());
     Ok(())
 }
 

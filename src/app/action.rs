@@ -31,4 +31,21 @@ pub enum Action {
     },
     ScrollUp,
     ScrollDown,
+    /// Start typing a filter for News or Publications.
+    Search,
+    /// Copy the selected publication's BibTeX to the clipboard.
+    Copy,
+    /// Open the selected publication's main link.
+    OpenLink,
+    /// Show the selected publication as BibTeX, or as a page again.
+    ToggleBibtex,
+}
+
+/// Something only a front end can do, asked for by the model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Put this text on the clipboard (OSC 52).
+    Copy { text: String, what: String },
+    /// Open this http, https or mailto link with the system's opener.
+    Open(String),
 }

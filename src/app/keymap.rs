@@ -159,6 +159,34 @@ pub const BINDINGS: &[Binding] = &[
         hint: Some(("Esc", "back", &[Context::Detail, Context::Help])),
     },
     Binding {
+        keys: &[ch('/')],
+        label: "/",
+        description: "filter News or Publications as you type (Enter keeps it, Esc clears it)",
+        action: Action::Search,
+        hint: Some(("/", "filter", &[Context::List, Context::Text])),
+    },
+    Binding {
+        keys: &[ch('y')],
+        label: "y",
+        description: "copy the publication's BibTeX to the clipboard",
+        action: Action::Copy,
+        hint: Some(("y", "copy", &[Context::List, Context::Detail])),
+    },
+    Binding {
+        keys: &[ch('o')],
+        label: "o",
+        description: "open the publication's link (over SSH: show it)",
+        action: Action::OpenLink,
+        hint: Some(("o", "open link", &[Context::List, Context::Detail])),
+    },
+    Binding {
+        keys: &[ch('b')],
+        label: "b",
+        description: "show the publication as BibTeX, or as a page again",
+        action: Action::ToggleBibtex,
+        hint: Some(("b", "BibTeX", &[Context::List, Context::Detail])),
+    },
+    Binding {
         keys: &[ch('?')],
         label: "?",
         description: "show or hide this help",
@@ -353,8 +381,32 @@ mod tests {
     #[test]
     fn footer_hints_depend_on_context() {
         let list: Vec<_> = hints(Context::List).iter().map(|h| h.1).collect();
-        assert_eq!(list, ["tabs", "select", "open", "help", "quit"]);
+        assert_eq!(
+            list,
+            [
+                "tabs",
+                "select",
+                "open",
+                "filter",
+                "copy",
+                "open link",
+                "BibTeX",
+                "help",
+                "quit"
+            ]
+        );
         let detail: Vec<_> = hints(Context::Detail).iter().map(|h| h.1).collect();
-        assert_eq!(detail, ["scroll", "back", "help", "quit"]);
+        assert_eq!(
+            detail,
+            [
+                "scroll",
+                "back",
+                "copy",
+                "open link",
+                "BibTeX",
+                "help",
+                "quit"
+            ]
+        );
     }
 }

@@ -11,7 +11,7 @@ use crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
-pub use action::Action;
+pub use action::{Action, Effect};
 pub use keymap::Context;
 
 use crate::profile::Profile;
@@ -91,6 +91,41 @@ pub fn find_tab(profile: &Profile, name: &str) -> Option<usize> {
     })
 }
 
+/// A filter typed with `/` on News or Publications.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub query: String,
+    /// Keys go into the query until Enter or Esc.
+    pub editing: bool,
+}
+
+/// Whether `haystack` contains `needle`, ignoring case.
+pub fn matches(haystack: &str, needle: &str) -> bool {
+    needle.is_empty() || haystack.to_lowercase().contains(&needle.to_lowercase())
+}
+
+/// Whether a publication matches a query: title, authors, venue and text.
+fn publication_matches(p: &crate::profile::Publication, query: &str) -> bool {
+    let q = query.to_lowercase();
+    let hit = |s: &str| s.to_lowercase().contains(&q);
+    hit(&p.title)
+        || p.authors.iter().any(|a| hit(a))
+        || [
+            &p.abbr,
+            &p.booktitle,
+            &p.journal,
+            &p.publisher,
+            &p.award,
+            &p.award_name,
+            &p.note,
+            &p.abstract_,
+        ]
+        .into_iter()
+        .flatten()
+        .any(|s| hit(s))
+        || hit(&p.year.to_string())
+}
+
 /// The whole state of one viewer.
 #[derive(Debug, Clone)]
 pub struct App {
@@ -109,6 +144,18 @@ pub struct App {
     quit: bool,
     /// Width of the list's venue column, measured once at start.
     abbr_width: usize,
+    /// The filter of the News tab and of the Publications tab.
+    news_filter: Option<Filter>,
+    pubs_filter: Option<Filter>,
+    /// The publications the filter lets through (indexes), when filtering.
+    visible: Option<Vec<usize>>,
+    /// The detail shows BibTeX instead of the formatted page.
+    show_bibtex: bool,
+    /// A one-line message for the footer, until the next key.
+    status: Option<String>,
+    /// Whether `o` may ask the front end to open links (local viewer only).
+    opens_links: bool,
+    effects: Vec<Effect>,
 }
 
 impl App {
@@ -135,6 +182,13 @@ impl App {
             help: None,
             quit: false,
             abbr_width,
+            news_filter: None,
+            pubs_filter: None,
+            visible: None,
+            show_bibtex: false,
+            status: None,
+            opens_links: false,
+            effects: Vec::new(),
         };
         app.resize(columns, rows);
         app
@@ -142,6 +196,62 @@ impl App {
 
     pub fn profile(&self) -> &Profile {
         &self.profile
+    }
+
+    /// Lets `o` open links through the front end (the local viewer); elsewhere
+    /// `o` shows the URL instead.
+    pub fn with_link_opening(mut self, on: bool) -> Self {
+        self.opens_links = on;
+        self
+    }
+
+    /// What the front end must do now; each effect is handed out once.
+    pub fn take_effects(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.effects)
+    }
+
+    /// A message for the footer (the front end reports what it did).
+    pub fn set_status(&mut self, message: impl Into<String>) {
+        self.status = Some(crate::profile::sanitize::line(&message.into()));
+    }
+
+    pub fn status(&self) -> Option<&str> {
+        self.status.as_deref()
+    }
+
+    /// The filter of the current tab, if any.
+    pub fn filter(&self) -> Option<&Filter> {
+        match self.tab() {
+            Tab::News => self.news_filter.as_ref(),
+            Tab::Publications => self.pubs_filter.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Whether the detail shows BibTeX.
+    pub fn shows_bibtex(&self) -> bool {
+        self.show_bibtex
+    }
+
+    /// How many publications the list shows (all, or those the filter lets through).
+    pub fn list_len(&self) -> usize {
+        self.visible
+            .as_ref()
+            .map_or(self.profile.publications.len(), Vec::len)
+    }
+
+    /// The publication in row `i` of the list.
+    pub fn list_item(&self, i: usize) -> Option<&crate::profile::Publication> {
+        let index = match &self.visible {
+            Some(v) => *v.get(i)?,
+            None => i,
+        };
+        self.profile.publications.get(index)
+    }
+
+    /// The selected publication, if any.
+    pub fn selected_publication(&self) -> Option<&crate::profile::Publication> {
+        self.list_item(self.list.selected)
     }
     pub fn theme(&self) -> &Theme {
         &self.theme
@@ -202,8 +312,107 @@ impl App {
 
     /// Handles a key press through the key table.
     pub fn on_key(&mut self, key: &KeyEvent) {
+        self.status = None;
+        if self.help.is_none() && self.filter().is_some_and(|f| f.editing) && self.edit_filter(key)
+        {
+            return;
+        }
         if let Some(action) = keymap::action_for(key) {
             self.update(action);
+        }
+    }
+
+    /// Typing into the filter; false for keys that are not text (arrows...).
+    fn edit_filter(&mut self, key: &KeyEvent) -> bool {
+        use crossterm::event::{KeyCode, KeyModifiers};
+        let plain = !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let Some(filter) = self.filter_mut() else {
+            return false;
+        };
+        match key.code {
+            KeyCode::Char(c) if plain && !c.is_control() => {
+                if filter.query.chars().count() < 200 {
+                    filter.query.push(c);
+                }
+            }
+            KeyCode::Backspace => {
+                filter.query.pop();
+            }
+            KeyCode::Enter => filter.editing = false,
+            KeyCode::Esc => return self.clear_filter(),
+            _ => return false,
+        }
+        self.apply_filter();
+        true
+    }
+
+    fn filter_mut(&mut self) -> Option<&mut Filter> {
+        match self.tab() {
+            Tab::News => self.news_filter.as_mut(),
+            Tab::Publications => self.pubs_filter.as_mut(),
+            _ => None,
+        }
+    }
+
+    /// Esc on a filter: gone, with everything shown again.
+    fn clear_filter(&mut self) -> bool {
+        match self.tab() {
+            Tab::News => self.news_filter = None,
+            Tab::Publications => self.pubs_filter = None,
+            _ => return false,
+        }
+        self.apply_filter();
+        true
+    }
+
+    /// Re-selects what the current filter lets through and lays it out again.
+    fn apply_filter(&mut self) {
+        match self.tab() {
+            Tab::Publications => {
+                let previous = self.selected_index();
+                self.visible = self
+                    .pubs_filter
+                    .as_ref()
+                    .filter(|f| !f.query.is_empty())
+                    .map(|f| {
+                        self.profile
+                            .publications
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, p)| publication_matches(p, &f.query))
+                            .map(|(i, _)| i)
+                            .collect()
+                    });
+                // Keep the same paper selected when it is still there.
+                self.list.selected = match (&self.visible, previous) {
+                    (Some(v), Some(prev)) => v.iter().position(|&i| i == prev).unwrap_or(0),
+                    (None, Some(prev)) => prev,
+                    _ => 0,
+                };
+                self.list.offset = 0;
+                self.keep_selection_visible();
+                self.layout_detail();
+            }
+            Tab::News => {
+                if let Some(view) = self.texts.get_mut(self.tab) {
+                    view.width = None;
+                    view.scroll = 0;
+                }
+                self.layout_text(self.tab);
+            }
+            _ => {}
+        }
+    }
+
+    /// The selected publication's index in the profile.
+    fn selected_index(&self) -> Option<usize> {
+        match &self.visible {
+            Some(v) => v.get(self.list.selected).copied(),
+            None => {
+                (self.list.selected < self.profile.publications.len()).then_some(self.list.selected)
+            }
         }
     }
 
@@ -225,7 +434,7 @@ impl App {
             Action::GoTab(_) => {}
             Action::ToggleHelp => self.help = Some(0),
             Action::Open => {
-                if self.tab() == Tab::Publications && !self.profile.publications.is_empty() {
+                if self.tab() == Tab::Publications && self.list_len() > 0 {
                     self.set_focus(Focus::Detail);
                 }
             }
@@ -241,7 +450,65 @@ impl App {
             Action::HalfPageDown => self.move_by((self.page() / 2).max(1)),
             Action::Top => self.move_by(isize::MIN / 2),
             Action::Bottom => self.move_by(isize::MAX / 2),
+            Action::Search => self.start_filter(),
+            Action::Copy => self.copy(),
+            Action::OpenLink => self.open_link(),
+            Action::ToggleBibtex => {
+                if self.tab() == Tab::Publications {
+                    self.show_bibtex = !self.show_bibtex;
+                    self.layout_detail();
+                }
+            }
             Action::Resize(..) => {}
+        }
+    }
+
+    fn start_filter(&mut self) {
+        let filter = match self.tab() {
+            Tab::News => &mut self.news_filter,
+            Tab::Publications => &mut self.pubs_filter,
+            _ => {
+                self.status = Some("/ filters the News and Publications tabs".into());
+                return;
+            }
+        };
+        filter.get_or_insert_with(Filter::default).editing = true;
+        self.focus = Focus::List;
+    }
+
+    fn copy(&mut self) {
+        if self.tab() != Tab::Publications {
+            return;
+        }
+        let Some(p) = self.selected_publication() else {
+            return;
+        };
+        let effect = Effect::Copy {
+            text: crate::bibtex::to_bibtex(p),
+            what: p.title.clone(),
+        };
+        self.effects.push(effect);
+    }
+
+    fn open_link(&mut self) {
+        if self.tab() != Tab::Publications {
+            return;
+        }
+        let Some(p) = self.selected_publication() else {
+            return;
+        };
+        let Some((_, url)) = p.links().into_iter().next() else {
+            self.status = Some("This publication has no link.".into());
+            return;
+        };
+        if !openable(&url) {
+            self.status = Some(format!(
+                "Not opened (only http, https and mailto links are): {url}"
+            ));
+        } else if self.opens_links {
+            self.effects.push(Effect::Open(url));
+        } else {
+            self.status = Some(format!("Link: {url}"));
         }
     }
 
@@ -295,7 +562,7 @@ impl App {
     fn move_by(&mut self, delta: isize) {
         match (self.tab(), self.focus) {
             (Tab::Publications, Focus::List) => {
-                let n = self.profile.publications.len();
+                let n = self.list_len();
                 if n == 0 {
                     return;
                 }
@@ -334,13 +601,13 @@ impl App {
         if list.contains(pos) {
             let rows = usize::from(layout::ROWS_PER_PUBLICATION);
             let i = self.list.offset + usize::from(row - list.y) / rows;
-            if i < self.profile.publications.len() {
+            if i < self.list_len() {
                 self.list.selected = i;
                 self.set_focus(Focus::List);
                 self.keep_selection_visible();
                 self.layout_detail();
             }
-        } else if panes.detail.contains(pos) && !self.profile.publications.is_empty() {
+        } else if panes.detail.contains(pos) && self.list_len() > 0 {
             self.set_focus(Focus::Detail);
         }
     }
@@ -360,7 +627,7 @@ impl App {
 
     fn keep_selection_visible(&mut self) {
         let cap = self.list_capacity();
-        let n = self.profile.publications.len();
+        let n = self.list_len();
         let l = &mut self.list;
         if l.selected < l.offset {
             l.offset = l.selected;
@@ -417,7 +684,11 @@ impl App {
         let area = self.text_area();
         let view = &mut self.texts[i];
         if view.width != Some(area.width) {
-            let paras = ui::text_doc(&self.profile, tab, &self.theme);
+            let query = match tab {
+                Tab::News => self.news_filter.as_ref().map(|f| f.query.as_str()),
+                _ => None,
+            };
+            let paras = ui::text_doc(&self.profile, tab, &self.theme, query);
             let (lines, starts) = text::wrap_with_starts(&paras, usize::from(area.width));
             let top_para = view
                 .starts
@@ -445,12 +716,15 @@ impl App {
             return;
         }
         let width = self.detail_area().width;
-        let Some(publication) = self.profile.publications.get(self.list.selected) else {
+        let Some(publication) = self.selected_publication() else {
             self.detail = TextView::default();
             return;
         };
-        let paras =
-            ui::tabs::publications::detail_doc(publication, &self.profile.person, &self.theme);
+        let paras = if self.show_bibtex {
+            ui::tabs::publications::bibtex_doc(publication, &self.theme)
+        } else {
+            ui::tabs::publications::detail_doc(publication, &self.profile.person, &self.theme)
+        };
         let (lines, starts) = text::wrap_with_starts(&paras, usize::from(width));
         self.detail = TextView {
             lines,
@@ -464,7 +738,7 @@ impl App {
     pub fn position(&self) -> String {
         match self.tab() {
             Tab::Publications => {
-                let n = self.profile.publications.len();
+                let n = self.list_len();
                 if n == 0 {
                     "0/0".into()
                 } else {
@@ -497,6 +771,14 @@ impl App {
             }
         }
     }
+}
+
+/// Links that may be handed to the system's opener.
+pub fn openable(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    ["http://", "https://", "mailto:"]
+        .iter()
+        .any(|scheme| lower.starts_with(scheme))
 }
 
 #[cfg(test)]

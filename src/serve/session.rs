@@ -399,12 +399,29 @@ impl Handler for Visitor {
         // whole sequence in one packet.
         inputs.extend(viewer.decoder.flush_lone_escape());
         let mut quit = false;
-        for action in inputs.into_iter().filter_map(input::action) {
-            viewer.app.update(action);
+        let mut copies = Vec::new();
+        for input in inputs {
+            match input {
+                input::Input::Key(k) => viewer.app.on_key(&k),
+                input::Input::Action(a) => viewer.app.update(a),
+            }
+            // Links are never opened on the server (the model shows them);
+            // a copy goes to the visitor's clipboard.
+            for effect in viewer.app.take_effects() {
+                if let crate::app::Effect::Copy { text, what } = effect {
+                    copies.push(crate::clipboard::osc52(&text));
+                    viewer
+                        .app
+                        .set_status(format!("Copied the BibTeX of “{what}” to your clipboard."));
+                }
+            }
             if viewer.app.should_quit() {
                 quit = true;
                 break;
             }
+        }
+        for copy in copies {
+            self.send(session, channel, copy.into_bytes());
         }
         if quit {
             self.quit(channel, session);

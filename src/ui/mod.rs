@@ -45,12 +45,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
 }
 
-/// The paragraphs of a text tab.
-pub fn text_doc(profile: &Profile, tab: Tab, theme: &Theme) -> Vec<Para> {
+/// The paragraphs of a text tab (News with its filter, if any).
+pub fn text_doc(profile: &Profile, tab: Tab, theme: &Theme, filter: Option<&str>) -> Vec<Para> {
     match tab {
         Tab::Bio => tabs::bio::doc(profile, theme),
         Tab::Research => tabs::research::doc(profile, theme),
-        Tab::News => tabs::news::doc(profile, theme),
+        Tab::News => tabs::news::doc(profile, theme, filter),
         Tab::Section(i) => tabs::section::doc(&profile.sections[i], theme),
         Tab::Publications => Vec::new(),
     }
@@ -186,14 +186,47 @@ fn footer(app: &App, area: Rect, buf: &mut Buffer) {
     let room = usize::from(area.width).saturating_sub(text::width(&position) + 2);
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
-    for (keys, what) in keymap::hints(context) {
-        let w = text::width(keys) + 1 + text::width(what) + 2;
-        if used + w > room {
-            break;
+    let filter = app.filter().filter(|_| app.help_scroll().is_none());
+    if let Some(status) = app.status() {
+        spans.push(Span::styled(
+            text::truncate(status, room.saturating_sub(1)),
+            theme.warning,
+        ));
+    } else if let Some(f) = filter.filter(|f| f.editing) {
+        let prompt = format!("/{}▏", f.query);
+        let prompt = text::truncate(&prompt, room.saturating_sub(1));
+        used += text::width(&prompt);
+        spans.push(Span::styled(prompt, theme.key));
+        let tail = "  Enter keep  Esc clear";
+        if used + text::width(tail) <= room {
+            spans.push(Span::styled(tail, theme.dim));
         }
-        spans.push(Span::styled(keys, theme.key));
-        spans.push(Span::styled(format!(" {what}  "), theme.dim));
-        used += w;
+    } else {
+        if let Some(f) = filter.filter(|f| !f.query.is_empty()) {
+            let label = text::truncate(&format!("/{}  ", f.query), room / 2);
+            used += text::width(&label);
+            spans.push(Span::styled(label, theme.key));
+        }
+        // Help and quit always show (they come last in the table, so their
+        // room is set aside); the other hints as room allows, in order.
+        let hints = keymap::hints(context);
+        let width_of = |(keys, what): &(&str, &str)| text::width(keys) + 1 + text::width(what) + 2;
+        let essential = |keys: &str| keys == "?" || keys == "q";
+        let reserved: usize = hints.iter().filter(|h| essential(h.0)).map(width_of).sum();
+        for hint in &hints {
+            let w = width_of(hint);
+            let limit = if essential(hint.0) {
+                room
+            } else {
+                room.saturating_sub(reserved)
+            };
+            if used + w > limit {
+                continue;
+            }
+            spans.push(Span::styled(hint.0, theme.key));
+            spans.push(Span::styled(format!(" {}  ", hint.1), theme.dim));
+            used += w;
+        }
     }
     Line::from(spans).render(area, buf);
     Line::from(Span::styled(format!("{position} "), theme.dim))

@@ -52,6 +52,35 @@ pub fn truncate(s: &str, max: usize) -> String {
     out
 }
 
+/// `text` as spans in `base` style, with every case-insensitive occurrence of
+/// `query` in `hit` style. (When lowercasing changes the text's length, as for
+/// a few non-ASCII letters, matches are not marked; filtering still works.)
+pub fn highlight(text: &str, query: &str, base: Style, hit: Style) -> Vec<Span<'static>> {
+    let lower = text.to_lowercase();
+    let needle = query.to_lowercase();
+    if needle.is_empty() || lower.len() != text.len() {
+        return vec![Span::styled(text.to_string(), base)];
+    }
+    let mut spans = Vec::new();
+    let mut at = 0;
+    while let Some(found) = lower[at..].find(&needle) {
+        let start = at + found;
+        let end = start + needle.len();
+        if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            break;
+        }
+        if start > at {
+            spans.push(Span::styled(text[at..start].to_string(), base));
+        }
+        spans.push(Span::styled(text[start..end].to_string(), hit));
+        at = end;
+    }
+    if at < text.len() {
+        spans.push(Span::styled(text[at..].to_string(), base));
+    }
+    spans
+}
+
 /// A paragraph to lay out: styled text, a first-line prefix (a bullet, a
 /// date) and the indent of the lines that follow it.
 #[derive(Debug, Clone, Default)]

@@ -35,6 +35,8 @@ pub struct Theme {
     pub key: Style,
     pub scrollbar: Style,
     pub warning: Style,
+    /// Text that matches the filter.
+    pub matched: Style,
     /// Badges drawn as `[text]` (monochrome) rather than on a coloured background.
     pub badge_brackets: bool,
 }
@@ -79,6 +81,7 @@ impl Theme {
             key: bold.fg(Color::Cyan),
             scrollbar: Style::new().fg(Color::DarkGray),
             warning: bold.fg(Color::Yellow),
+            matched: bold.fg(Color::Black).bg(Color::Yellow),
             badge_brackets: false,
         }
     }
@@ -117,6 +120,7 @@ impl Theme {
             key: bold,
             scrollbar: plain,
             warning: bold,
+            matched: reversed.add_modifier(Modifier::BOLD),
             badge_brackets: true,
         }
     }

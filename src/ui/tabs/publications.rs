@@ -107,26 +107,44 @@ fn push_spaced(spans: &mut Vec<Span<'static>>, span: Span<'static>) {
     spans.push(span);
 }
 
+/// A publication as BibTeX, for the detail pane (`b`).
+pub fn bibtex_doc(p: &Publication, theme: &Theme) -> Vec<Para> {
+    crate::bibtex::to_bibtex(p)
+        .lines()
+        .map(|line| {
+            let indent = line.len() - line.trim_start().len();
+            Para {
+                prefix: vec![Span::raw(" ".repeat(indent))],
+                spans: vec![Span::styled(line.trim_start().to_string(), theme.text)],
+                // Continuation lines sit under the value, not the field name.
+                indent: indent + 4,
+            }
+        })
+        .collect()
+}
+
 /// Draws the list and the detail.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = app.theme();
     let panes = app.panes(area);
-    let pubs = &app.profile().publications;
     let title = heading(app.profile(), crate::app::Tab::Publications);
     let title = text::truncate(title, usize::from(panes.list.width.saturating_sub(4)));
     block(&title, app.focus() == Focus::List, theme).render(panes.list, buf);
     let inner = layout::inner(panes.list);
-    if pubs.is_empty() {
-        Paragraph::new(" No publications yet.")
-            .style(theme.dim)
-            .render(inner, buf);
+    if app.list_len() == 0 {
+        let message = match app.filter().filter(|f| !f.query.is_empty()) {
+            Some(f) => format!(" No publication matches “{}”.", f.query),
+            None => " No publications yet.".to_string(),
+        };
+        Paragraph::new(message).style(theme.dim).render(inner, buf);
     } else {
         list_rows(app, inner, buf);
     }
-    let detail_title = if app.focus() == Focus::Detail {
-        "Details  (Esc: back)"
-    } else {
-        "Details"
+    let detail_title = match (app.shows_bibtex(), app.focus() == Focus::Detail) {
+        (false, false) => "Details",
+        (false, true) => "Details  (Esc: back)",
+        (true, false) => "BibTeX  (b: page)",
+        (true, true) => "BibTeX  (Esc: back, b: page)",
     };
     let detail_title = text::truncate(
         detail_title,
@@ -145,16 +163,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 /// The visible rows of the list, and nothing else.
 fn list_rows(app: &App, inner: Rect, buf: &mut Buffer) {
     let theme = app.theme();
-    let pubs = &app.profile().publications;
     let state = app.list();
     let per = layout::ROWS_PER_PUBLICATION;
     let width = usize::from(inner.width);
     let abbr_width = app.abbr_width();
-    for (slot, index) in (state.offset..pubs.len())
+    let query = app.filter().map_or("", |f| f.query.as_str());
+    for (slot, index) in (state.offset..app.list_len())
         .take(app.list_capacity())
         .enumerate()
     {
-        let p = &pubs[index];
+        let Some(p) = app.list_item(index) else { break };
         let y = inner.y + u16::try_from(slot).unwrap_or(0) * per;
         if y >= inner.bottom() {
             break;
@@ -171,12 +189,13 @@ fn list_rows(app: &App, inner: Rect, buf: &mut Buffer) {
         } else {
             theme.text
         };
-        let first = Line::from(vec![
+        let mut first = vec![
             Span::styled(marker, theme.bullet),
             Span::styled(format!("{abbr}{}", " ".repeat(pad)), theme.date),
             Span::raw(if abbr_width > 0 { "  " } else { "" }),
-            Span::styled(title, title_style),
-        ]);
+        ];
+        first.extend(text::highlight(&title, query, title_style, theme.matched));
+        let first = Line::from(first);
         put_line(
             &first,
             Rect {
