@@ -318,3 +318,31 @@ fn ctrl_z_is_ignored_without_a_shell_to_return_to() {
     t.tmux(&["send-keys", "-t", "9", "q"]);
     t.wait_for(|| !alive(pid), "the viewer to quit");
 }
+
+#[test]
+fn y_copies_the_bibtex_through_osc_52() {
+    // tmux takes OSC 52 from applications into its paste buffer when
+    // set-clipboard is on: the same sequence a terminal or ssh would carry.
+    let t = Tmux::new();
+    t.tmux(&["set-option", "-g", "set-clipboard", "on"]);
+    t.start_viewer();
+    t.keys(&["4"]);
+    t.wait_for(|| t.capture().contains("Details"), "the publications tab");
+    t.keys(&["y"]);
+    t.wait_for(
+        || t.capture().contains("Copied the BibTeX"),
+        "the footer's word",
+    );
+    let buffer = t.tmux(&["show-buffer"]);
+    assert!(
+        buffer.starts_with("@inproceedings{zhu2022topology,"),
+        "{buffer:?}"
+    );
+    assert!(
+        buffer.contains("author = {Tongtian Zhu and Fengxiang He"),
+        "{buffer:?}"
+    );
+    t.keys(&["q"]);
+    t.wait_exit();
+    t.assert_restored();
+}

@@ -113,3 +113,29 @@ fn every_size_from_tiny_to_huge_renders() {
         let _ = snapshot::draw(&app);
     }
 }
+
+#[test]
+fn filter_and_bibtex_views() {
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(
+            format!("publications_filtered_{w}x{h}"),
+            screen(bundled(), (w, h), "publications", "/sam")
+        );
+        insta::assert_snapshot!(
+            format!("news_filtered_{w}x{h}"),
+            screen(bundled(), (w, h), "news", "/icml<Enter>")
+        );
+        insta::assert_snapshot!(
+            format!("publication_bibtex_{w}x{h}"),
+            screen(bundled(), (w, h), "publications", "b")
+        );
+    }
+    insta::assert_snapshot!(
+        "publications_no_match_80x24",
+        screen(bundled(), (80, 24), "publications", "/zzz<Enter>")
+    );
+    insta::assert_snapshot!(
+        "link_shown_not_opened_80x24",
+        screen(bundled(), (80, 24), "publications", "o")
+    );
+}

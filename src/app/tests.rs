@@ -3,6 +3,7 @@ use std::sync::Arc;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
+use crate::app::Effect;
 use crate::profile::{self, Publication};
 
 fn bundled() -> Arc<Profile> {
@@ -232,4 +233,174 @@ fn empty_profile_still_works() {
     }
     assert_eq!(a.focus(), Focus::List);
     assert_eq!(a.position(), "0/0");
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+#[test]
+fn slash_filters_publications_as_you_type() {
+    let mut a = app(100, 30);
+    a.update(Action::GoTab(3));
+    press(&mut a, KeyCode::Char('/'));
+    assert!(a.filter().is_some_and(|f| f.editing));
+    typed(&mut a, "SAM");
+    assert_eq!(a.list_len(), 1);
+    assert!(
+        a.selected_publication()
+            .unwrap()
+            .title
+            .contains("Average-direction SAM")
+    );
+    assert_eq!(a.position(), "1/1");
+    press(&mut a, KeyCode::Backspace);
+    press(&mut a, KeyCode::Backspace);
+    press(&mut a, KeyCode::Backspace);
+    assert_eq!(a.list_len(), 2, "an empty query lets everything through");
+    typed(&mut a, "tongtian zhu");
+    assert_eq!(a.list_len(), 2, "authors match, ignoring case");
+    typed(&mut a, "!");
+    assert_eq!(a.list_len(), 0);
+}
+
+#[test]
+fn enter_keeps_the_filter_and_esc_clears_it() {
+    let mut a = app(100, 30);
+    a.update(Action::GoTab(3));
+    typed(&mut a, "/topology");
+    press(&mut a, KeyCode::Enter);
+    assert!(
+        a.filter()
+            .is_some_and(|f| !f.editing && f.query == "topology")
+    );
+    assert_eq!(a.list_len(), 1);
+    press(&mut a, KeyCode::Char('j'));
+    assert_eq!(
+        a.filter().unwrap().query,
+        "topology",
+        "keys act again once kept"
+    );
+    press(&mut a, KeyCode::Char('/'));
+    press(&mut a, KeyCode::Esc);
+    assert!(a.filter().is_none());
+    assert_eq!(a.list_len(), 2);
+}
+
+#[test]
+fn filtering_keeps_the_selected_paper_when_it_still_matches() {
+    let mut a = app(100, 30);
+    a.update(Action::GoTab(3));
+    a.update(Action::Down);
+    typed(&mut a, "/icml");
+    assert_eq!(a.list_len(), 2);
+    assert!(
+        a.selected_publication()
+            .unwrap()
+            .title
+            .starts_with("Decentralized SGD")
+    );
+}
+
+#[test]
+fn news_filter_shows_matching_items_only() {
+    let mut a = app(100, 30);
+    a.update(Action::GoTab(2));
+    typed(&mut a, "/waic");
+    let text: Vec<String> = a.text().lines.iter().map(|l| l.to_string()).collect();
+    assert!(text.iter().any(|l| l.contains("Jul 8, 2023")), "{text:?}");
+    assert!(!text.iter().any(|l| l.contains("Jul 12, 2023")), "{text:?}");
+    assert_eq!(a.position(), "1/1");
+    press(&mut a, KeyCode::Esc);
+    assert_eq!(a.position(), "1/7");
+}
+
+#[test]
+fn slash_elsewhere_says_where_it_works() {
+    let mut a = app(80, 24);
+    press(&mut a, KeyCode::Char('/'));
+    assert!(a.filter().is_none());
+    assert!(a.status().unwrap().contains("News and Publications"));
+    press(&mut a, KeyCode::Char('j'));
+    assert!(a.status().is_none(), "a message lasts until the next key");
+}
+
+#[test]
+fn y_asks_the_front_end_to_copy_the_bibtex() {
+    let mut a = app(100, 30);
+    a.update(Action::GoTab(3));
+    press(&mut a, KeyCode::Char('y'));
+    let effects = a.take_effects();
+    match effects.as_slice() {
+        [Effect::Copy { text, what }] => {
+            assert!(
+                text.starts_with("@inproceedings{zhu2022topology,"),
+                "{text}"
+            );
+            assert!(what.starts_with("Topology-aware"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        a.take_effects().is_empty(),
+        "each effect is handed out once"
+    );
+}
+
+#[test]
+fn o_opens_locally_and_shows_the_link_elsewhere() {
+    let mut local = App::new(bundled(), Theme::mono(), 100, 30).with_link_opening(true);
+    local.update(Action::GoTab(3));
+    press(&mut local, KeyCode::Char('o'));
+    assert_eq!(
+        local.take_effects(),
+        [Effect::Open(
+            "https://proceedings.mlr.press/v162/zhu22d.html".into()
+        )]
+    );
+    let mut remote = app(100, 30);
+    remote.update(Action::GoTab(3));
+    press(&mut remote, KeyCode::Char('o'));
+    assert!(
+        remote.take_effects().is_empty(),
+        "never opened where the viewer is not local"
+    );
+    assert_eq!(
+        remote.status(),
+        Some("Link: https://proceedings.mlr.press/v162/zhu22d.html")
+    );
+}
+
+#[test]
+fn only_web_and_mail_links_are_opened() {
+    let mut p = (*bundled()).clone();
+    p.publications[0].url = Some("file:///etc/passwd".into());
+    let mut a = App::new(Arc::new(p), Theme::mono(), 100, 30).with_link_opening(true);
+    a.update(Action::GoTab(3));
+    press(&mut a, KeyCode::Char('o'));
+    assert!(a.take_effects().is_empty());
+    assert!(a.status().unwrap().starts_with("Not opened"));
+    assert!(openable("https://x.org") && openable("mailto:a@b.c") && openable("HTTP://X"));
+    assert!(!openable("javascript:alert(1)") && !openable("file:///") && !openable("ssh://h"));
+}
+
+#[test]
+fn b_shows_the_bibtex_in_the_detail() {
+    let mut a = app(100, 30);
+    a.update(Action::GoTab(3));
+    press(&mut a, KeyCode::Char('b'));
+    assert!(a.shows_bibtex());
+    assert!(
+        a.detail().lines[0]
+            .to_string()
+            .starts_with("@inproceedings{zhu2022topology,")
+    );
+    press(&mut a, KeyCode::Char('b'));
+    assert!(
+        a.detail().lines[0]
+            .to_string()
+            .starts_with("Topology-aware")
+    );
 }
