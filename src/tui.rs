@@ -120,7 +120,10 @@ fn perform(app: &mut App) -> io::Result<()> {
                 app.set_status(format!("Copied the BibTeX of “{what}” to the clipboard."));
             }
             Effect::Open(url) => match open(&url) {
-                Ok(()) => app.set_status(format!("Opened {url}")),
+                Ok(opener) => app.set_status(format!("Opened {url} with {opener}")),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                    app.set_status(format!("No opener on this machine. Link: {url}"));
+                }
                 Err(e) => app.set_status(format!("Could not open {url}: {e}")),
             },
         }
@@ -128,8 +131,9 @@ fn perform(app: &mut App) -> io::Result<()> {
     Ok(())
 }
 
-/// Hands a link to the system's opener, without a shell, and does not wait.
-fn open(url: &str) -> io::Result<()> {
+/// Hands a link to the system's opener, without a shell, and does not wait;
+/// returns the opener's name.
+fn open(url: &str) -> io::Result<&'static str> {
     let opener = if cfg!(target_os = "macos") {
         "open"
     } else {
@@ -142,7 +146,7 @@ fn open(url: &str) -> io::Result<()> {
         .stderr(std::process::Stdio::null())
         .spawn()?;
     std::thread::spawn(move || child.wait());
-    Ok(())
+    Ok(opener)
 }
 
 /// Ctrl-z: give the terminal back, stop, and take it again on `fg`. When no
