@@ -17,7 +17,22 @@ pub fn width(s: &str) -> usize {
     if is_printable_ascii(s) {
         return s.len();
     }
-    s.graphemes(true).map(grapheme_width).sum()
+    // Characters that never join into a cluster with their neighbours can be
+    // measured one by one; anything zero-width (combining marks, ZWJ,
+    // variation selectors), skin tones or flags need the grapheme clusters.
+    let mut total = 0;
+    for c in s.chars() {
+        match unicode_width::UnicodeWidthChar::width(c) {
+            Some(w) if w > 0 && !joins(c) => total += w,
+            _ => return s.graphemes(true).map(grapheme_width).sum(),
+        }
+    }
+    total
+}
+
+/// Emoji modifiers and regional indicators change width when they join.
+fn joins(c: char) -> bool {
+    matches!(c, '\u{1F3FB}'..='\u{1F3FF}' | '\u{1F1E6}'..='\u{1F1FF}')
 }
 
 fn grapheme_width(g: &str) -> usize {
@@ -331,6 +346,23 @@ mod tests {
     fn newlines_start_new_lines() {
         let out = wrap(&[Para::plain("a\n\nb", Style::new())], 10);
         assert_eq!(texts(&out), ["a", "", "b"]);
+    }
+
+    #[test]
+    fn fast_width_agrees_with_grapheme_width() {
+        for s in [
+            "智源社区 😃 “quoted” — · …",
+            "👨‍👩‍👧‍👦 family",
+            "é (e + \u{301})",
+            "🇨🇳 flag",
+            "👍🏽 tone",
+            "❤️ heart with VS16",
+            "ﬁ ligature",
+            "שלום",
+        ] {
+            let slow: usize = s.graphemes(true).map(grapheme_width).sum();
+            assert_eq!(width(s), slow, "{s}");
+        }
     }
 
     #[test]
