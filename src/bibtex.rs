@@ -29,12 +29,13 @@ struct Block<'a> {
 /// accents and commands. A broken entry is reported and skipped; the rest
 /// are still imported.
 pub fn import(text: &str) -> Import {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let body_start = front_matter_end(text);
     let mut out = Import::default();
     let mut strings = String::new();
     let blocks = blocks(text, body_start);
     for b in blocks.iter().filter(|b| b.kind == "string" && b.closed) {
-        strings.push_str(b.text);
+        strings.push_str(&latex_compat(&braced(b.text)));
         strings.push('\n');
     }
     for b in &blocks {
@@ -46,7 +47,8 @@ pub fn import(text: &str) -> Import {
                 }
             }
             _ => match entry(b, &strings) {
-                Ok((publication, dropped)) => {
+                Ok((mut publication, dropped)) => {
+                    crate::profile::sanitize_publication(&mut publication);
                     for field in dropped {
                         out.problems.push(format!(
                             "entry `{}` (line {}): field `{field}` has no place in profile.toml; left out",
@@ -67,6 +69,64 @@ pub fn import(text: &str) -> Import {
     for p in &mut out.problems {
         *p = sanitize::line(p);
     }
+    out
+}
+
+/// `@kind( ... )` written as `@kind{ ... }`, which is all the parser reads.
+fn braced(block: &str) -> String {
+    match block.find(['{', '(']) {
+        Some(open) if block[open..].starts_with('(') && block.ends_with(')') => {
+            format!(
+                "{}{{{}}}",
+                &block[..open],
+                &block[open + 1..block.len() - 1]
+            )
+        }
+        _ => block.to_string(),
+    }
+}
+
+/// LaTeX the parser does not know, rewritten into forms it does: the dotless
+/// `\i` and `\j` (as in `{\'\i}`), and text-style commands whose argument is
+/// all that matters (`\emph{x}` is `x`).
+fn latex_compat(text: &str) -> String {
+    const STYLE: [&str; 9] = [
+        "\\emph{",
+        "\\textbf{",
+        "\\textit{",
+        "\\texttt{",
+        "\\textsc{",
+        "\\textrm{",
+        "\\textsf{",
+        "\\textsl{",
+        "\\underline{",
+    ];
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('\\') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        if let Some(cmd) = STYLE.iter().find(|c| tail.starts_with(**c)) {
+            out.push('{');
+            rest = &tail[cmd.len()..];
+            continue;
+        }
+        let dotless = ["\\i", "\\j"].into_iter().find(|d| {
+            tail.starts_with(d) && !tail[2..].starts_with(|c: char| c.is_ascii_alphabetic())
+        });
+        if let Some(d) = dotless {
+            out.push('{');
+            out.push_str(&d[1..]);
+            out.push('}');
+            rest = tail[2..].strip_prefix(' ').unwrap_or(&tail[2..]);
+            continue;
+        }
+        // Any other command (and its escaped character) stays as it is.
+        let len = tail[1..].chars().next().map_or(1, |c| 1 + c.len_utf8());
+        out.push_str(&tail[..len]);
+        rest = &tail[len..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -93,13 +153,21 @@ fn blocks(text: &str, start: usize) -> Vec<Block<'_>> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = start;
+    // Lines are counted as the scan moves, once.
+    let mut line = text[..start].matches('\n').count() + 1;
+    let mut counted = start;
+    let mut line_at = |i: usize| {
+        line += text[counted..i].matches('\n').count();
+        counted = i;
+        line
+    };
     while i < bytes.len() {
         match bytes[i] {
             b'%' => {
                 i = text[i..].find('\n').map_or(bytes.len(), |n| i + n + 1);
             }
             b'@' => {
-                let line = text[..i].matches('\n').count() + 1;
+                let line = line_at(i);
                 let rest = &text[i + 1..];
                 let kind_len = rest
                     .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
@@ -193,7 +261,7 @@ fn entry(block: &Block<'_>, strings: &str) -> Result<(Publication, Vec<String>),
     if !block.closed {
         return Err("the entry is not closed (a brace is missing)".into());
     }
-    let source = format!("{strings}{}", block.text);
+    let source = format!("{strings}{}", latex_compat(&braced(block.text)));
     let bib = Bibliography::parse(&source).map_err(|e| {
         let at = e
             .span
@@ -256,6 +324,9 @@ fn publication(entry: &Entry) -> Result<(Publication, Vec<String>), String> {
         let value = entry.fields.get(name)?.format_verbatim();
         let value = if HTML_FIELDS.contains(&name) {
             strip_html(&value)
+        } else if matches!(name, "url" | "pdf" | "doi") {
+            // export-bib writes braces in links as %7B / %7D: the same link.
+            value.replace("%7B", "{").replace("%7D", "}")
         } else {
             value
         };
@@ -263,16 +334,14 @@ fn publication(entry: &Entry) -> Result<(Publication, Vec<String>), String> {
         (!value.is_empty()).then_some(value)
     };
     let title = field("title").ok_or("it has no title")?;
+    // No author is allowed (the profile allows it too).
     let authors = entry
         .author()
-        .map_err(|_| "it has no author".to_string())?
+        .unwrap_or_default()
         .iter()
         .map(person)
         .filter(|a| !a.is_empty())
         .collect::<Vec<_>>();
-    if authors.is_empty() {
-        return Err("it has no author".into());
-    }
     let year_text = field("year")
         .or_else(|| field("date").map(|d| d.chars().take(4).collect()))
         .ok_or("it has no year")?;
@@ -324,7 +393,6 @@ fn publication(entry: &Entry) -> Result<(Publication, Vec<String>), String> {
     if p.journal.is_none() {
         p.journal = field("journaltitle");
     }
-    p.month = p.month.map(|m| month_name(&m));
     p.selected = field("selected").is_some_and(|v| truthy(&v));
     p.bibtex_show = field("bibtex_show").is_some_and(|v| truthy(&v));
     let known = |f: &str| {
@@ -352,61 +420,31 @@ fn person(p: &biblatex::Person) -> String {
         .join(" ")
 }
 
-/// Month macros, names and numbers as the short English name
-/// (`jul`, `July`, `7` → `Jul`); anything else (`17--23 Jul`) as is.
-fn month_name(m: &str) -> String {
-    const FULL: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    let lower = m.trim().to_ascii_lowercase();
-    let index = lower
-        .parse::<usize>()
-        .ok()
-        .filter(|n| (1..=12).contains(n))
-        .map(|n| n - 1)
-        .or_else(|| {
-            FULL.iter()
-                .position(|f| *f == lower || (lower.len() == 3 && f.starts_with(&lower)))
-        });
-    match index {
-        Some(i) => {
-            let mut short: String = FULL[i][..3].to_string();
-            short[..1].make_ascii_uppercase();
-            short
-        }
-        None => m.trim().to_string(),
-    }
-}
-
-/// Removes HTML tags and decodes the common entities.
+/// Removes HTML tags (`<b>`, `</a>`, `<br/>`, `<!-- -->`) and decodes the
+/// common entities; a `<` that does not open a tag (`n < 10`, `<->`) stays.
 fn strip_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut in_tag = false;
-    for c in s.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
+    let mut rest = s;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let opens_tag =
+            tail[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!');
+        match tail.find('>') {
+            Some(end) if opens_tag => rest = &tail[end + 1..],
+            _ => {
+                out.push('<');
+                rest = &tail[1..];
+            }
         }
     }
-    out.replace("&amp;", "&")
-        .replace("&lt;", "<")
+    out.push_str(rest);
+    out.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&nbsp;", " ")
+        .replace("&amp;", "&")
 }
 
 /// Every publication as BibTeX, in profile order.
@@ -417,10 +455,12 @@ pub fn export(publications: &[Publication]) -> String {
         if i > 0 {
             out.push('\n');
         }
-        let mut key = citation_key(p);
-        if !keys.insert(key.clone()) {
-            key = format!("{key}-{}", i + 1);
-            keys.insert(key.clone());
+        let base = citation_key(p);
+        let mut key = base.clone();
+        let mut n = 1;
+        while !keys.insert(key.clone()) {
+            n += 1;
+            key = format!("{base}-{n}");
         }
         out.push_str(&entry_text(p, &key));
     }
@@ -433,27 +473,52 @@ pub fn to_bibtex(p: &Publication) -> String {
 }
 
 fn entry_text(p: &Publication, key: &str) -> String {
-    let kind = p.entry_type.clone().unwrap_or_else(|| {
-        if p.booktitle.is_some() {
-            "inproceedings".into()
-        } else if p.journal.is_some() {
-            "article".into()
-        } else {
-            "misc".into()
-        }
-    });
+    let kind = p
+        .entry_type
+        .as_deref()
+        .map(|t| {
+            t.chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect::<String>()
+        })
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| {
+            if p.booktitle.is_some() {
+                "inproceedings".into()
+            } else if p.journal.is_some() {
+                "article".into()
+            } else {
+                "misc".into()
+            }
+        });
     let mut out = format!("@{kind}{{{key},\n");
-    let mut field = |name: &str, value: &str| {
+    let field = |out: &mut String, name: &str, value: &str| {
         // BibTeX readers keep these verbatim: nothing to escape.
         let value = if matches!(name, "url" | "pdf" | "doi") {
-            value.to_string()
+            // Unescaped, so a brace cannot be written: the URL's own escape.
+            value.replace('{', "%7B").replace('}', "%7D")
         } else {
             escape(value)
         };
         let _ = writeln!(out, "  {name} = {{{value}}},");
     };
-    field("title", &p.title);
-    field("author", &p.authors.join(" and "));
+    field(&mut out, "title", &p.title);
+    if !p.authors.is_empty() {
+        // A name that holds " and " or a comma is one name: brace it whole.
+        let names: Vec<String> = p
+            .authors
+            .iter()
+            .map(|a| {
+                let escaped = escape(a);
+                if a.contains(',') || a.to_lowercase().contains(" and ") {
+                    format!("{{{escaped}}}")
+                } else {
+                    escaped
+                }
+            })
+            .collect();
+        let _ = writeln!(out, "  author = {{{}}},", names.join(" and "));
+    }
     let optional: [(&str, &Option<String>); 27] = [
         ("abbr", &p.abbr),
         ("booktitle", &p.booktitle),
@@ -483,17 +548,17 @@ fn entry_text(p: &Publication, key: &str) -> String {
         ("additional_info", &p.additional_info),
         ("annotation", &p.annotation),
     ];
-    field("year", &p.year.to_string());
+    field(&mut out, "year", &p.year.to_string());
     for (name, value) in optional {
         if let Some(v) = value {
-            field(name, v);
+            field(&mut out, name, v);
         }
     }
     if p.selected {
-        field("selected", "true");
+        field(&mut out, "selected", "true");
     }
     if p.bibtex_show {
-        field("bibtex_show", "true");
+        field(&mut out, "bibtex_show", "true");
     }
     out.push_str("}\n");
     out
@@ -501,11 +566,15 @@ fn entry_text(p: &Publication, key: &str) -> String {
 
 /// The entry's key: its own, or `lastnameYEARfirstword` made from it.
 fn citation_key(p: &Publication) -> String {
-    if let Some(k) = p.key.as_deref().filter(|k| !k.trim().is_empty()) {
-        return k
-            .chars()
-            .filter(|c| !c.is_whitespace() && !"{}(),\"#%'=".contains(*c))
-            .collect();
+    let own: String = p
+        .key
+        .as_deref()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control() && !"{}(),\"#%'=\\".contains(*c))
+        .collect();
+    if !own.is_empty() {
+        return own;
     }
     let last = p
         .authors
@@ -535,8 +604,9 @@ fn escape(value: &str) -> String {
             // `--` would read back as a dash: keep the hyphens apart.
             '-' if chars.peek() == Some(&'-') => out.push_str("-{}"),
             '\\' => out.push_str("\\textbackslash{}"),
-            '{' => out.push_str("\\{"),
-            '}' => out.push_str("\\}"),
+            // BibTeX counts even escaped braces: spell them as commands.
+            '{' => out.push_str("\\textbraceleft{}"),
+            '}' => out.push_str("\\textbraceright{}"),
             '%' => out.push_str("\\%"),
             '&' => out.push_str("\\&"),
             '$' => out.push_str("\\$"),
@@ -622,7 +692,7 @@ mod tests {
         assert_eq!(a.title, "Tür");
         assert_eq!(a.authors, ["First Last", "Jan van der Berg"]);
         assert_eq!(a.booktitle.as_deref(), Some("Venue 2020"));
-        assert_eq!(a.month.as_deref(), Some("Jul"));
+        assert_eq!(a.date_line(), "Jul 2020");
         assert_eq!(a.award_badge(), Some("Oral"));
         assert!(a.selected);
         let problems = got.problems.join("\n");
@@ -643,17 +713,5 @@ mod tests {
             strip_html("<b>Oral</b> &amp; <a href=\"x\">more</a>"),
             "Oral & more"
         );
-    }
-
-    #[test]
-    fn months_become_short_names() {
-        for (m, want) in [
-            ("jul", "Jul"),
-            ("July", "Jul"),
-            ("7", "Jul"),
-            ("17--23 Jul", "17--23 Jul"),
-        ] {
-            assert_eq!(month_name(m), want);
-        }
     }
 }

@@ -236,10 +236,10 @@ impl Publication {
             .find(|s| !s.trim().is_empty())
     }
 
-    /// "17–23 Jul 2022" or "2022".
+    /// "17–23 Jul 2022" or "2022"; BibTeX months (`jul`, `July`, `7`) as `Jul`.
     pub fn date_line(&self) -> String {
         match self.month.as_deref().filter(|m| !m.trim().is_empty()) {
-            Some(month) => format!("{} {}", month.trim(), self.year),
+            Some(month) => format!("{} {}", month_name(month), self.year),
             None => self.year.to_string(),
         }
     }
@@ -293,6 +293,43 @@ impl Publication {
         .into_iter()
         .filter_map(|(label, v)| v.map(|v| (label, v)))
         .collect()
+    }
+}
+
+/// Month macros, names and numbers as the short English name
+/// (`jul`, `July`, `7` → `Jul`); anything else (`17--23 Jul`) as is.
+fn month_name(m: &str) -> String {
+    const FULL: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let lower = m.trim().to_ascii_lowercase();
+    let index = lower
+        .parse::<usize>()
+        .ok()
+        .filter(|n| (1..=12).contains(n))
+        .map(|n| n - 1)
+        .or_else(|| {
+            FULL.iter()
+                .position(|f| *f == lower || (lower.len() == 3 && f.starts_with(&lower)))
+        });
+    match index {
+        Some(i) => {
+            let mut short: String = FULL[i][..3].to_string();
+            short[..1].make_ascii_uppercase();
+            short
+        }
+        None => m.trim().to_string(),
     }
 }
 
@@ -370,6 +407,23 @@ impl<'de> Deserialize<'de> for Date {
             _ => Err(D::Error::custom(format!(
                 "expected a date like 2023-07-12, found `{value}`"
             ))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_show_as_short_names() {
+        for (m, want) in [
+            ("jul", "Jul"),
+            ("July", "Jul"),
+            ("7", "Jul"),
+            ("17–23 Jul", "17–23 Jul"),
+        ] {
+            assert_eq!(month_name(m), want);
         }
     }
 }
