@@ -38,6 +38,7 @@ pub enum Command {
     /// Validate the profile; exit 0 when it is fine, 1 when not
     Check,
     /// Print a BibTeX file's entries (al-folio `papers.bib`) as profile.toml publications
+    #[cfg(feature = "bibtex-import")]
     ImportBib {
         /// The BibTeX file
         #[arg(value_name = "FILE")]

@@ -49,6 +49,7 @@ fn write_out(text: &str) -> Result<(), Failure> {
     }
 }
 
+#[cfg(feature = "bibtex-import")]
 /// `import-bib FILE`: publications on stdout, problems on stderr; exit 1 if
 /// any entry could not be imported.
 fn import_bib(path: &std::path::Path) -> Result<(), Failure> {
@@ -90,6 +91,7 @@ fn import_bib(path: &std::path::Path) -> Result<(), Failure> {
 
 fn run(cli: Cli) -> Result<(), Failure> {
     // Importing reads a bibliography, not the profile.
+    #[cfg(feature = "bibtex-import")]
     if let Some(Command::ImportBib { file }) = &cli.command {
         return import_bib(file);
     }
@@ -116,6 +118,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Snapshot(args)) => snap(profile, cli.color, &args),
         Some(Command::Banner(args)) => card(&profile, cli.color, &args),
         Some(Command::ExportBib) => write_out(&bibtex::export(&profile.publications)),
+        #[cfg(feature = "bibtex-import")]
         Some(Command::ImportBib { file }) => import_bib(&file),
         #[cfg(feature = "ssh")]
         Some(Command::Serve(args)) => serve(profile, &args),
