@@ -418,7 +418,7 @@ fn person(p: &biblatex::Person) -> String {
 
 /// Removes HTML tags (`<b>`, `</a>`, `<br/>`, `<!-- -->`) and decodes the
 /// common entities; a `<` that does not open a tag (`n < 10`, `<->`) stays.
-fn strip_html(s: &str) -> String {
+pub(super) fn strip_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(at) = rest.find('<') {

@@ -278,7 +278,7 @@ mod tests {
     #[test]
     fn html_is_stripped_from_al_folio_fields() {
         assert_eq!(
-            strip_html("<b>Oral</b> &amp; <a href=\"x\">more</a>"),
+            import::strip_html("<b>Oral</b> &amp; <a href=\"x\">more</a>"),
             "Oral & more"
         );
     }
