@@ -1175,7 +1175,6 @@ fn given_back(viewer: &Pty) -> bool {
 }
 
 #[test]
-#[ignore = "bug: a visit ended by the server (idle, time limit, SIGTERM) often leaves the visitor's terminal on the alternate screen with the mouse on: serve/mod.rs `connection` sends LEAVE with handle.data and at once handle.disconnect; OpenSSH's client exits on the DISCONNECT without writing the channel data it already has (lost in about half of the visits)"]
 fn a_visit_ended_by_the_server_gives_the_terminal_back() {
     // Five visitors for each way the server ends a visit.
     let idle = Server::start(&["--idle-timeout", "2"]);
@@ -1212,8 +1211,9 @@ fn a_visit_ended_by_the_server_gives_the_terminal_back() {
         lost.len(),
         viewers.len()
     );
-    // What the visitor sees: their terminal as it was, and why.
-    assert_ne!(t.exit_status(Duration::from_secs(8)), 0, "disconnected");
+    // What the visitor sees: their terminal as it was, and why; the channel
+    // is closed politely (exit status 0), not cut.
+    assert_eq!(t.exit_status(Duration::from_secs(8)), 0, "closed politely");
     t.expect_flag("alternate_on", "0", "alternate screen left");
     t.expect_flag("mouse_any_flag", "0", "mouse reporting off");
     t.expect_flag("mouse_sgr_flag", "0", "SGR mouse off");
@@ -1285,7 +1285,6 @@ fn raw_tcp_garbage_and_silence_are_dropped() {
 }
 
 #[test]
-#[ignore = "bug: connections that have not authenticated share one pool of --max-sessions places; silent connections from a few addresses fill it and every visitor is refused until they time out"]
 fn silent_connections_from_other_addresses_do_not_crowd_out_visitors() {
     let server = Server::start(&["--max-sessions", "4", "--max-per-ip", "2"]);
     let mut silent = Vec::new();
@@ -1470,7 +1469,6 @@ fn a_huge_window_is_clamped() {
 }
 
 #[test]
-#[ignore = "bug: each 65535x65535 session holds ~47 MB (clamped only to 1000x1000 cells); eight from one address (the default --max-per-ip) take ~380 MB, 64 (--max-sessions) would take ~3 GB"]
 fn many_huge_windows_do_not_bloat_the_server() {
     let server = Server::start(&[]);
     let viewers: Vec<Pty> = (0..8)
@@ -1528,7 +1526,6 @@ fn a_resize_flood_leaves_the_server_responsive() {
 }
 
 #[test]
-#[ignore = "bug: frames are rendered on the server's two tokio worker threads; four clients resizing between 1000x1000 and small sizes keep both busy, and another visitor's card takes ~10 s (release build; one flooder: ~3 s)"]
 fn a_resize_flood_does_not_starve_other_visitors() {
     let server = Server::start(&[]);
     let flooders: Vec<Pty> = (0..4)

@@ -11,8 +11,9 @@ pub mod hostkey;
 pub mod input;
 pub mod screen;
 mod session;
+mod view;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -23,7 +24,7 @@ use russh::MethodKind;
 use russh::server::Config;
 use tokio::net::TcpListener;
 use tokio::signal::unix::{SignalKind, signal};
-use tokio::sync::watch;
+use tokio::sync::{Notify, watch};
 
 use crate::profile::{Profile, sanitize};
 
@@ -57,30 +58,51 @@ struct Counts {
     /// Authenticated sessions.
     sessions: usize,
     per_ip: HashMap<IpAddr, usize>,
+    /// Connections still authenticating, oldest first, each with the bell
+    /// that evicts it when newcomers need its place.
+    queue: VecDeque<(u64, Arc<Notify>)>,
+    next_id: u64,
 }
 
 /// A connection's place in the counts, given back when it ends.
 pub(crate) struct Permit {
     shared: Arc<Shared>,
     ip: IpAddr,
+    id: u64,
     session: bool,
 }
 
 impl Shared {
-    /// A place for a new connection from `ip`, if the limits allow one.
-    fn admit(self: &Arc<Self>, ip: IpAddr) -> Option<Permit> {
+    /// A place for a new connection from `ip`, if the limits allow one, and
+    /// the bell that rings if it must give its place up. When every place for
+    /// connections still logging in is taken, the oldest of them is evicted
+    /// (visitors log in at once; it is the silent ones that wait), so idle
+    /// connections can never lock visitors out.
+    fn admit(self: &Arc<Self>, ip: IpAddr) -> Option<(Permit, Arc<Notify>)> {
         let mut c = self.counts.lock().ok()?;
         let from_ip = c.per_ip.get(&ip).copied().unwrap_or(0);
-        if from_ip >= self.options.max_per_ip || c.connecting >= self.options.max_sessions {
+        if from_ip >= self.options.max_per_ip {
             return None;
         }
+        if c.connecting >= self.options.max_sessions {
+            let (_, oldest) = c.queue.pop_front()?;
+            oldest.notify_one();
+        }
+        let id = c.next_id;
+        c.next_id += 1;
+        let bell = Arc::new(Notify::new());
+        c.queue.push_back((id, Arc::clone(&bell)));
         c.connecting += 1;
         *c.per_ip.entry(ip).or_insert(0) += 1;
-        Some(Permit {
-            shared: Arc::clone(self),
-            ip,
-            session: false,
-        })
+        Some((
+            Permit {
+                shared: Arc::clone(self),
+                ip,
+                id,
+                session: false,
+            },
+            bell,
+        ))
     }
 }
 
@@ -98,6 +120,7 @@ impl Permit {
         }
         c.connecting -= 1;
         c.sessions += 1;
+        c.queue.retain(|(id, _)| *id != self.id);
         self.session = true;
         true
     }
@@ -110,6 +133,7 @@ impl Drop for Permit {
                 c.sessions -= 1;
             } else {
                 c.connecting -= 1;
+                c.queue.retain(|(id, _)| *id != self.id);
             }
             if let Some(n) = c.per_ip.get_mut(&self.ip) {
                 *n -= 1;
@@ -132,8 +156,8 @@ pub(crate) struct Stats {
     reason: Mutex<String>,
     /// When the visitor last typed or clicked, in ms since the connection began.
     last_input_ms: AtomicU64,
-    /// The channel showing the viewer, while it does.
-    viewer: Mutex<Option<russh::ChannelId>>,
+    /// The viewer, while there is one, so the server can end the visit.
+    viewer: Mutex<Option<view::Viewer>>,
 }
 
 impl Stats {
@@ -148,9 +172,9 @@ impl Stats {
         start + Duration::from_millis(self.last_input_ms.load(Ordering::Relaxed))
     }
 
-    fn set_viewer(&self, channel: Option<russh::ChannelId>) {
+    fn set_viewer(&self, viewer: Option<view::Viewer>) {
         if let Ok(mut v) = self.viewer.lock() {
-            *v = channel;
+            *v = viewer;
         }
     }
 
@@ -226,7 +250,7 @@ async fn serve(
         tokio::select! {
             accepted = listener.accept() => {
                 let Ok((socket, peer)) = accepted else { continue };
-                let Some(permit) = shared.admit(peer.ip()) else {
+                let Some((permit, bell)) = shared.admit(peer.ip()) else {
                     eprintln!("termfolio serve: {peer} refused: connection limit");
                     drop(socket);
                     continue;
@@ -238,6 +262,7 @@ async fn serve(
                     socket,
                     peer,
                     permit,
+                    bell,
                     stop_rx.clone(),
                 ));
             }
@@ -270,6 +295,7 @@ async fn connection(
     socket: tokio::net::TcpStream,
     peer: SocketAddr,
     permit: Permit,
+    evicted: Arc<Notify>,
     mut stop: watch::Receiver<bool>,
 ) {
     let start = Instant::now();
@@ -277,12 +303,19 @@ async fn connection(
     let permit = Arc::new(Mutex::new(permit));
     let visitor =
         session::Visitor::new(Arc::clone(&shared), peer, Arc::clone(&stats), permit, start);
-    let running = match tokio::time::timeout(
+    let handshake = tokio::time::timeout(
         AUTH_TIMEOUT,
         russh::server::run_stream(config, socket, visitor),
-    )
-    .await
-    {
+    );
+    let handshake = tokio::select! {
+        result = handshake => result,
+        () = evicted.notified() => {
+            stats.set_reason("evicted: too many connections logging in");
+            log(peer, start, &stats);
+            return;
+        }
+    };
+    let running = match handshake {
         Ok(Ok(running)) => running,
         Ok(Err(e)) => {
             stats.set_reason(&format!("handshake failed: {e}"));
@@ -334,16 +367,25 @@ async fn connection(
                 }
             }
             _ = stop.changed() => break Some("server stopping"),
+            () = evicted.notified(), if !authenticated => {
+                break Some("evicted: too many connections logging in");
+            }
         }
     };
     if let Some(reason) = ending {
         stats.set_reason(reason);
-        // Give the visitor's terminal back before the connection goes.
-        let viewer = stats.viewer.lock().ok().and_then(|v| *v);
-        if let Some(channel) = viewer {
-            let mut bye = screen::LEAVE.to_vec();
-            bye.extend_from_slice(format!("termfolio: {reason}; goodbye.\r\n").as_bytes());
-            let _ = handle.data(channel, bye).await;
+        // Give the visitor's terminal back and close the channel first, so
+        // the client writes it all out; only then, if need be, disconnect.
+        let viewer = stats.viewer.lock().ok().and_then(|mut v| v.take());
+        if let Some(viewer) = viewer {
+            viewer.end(view::Ending::Server(reason.to_string()));
+            if tokio::time::timeout(Duration::from_millis(1500), &mut running)
+                .await
+                .is_ok()
+            {
+                log(peer, start, &stats);
+                return;
+            }
         }
         disconnect(reason).await;
         let _ = tokio::time::timeout(Duration::from_secs(1), &mut running).await;

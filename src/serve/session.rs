@@ -5,21 +5,18 @@
 use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use russh::server::{Auth, ChannelOpenHandle, Handler, Msg, Session};
 use russh::{Channel, ChannelId, Pty};
 
 use super::input::{self, Decoder};
-use super::screen::{self, Screen};
+use super::view::{Ending, Viewer};
 use super::{Permit, Shared, Stats};
-use crate::app::{Action, App};
+use crate::app::{Action, App, Effect};
 use crate::banner;
 use crate::profile::sanitize;
 use crate::ui::{Theme, layout};
-
-/// A client whose frames have waited this long for it to read gets disconnected.
-const STALL_LIMIT: Duration = Duration::from_secs(20);
 
 /// The terminal a client asked for.
 #[derive(Debug, Clone)]
@@ -27,16 +24,6 @@ struct PtyInfo {
     term: String,
     columns: u16,
     rows: u16,
-}
-
-/// A running viewer for one channel.
-struct Viewer {
-    app: App,
-    screen: Screen,
-    decoder: Decoder,
-    /// A frame is owed because the client was not reading.
-    owed: bool,
-    stalled_since: Option<Instant>,
 }
 
 /// The handler russh calls for one connection.
@@ -49,6 +36,7 @@ pub struct Visitor {
     pty: Option<PtyInfo>,
     no_color: bool,
     viewer: Option<Viewer>,
+    decoder: Decoder,
     started: Instant,
 }
 
@@ -69,6 +57,7 @@ impl Visitor {
             pty: None,
             no_color: false,
             viewer: None,
+            decoder: Decoder::default(),
             started,
         }
     }
@@ -134,37 +123,10 @@ impl Visitor {
         let _ = session.close(channel);
     }
 
-    /// Draws what changed, unless the client is not keeping up.
-    fn draw(&mut self, session: &mut Session) {
-        let Some(channel) = self.channel else { return };
-        let Some(viewer) = self.viewer.as_mut() else {
-            return;
-        };
-        if session.has_pending_data(channel) {
-            // The client is not reading: drop this frame, owe one, and give up
-            // on the client if it stays that way.
-            viewer.owed = true;
-            let since = *viewer.stalled_since.get_or_insert_with(Instant::now);
-            if since.elapsed() > STALL_LIMIT {
-                self.stats.set_reason("client stopped reading");
-                let _ = session.close(channel);
-                self.viewer = None;
-                self.stats.set_viewer(None);
-            }
-            return;
-        }
-        viewer.owed = false;
-        viewer.stalled_since = None;
-        let bytes = viewer.screen.frame(&viewer.app);
-        self.send(session, channel, bytes);
-    }
-
-    fn quit(&mut self, channel: ChannelId, session: &mut Session) {
-        self.viewer = None;
+    /// The visit is over on our side: no more frames.
+    fn drop_viewer(&mut self) -> Option<Viewer> {
         self.stats.set_viewer(None);
-        self.send(session, channel, screen::LEAVE.to_vec());
-        self.stats.set_reason("quit");
-        self.finish(channel, session);
+        self.viewer.take()
     }
 
     fn ours(&self, channel: ChannelId) -> bool {
@@ -230,7 +192,7 @@ impl Handler for Visitor {
             let _ = session.channel_failure(channel);
             return Ok(());
         }
-        let (columns, rows) = layout::clamp_size(col_width, row_height);
+        let (columns, rows) = layout::clamp_size_for_serve(col_width, row_height);
         self.pty = Some(PtyInfo {
             term: sanitize::line(&term.chars().take(64).collect::<String>()),
             columns,
@@ -281,16 +243,9 @@ impl Handler for Visitor {
             pty.columns,
             pty.rows,
         );
-        self.viewer = Some(Viewer {
-            app,
-            screen: Screen::default(),
-            decoder: Decoder::default(),
-            owed: false,
-            stalled_since: None,
-        });
-        self.send(session, channel, screen::ENTER.to_vec());
-        self.stats.set_viewer(Some(channel));
-        self.draw(session);
+        let viewer = Viewer::start(app, session.handle(), channel, Arc::clone(&self.stats));
+        self.stats.set_viewer(Some(viewer.clone()));
+        self.viewer = Some(viewer);
         Ok(())
     }
 
@@ -366,15 +321,15 @@ impl Handler for Visitor {
         if !self.ours(channel) {
             return Ok(());
         }
-        let (columns, rows) = layout::clamp_size(col_width, row_height);
+        let (columns, rows) = layout::clamp_size_for_serve(col_width, row_height);
         if let Some(p) = self.pty.as_mut() {
             p.columns = columns;
             p.rows = rows;
         }
-        if let Some(v) = self.viewer.as_mut() {
-            v.app.update(Action::Resize(columns, rows));
+        if let Some(v) = &self.viewer {
+            v.update(|app| app.update(Action::Resize(columns, rows)));
         }
-        self.draw(session);
+        let _ = session;
         Ok(())
     }
 
@@ -391,54 +346,45 @@ impl Handler for Visitor {
             return Ok(());
         }
         self.stats.touch(self.started.elapsed());
-        let Some(viewer) = self.viewer.as_mut() else {
+        let Some(viewer) = self.viewer.clone() else {
             return Ok(());
         };
-        let mut inputs = viewer.decoder.feed(data);
+        let mut inputs = self.decoder.feed(data);
         // A read that ends in a lone ESC was the Esc key: clients send a
         // whole sequence in one packet.
-        inputs.extend(viewer.decoder.flush_lone_escape());
-        let mut quit = false;
-        let mut copies = Vec::new();
-        for input in inputs {
-            match input {
-                input::Input::Key(k) => viewer.app.on_key(&k),
-                input::Input::Action(a) => viewer.app.update(a),
-            }
-            // Links are never opened on the server (the model shows them);
-            // a copy goes to the visitor's clipboard.
-            for effect in viewer.app.take_effects() {
-                if let crate::app::Effect::Copy { text, what } = effect {
-                    copies.push(crate::clipboard::osc52(&text));
-                    viewer
-                        .app
-                        .set_status(format!("Copied the BibTeX of “{what}” to your clipboard."));
+        inputs.extend(self.decoder.flush_lone_escape());
+        let outcome = viewer.update(|app| {
+            let mut copies = Vec::new();
+            for input in inputs {
+                match input {
+                    input::Input::Key(k) => app.on_key(&k),
+                    input::Input::Action(a) => app.update(a),
+                }
+                // Links are never opened on the server (the model shows
+                // them); a copy goes to the visitor's clipboard.
+                for effect in app.take_effects() {
+                    if let Effect::Copy { text, what } = effect {
+                        copies.push(crate::clipboard::osc52(&text));
+                        app.set_status(format!("Copied the BibTeX of “{what}” to your clipboard."));
+                    }
+                }
+                if app.should_quit() {
+                    return (copies, true);
                 }
             }
-            if viewer.app.should_quit() {
-                quit = true;
-                break;
-            }
-        }
+            (copies, false)
+        });
+        let Some((copies, quit)) = outcome else {
+            return Ok(());
+        };
         for copy in copies {
             self.send(session, channel, copy.into_bytes());
         }
         if quit {
-            self.quit(channel, session);
-        } else {
-            self.draw(session);
-        }
-        Ok(())
-    }
-
-    async fn window_adjusted(
-        &mut self,
-        _channel: ChannelId,
-        _new_size: u32,
-        session: &mut Session,
-    ) -> Result<(), Self::Error> {
-        if self.viewer.as_ref().is_some_and(|v| v.owed) {
-            self.draw(session);
+            self.stats.set_reason("quit");
+            if let Some(v) = self.drop_viewer() {
+                v.end(Ending::Quit);
+            }
         }
         Ok(())
     }
@@ -448,8 +394,7 @@ impl Handler for Visitor {
         channel: ChannelId,
         session: &mut Session,
     ) -> Result<(), Self::Error> {
-        if self.ours(channel) && self.viewer.take().is_some() {
-            self.stats.set_viewer(None);
+        if self.ours(channel) && self.drop_viewer().is_some() {
             self.stats.set_reason("client closed");
             let _ = session.close(channel);
         }
@@ -462,8 +407,7 @@ impl Handler for Visitor {
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
         if self.ours(channel) {
-            self.viewer = None;
-            self.stats.set_viewer(None);
+            self.drop_viewer();
         }
         Ok(())
     }

@@ -136,6 +136,18 @@ pub fn clamp_size(columns: u32, rows: u32) -> (u16, u16) {
     )
 }
 
+/// Clamps a window size sent by an SSH visitor: the sizes the product
+/// promises (up to 500x200), so a 65535x65535 request costs what 500x200 does.
+pub fn clamp_size_for_serve(columns: u32, rows: u32) -> (u16, u16) {
+    let (columns, rows) = clamp_size(columns.min(500), rows.min(200));
+    // A client that sends no size (0x0) gets a classic terminal's.
+    if columns == 0 || rows == 0 {
+        (80, 24)
+    } else {
+        (columns, rows)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,5 +184,7 @@ mod tests {
         assert_eq!(clamp_size(65535, 65535), (1000, 1000));
         assert_eq!(clamp_size(u32::MAX, 0), (1000, 0));
         assert_eq!(clamp_size(80, 24), (80, 24));
+        assert_eq!(clamp_size_for_serve(65535, 65535), (500, 200));
+        assert_eq!(clamp_size_for_serve(0, 0), (80, 24));
     }
 }
