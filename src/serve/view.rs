@@ -17,8 +17,10 @@ use super::Stats;
 use super::screen::{self, Screen};
 use crate::app::App;
 
-/// At most one frame per visitor per this long.
-const FRAME_INTERVAL: Duration = Duration::from_millis(16);
+/// Frames per second a visitor gets when events pour in (resize floods,
+/// held keys); a few frames may come at once so that a key is never delayed.
+const FRAMES_PER_SECOND: f64 = 60.0;
+const FRAME_BURST: f64 = 4.0;
 /// A client that has not taken a frame for this long is disconnected.
 const STALL_LIMIT: Duration = Duration::from_secs(20);
 
@@ -89,14 +91,19 @@ impl Viewer {
 /// One visitor's frames, until the visit ends.
 async fn render(viewer: Viewer, handle: Handle, channel: ChannelId, stats: Arc<Stats>) {
     let _ = send(&handle, channel, screen::ENTER.to_vec(), &stats).await;
-    let mut last_frame: Option<Instant> = None;
+    // A token bucket: each frame takes a token; tokens come back at
+    // FRAMES_PER_SECOND, up to FRAME_BURST.
+    let mut tokens = FRAME_BURST;
+    let mut refilled = Instant::now();
     loop {
         viewer.wake.notified().await;
-        if let Some(at) = last_frame {
-            let since = at.elapsed();
-            if since < FRAME_INTERVAL {
-                tokio::time::sleep(FRAME_INTERVAL - since).await;
-            }
+        tokens = (tokens + refilled.elapsed().as_secs_f64() * FRAMES_PER_SECOND).min(FRAME_BURST);
+        refilled = Instant::now();
+        if tokens < 1.0 {
+            let wait = (1.0 - tokens) / FRAMES_PER_SECOND;
+            tokio::time::sleep(Duration::from_secs_f64(wait)).await;
+            tokens = 1.0;
+            refilled = Instant::now();
         }
         let (frame, ending) = {
             let Ok(mut shown) = viewer.shown.lock() else {
@@ -117,7 +124,7 @@ async fn render(viewer: Viewer, handle: Handle, channel: ChannelId, stats: Arc<S
             return;
         }
         if let Some(frame) = frame {
-            last_frame = Some(Instant::now());
+            tokens -= 1.0;
             match tokio::time::timeout(STALL_LIMIT, send(&handle, channel, frame, &stats)).await {
                 Ok(true) => {}
                 Ok(false) => return,
