@@ -161,7 +161,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[ch('/')],
         label: "/",
-        description: "filter News or Publications as you type (Enter keeps it, Esc clears it)",
+        description: "filter News or Publications as you type",
         action: Action::Search,
         hint: Some(("/", "filter", &[Context::List, Context::Text])),
     },

@@ -44,22 +44,27 @@ pub fn resolve(explicit: Option<&Path>) -> Source {
     if local.exists() {
         return Source::File(local);
     }
-    let config_dir = std::env::var_os("XDG_CONFIG_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| {
-            std::env::var_os("HOME")
-                .filter(|v| !v.is_empty())
-                .map(|h| PathBuf::from(h).join(".config"))
-        });
-    if let Some(dir) = config_dir {
+    if let Some(dir) = xdg_dir("XDG_CONFIG_HOME", ".config") {
         let p = dir.join("termfolio").join("profile.toml");
         if p.exists() {
             return Source::File(p);
         }
     }
     Source::Bundled
+}
+
+/// An XDG base directory: `$VAR` when set to an absolute path, else
+/// `$HOME/<fallback>` (the spec's rule), or none without either.
+pub fn xdg_dir(var: &str, fallback: &str) -> Option<PathBuf> {
+    std::env::var_os(var)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|v| !v.is_empty())
+                .map(|h| PathBuf::from(h).join(fallback))
+        })
 }
 
 /// Reads, parses and sanitizes the profile from `source`.

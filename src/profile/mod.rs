@@ -4,7 +4,9 @@ mod load;
 pub mod sanitize;
 mod schema;
 
-pub use load::{BUNDLED, MAX_BYTES, ProfileError, Source, load, parse, read_file, resolve};
+pub use load::{
+    BUNDLED, MAX_BYTES, ProfileError, Source, load, parse, read_file, resolve, xdg_dir,
+};
 pub use schema::{
     Bio, Date, Experience, Headings, NewsItem, Person, Profile, Publication, Research, Section,
 };

@@ -15,15 +15,7 @@ use crate::profile::sanitize;
 
 /// `$XDG_DATA_HOME/termfolio/ssh_host_ed25519_key`, or under `~/.local/share`.
 pub fn default_path() -> Option<PathBuf> {
-    let data = std::env::var_os("XDG_DATA_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| {
-            std::env::var_os("HOME")
-                .filter(|v| !v.is_empty())
-                .map(|h| PathBuf::from(h).join(".local").join("share"))
-        })?;
+    let data = crate::profile::xdg_dir("XDG_DATA_HOME", ".local/share")?;
     Some(data.join("termfolio").join("ssh_host_ed25519_key"))
 }
 
