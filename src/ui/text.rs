@@ -265,14 +265,38 @@ fn wrap_para(para: &Para, width: usize, lines: &mut Vec<Line<'static>>) {
                 push(&mut current, atom.text, atom.style);
                 used += atom.width;
             } else {
-                // A word wider than the line: break it between graphemes.
-                for g in atom.text.graphemes(true) {
-                    let gw = grapheme_width(g);
-                    if used + gw > width && used > indent {
-                        new_line(&mut current, &mut used, lines);
+                // A word wider than the line (a URL, say): break it after a
+                // `/`, `-`, `.`, `_`, `?` or `&` when one falls on this line,
+                // else between graphemes.
+                let mut rest = atom.text;
+                while !rest.is_empty() {
+                    let room = width.saturating_sub(used);
+                    let (fit, fit_width) = prefix_fitting(rest, room);
+                    if fit == rest.len() {
+                        push(&mut current, rest, atom.style);
+                        used += fit_width;
+                        break;
                     }
-                    push(&mut current, g, atom.style);
-                    used += gw;
+                    let cut = rest[..fit]
+                        .rfind(['/', '-', '.', '_', '?', '&'])
+                        .map(|i| i + 1)
+                        .filter(|&i| i > fit / 2)
+                        .unwrap_or(fit);
+                    if cut == 0 {
+                        if used > indent {
+                            new_line(&mut current, &mut used, lines);
+                            continue;
+                        }
+                        // Not even one grapheme fits a fresh line: place one anyway.
+                        let g = rest.graphemes(true).next().unwrap_or(rest);
+                        push(&mut current, g, atom.style);
+                        used += grapheme_width(g);
+                        rest = &rest[g.len()..];
+                        continue;
+                    }
+                    push(&mut current, &rest[..cut], atom.style);
+                    rest = &rest[cut..];
+                    new_line(&mut current, &mut used, lines);
                 }
             }
             fresh = false;
@@ -280,6 +304,19 @@ fn wrap_para(para: &Para, width: usize, lines: &mut Vec<Line<'static>>) {
     }
     trim_trailing_space(&mut current);
     lines.push(Line::from(current));
+}
+
+/// The longest prefix of `s` (in bytes) that fits in `room` cells, and its width.
+fn prefix_fitting(s: &str, room: usize) -> (usize, usize) {
+    let mut used = 0;
+    for (i, g) in s.grapheme_indices(true) {
+        let w = grapheme_width(g);
+        if used + w > room {
+            return (i, used);
+        }
+        used += w;
+    }
+    (s.len(), used)
 }
 
 fn push(current: &mut Vec<Span<'static>>, text: &str, style: Style) {
@@ -314,6 +351,16 @@ mod tests {
             10,
         );
         assert_eq!(texts(&out), ["the quick", "brown fox", "jumps"]);
+    }
+
+    #[test]
+    fn long_urls_break_after_slashes_and_hyphens() {
+        let url = "https://github.com/Raiden-Zhu/Generalization-of-DSGD";
+        let out = wrap(&[Para::plain(url, Style::new())], 40);
+        assert_eq!(
+            texts(&out),
+            ["https://github.com/Raiden-Zhu/", "Generalization-of-DSGD"]
+        );
     }
 
     #[test]
