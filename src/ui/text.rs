@@ -71,9 +71,12 @@ pub fn truncate(s: &str, max: usize) -> String {
 /// `query` in `hit` style. (When lowercasing changes the text's length, as for
 /// a few non-ASCII letters, matches are not marked; filtering still works.)
 pub fn highlight(text: &str, query: &str, base: Style, hit: Style) -> Vec<Span<'static>> {
+    if query.is_empty() {
+        return vec![Span::styled(text.to_string(), base)];
+    }
     let lower = text.to_lowercase();
     let needle = query.to_lowercase();
-    if needle.is_empty() || lower.len() != text.len() {
+    if lower.len() != text.len() {
         return vec![Span::styled(text.to_string(), base)];
     }
     let mut spans = Vec::new();

@@ -205,33 +205,41 @@ fn list_rows(app: &App, inner: Rect, buf: &mut Buffer) {
             },
             buf,
         );
-        if y + 1 < inner.bottom() {
-            let mut second = vec![Span::raw(" ".repeat(used))];
-            let badges: Vec<&str> = p.badges().collect();
-            let mut room = width.saturating_sub(used);
-            for b in badges {
+        if y + 1 < inner.bottom() && used < width {
+            // The second row starts under the title; the cells before it are blank.
+            let mut second = Vec::new();
+            let mut room = width - used;
+            for b in p.badges() {
                 let label = text::truncate(b, room.saturating_sub(3));
-                let span = badge(
-                    &label,
-                    if Some(b) == p.award_badge() {
-                        theme.award
-                    } else {
-                        theme.note
-                    },
-                    theme,
-                );
+                let style = if Some(b) == p.award_badge() {
+                    theme.award
+                } else {
+                    theme.note
+                };
+                let span = badge(&label, style, theme);
                 room = room.saturating_sub(text::width(&span.content) + 1);
                 second.push(span);
                 second.push(Span::raw(" "));
             }
-            let authors = p.authors.join(", ");
+            // Only as many authors as can show.
+            let mut authors = String::new();
+            for a in &p.authors {
+                if text::width(&authors) > room {
+                    break;
+                }
+                if !authors.is_empty() {
+                    authors.push_str(", ");
+                }
+                authors.push_str(a);
+            }
             second.push(Span::styled(text::truncate(&authors, room), theme.dim));
             put_line(
                 &Line::from(second),
                 Rect {
+                    x: inner.x + u16::try_from(used).unwrap_or(0),
                     y: y + 1,
+                    width: inner.width - u16::try_from(used).unwrap_or(0),
                     height: 1,
-                    ..inner
                 },
                 buf,
             );
