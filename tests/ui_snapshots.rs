@@ -139,3 +139,29 @@ fn filter_and_bibtex_views() {
         screen(bundled(), (80, 24), "publications", "o")
     );
 }
+
+#[test]
+fn live_frames_equal_snapshot_buffers() {
+    // The live viewer draws through ratatui's Terminal (here over TestBackend);
+    // `snapshot` draws the same `ui` into a bare buffer. They must agree.
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    for (w, h) in SIZES {
+        for tab in 0..5 {
+            for keys in ["", "<Down><Enter>", "?", "/sam"] {
+                let mut app = App::new(bundled(), Theme::color(), w, h);
+                app.update(Action::GoTab(tab));
+                for key in termfolio::app::keymap::parse_keys(keys).unwrap() {
+                    app.on_key(&key);
+                }
+                let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+                let frame = terminal
+                    .draw(|f| termfolio::ui::draw(&app, f))
+                    .unwrap()
+                    .buffer
+                    .clone();
+                assert_eq!(frame, snapshot::draw(&app), "{w}x{h} tab {tab} keys {keys}");
+            }
+        }
+    }
+}
