@@ -115,6 +115,28 @@ impl Visitor {
         let _ = session.close(channel);
     }
 
+    /// Answers a request on the session channel: success if it is ours and
+    /// nothing runs on it yet, else failure (and false).
+    fn answer(&self, channel: ChannelId, session: &mut Session) -> bool {
+        let ok = self.ours(channel) && self.viewer.is_none();
+        let _ = if ok {
+            session.channel_success(channel)
+        } else {
+            session.channel_failure(channel)
+        };
+        ok
+    }
+
+    /// When there was no room for this visitor: says so, closes, and true.
+    fn refused_when_full(&mut self, channel: ChannelId, session: &mut Session) -> bool {
+        if self.stats.admitted.load(Ordering::Relaxed) {
+            return false;
+        }
+        self.stats.set_reason("server full");
+        self.refuse_full(channel, session);
+        true
+    }
+
     fn refuse_full(&mut self, channel: ChannelId, session: &mut Session) {
         let msg = "termfolio: too many visitors right now; please try again later.\r\n";
         self.send(session, channel, msg.as_bytes().to_vec());
@@ -188,8 +210,7 @@ impl Handler for Visitor {
         _modes: &[(Pty, u32)],
         session: &mut Session,
     ) -> Result<(), Self::Error> {
-        if !self.ours(channel) || self.viewer.is_some() {
-            let _ = session.channel_failure(channel);
+        if !self.answer(channel, session) {
             return Ok(());
         }
         let (columns, rows) = layout::clamp_size_for_serve(col_width, row_height);
@@ -198,7 +219,6 @@ impl Handler for Visitor {
             columns,
             rows,
         });
-        let _ = session.channel_success(channel);
         Ok(())
     }
 
@@ -221,14 +241,7 @@ impl Handler for Visitor {
         channel: ChannelId,
         session: &mut Session,
     ) -> Result<(), Self::Error> {
-        if !self.ours(channel) || self.viewer.is_some() {
-            let _ = session.channel_failure(channel);
-            return Ok(());
-        }
-        let _ = session.channel_success(channel);
-        if !self.stats.admitted.load(Ordering::Relaxed) {
-            self.stats.set_reason("server full");
-            self.refuse_full(channel, session);
+        if !self.answer(channel, session) || self.refused_when_full(channel, session) {
             return Ok(());
         }
         let Some(pty) = self.pty.clone() else {
@@ -256,11 +269,9 @@ impl Handler for Visitor {
         session: &mut Session,
     ) -> Result<(), Self::Error> {
         // Nothing runs: whatever was asked, the answer is the card.
-        if !self.ours(channel) || self.viewer.is_some() {
-            let _ = session.channel_failure(channel);
+        if !self.answer(channel, session) || self.refused_when_full(channel, session) {
             return Ok(());
         }
-        let _ = session.channel_success(channel);
         self.stats.set_reason("card (exec refused)");
         self.card_and_close(channel, session);
         Ok(())
