@@ -40,17 +40,13 @@ pub fn run(profile: Arc<Profile>, theme: Theme) -> io::Result<()> {
     install_panic_hook();
     watch_for_hangup();
     enter()?;
-    let result = event_loop(profile, theme, &signal);
-    let gone = matches!(&result, Err(e) if terminal_gone(e));
-    if !gone {
-        leave();
-    }
-    match result {
-        Err(e) if gone => {
-            let _ = e;
-            Ok(())
+    match event_loop(profile, theme, &signal) {
+        // The terminal is gone: nothing to restore, nobody to tell.
+        Err(e) if terminal_gone(&e) => Ok(()),
+        result => {
+            leave();
+            result
         }
-        other => other,
     }
 }
 

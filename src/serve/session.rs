@@ -327,7 +327,7 @@ impl Handler for Visitor {
         row_height: u32,
         _pix_width: u32,
         _pix_height: u32,
-        session: &mut Session,
+        _session: &mut Session,
     ) -> Result<(), Self::Error> {
         if !self.ours(channel) {
             return Ok(());
@@ -340,7 +340,6 @@ impl Handler for Visitor {
         if let Some(v) = &self.viewer {
             v.update(|app| app.update(Action::Resize(columns, rows)));
         }
-        let _ = session;
         Ok(())
     }
 
