@@ -60,7 +60,25 @@ impl Viewer {
             })),
             wake: Arc::new(Notify::new()),
         };
-        tokio::spawn(render(viewer.clone(), handle, channel, stats));
+        let task = tokio::spawn(render(
+            viewer.clone(),
+            handle.clone(),
+            channel,
+            stats.clone(),
+        ));
+        // A panic in this visitor's rendering ends this visitor only, at once.
+        tokio::spawn(async move {
+            if task.await.is_err_and(|e| e.is_panic()) {
+                stats.set_reason("internal error (panic) in this session");
+                let _ = handle
+                    .disconnect(
+                        russh::Disconnect::ByApplication,
+                        "internal error".into(),
+                        "en".into(),
+                    )
+                    .await;
+            }
+        });
         viewer.wake.notify_one();
         viewer
     }
