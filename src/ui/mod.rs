@@ -306,10 +306,14 @@ pub fn put_line(line: &Line, area: Rect, buf: &mut Buffer) {
         }
         let style = line.style.patch(span.style);
         if text::is_printable_ascii(&span.content) {
-            for b in span.content.bytes().take(usize::from(room)) {
-                buf[(x, area.y)].set_char(char::from(b)).set_style(style);
-                x += 1;
+            // The cells of one row are contiguous: index once, then walk them.
+            let n = span.content.len().min(usize::from(room));
+            let start = buf.index_of(x, area.y);
+            let bytes = span.content.as_bytes()[..n].iter();
+            for (cell, &b) in buf.content[start..start + n].iter_mut().zip(bytes) {
+                cell.set_char(char::from(b)).set_style(style);
             }
+            x += u16::try_from(n).unwrap_or(room);
         } else {
             let (end, _) = buf.set_stringn(x, area.y, &span.content, usize::from(room), style);
             x = end;
