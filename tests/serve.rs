@@ -23,7 +23,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-use common::{BIN, Run, Sandbox, assert_no_line_wider, run_within, sgr_params};
+use common::{BIN, Run, Sandbox, TmuxServer, assert_no_line_wider, run_within, sgr_params};
 
 const HOST: &str = "127.0.0.1";
 const NAME: &str = "Tongtian Zhu";
@@ -576,69 +576,37 @@ fn furthest_cursor(bytes: &[u8]) -> (u32, u32) {
 /// ssh's exit status goes to a file, and the pane stays (a shell sleeps in
 /// it) so that the terminal's state can be read afterwards.
 struct Tmux {
-    socket: String,
+    server: TmuxServer,
     status: PathBuf,
-    /// The server's socket file, removed on drop (kill-server leaves it).
-    socket_path: String,
+}
+
+impl std::ops::Deref for Tmux {
+    type Target = TmuxServer;
+    fn deref(&self) -> &TmuxServer {
+        &self.server
+    }
 }
 
 impl Tmux {
     fn ssh(server: &Server, extra: &[&str]) -> Tmux {
         let socket = unique("tmux");
         let status = server.dir.join(format!("{socket}.status"));
-        let mut cmd = Command::new("tmux");
+        let mut cmd = TmuxServer::session_command(&socket);
         cmd.env_clear()
             .env("PATH", "/usr/bin:/bin")
             .env("HOME", &server.dir)
             .env("LANG", "C.UTF-8")
             .current_dir(&server.dir)
-            .args(["-L", &socket, "-f", "/dev/null"])
-            .args(["new-session", "-d", "-x", "100", "-y", "30"])
             .args(["sh", "-c", "ssh \"$@\"; echo $? > \"$0\"; exec sleep 600"])
             .arg(&status)
             .args(server.options())
             .args(["-p", &server.port.to_string()])
             .args(extra)
             .args(["-tt", HOST]);
-        let mut t = Tmux {
-            socket,
+        Tmux {
+            server: TmuxServer::start(socket, cmd, "the serve tests"),
             status,
-            socket_path: String::new(),
-        };
-        let ok = cmd
-            .status()
-            .expect("tmux must be installed to run the serve tests");
-        assert!(ok.success(), "tmux new-session failed");
-        t.socket_path = t
-            .tmux(&["display-message", "-p", "#{socket_path}"])
-            .trim()
-            .to_string();
-        t
-    }
-
-    fn tmux(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .args(["-L", &self.socket])
-            .args(args)
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "0"];
-        args.extend_from_slice(keys);
-        self.tmux(&args);
-    }
-
-    fn capture(&self) -> String {
-        self.tmux(&["capture-pane", "-p", "-t", "0"])
-    }
-
-    fn flag(&self, name: &str) -> String {
-        self.tmux(&["display-message", "-p", "-t", "0", &format!("#{{{name}}}")])
-            .trim()
-            .to_string()
+        }
     }
 
     /// Waits for the pane's `name` to be `value` (tmux may be a little
@@ -689,18 +657,6 @@ impl Tmux {
             self.capture()
         );
         text.trim().parse().unwrap()
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .stderr(Stdio::null())
-            .status();
-        if self.socket_path.contains(&self.socket) {
-            let _ = fs::remove_file(&self.socket_path);
-        }
     }
 }
 

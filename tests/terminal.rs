@@ -9,47 +9,40 @@ use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-use common::{BIN, Sandbox};
+use common::{BIN, Sandbox, TmuxServer};
 
 /// A tmux server of our own running one shell, with a scratch directory (a
 /// sandbox, whose unique name is also the server's socket).
 struct Tmux {
-    socket: String,
+    server: TmuxServer,
     sandbox: Sandbox,
+}
+
+impl std::ops::Deref for Tmux {
+    type Target = TmuxServer;
+    fn deref(&self) -> &TmuxServer {
+        &self.server
+    }
 }
 
 impl Tmux {
     fn new() -> Tmux {
         let sandbox = Sandbox::new();
         let socket = sandbox.name().to_string();
-        let t = Tmux { socket, sandbox };
-        let status = Command::new("tmux")
-            .args([
-                "-L",
-                &t.socket,
-                "-f",
-                "/dev/null",
-                "new-session",
-                "-d",
-                "-x",
-                "100",
-                "-y",
-                "30",
-            ])
-            .args([
-                "env",
-                "-i",
-                "PATH=/usr/bin:/bin",
-                "TERM=xterm-256color",
-                "LANG=C.UTF-8",
-                "PS1=ready> ",
-            ])
-            .arg(format!("HOME={}", t.dir().display()))
-            .args(["bash", "--norc", "--noprofile", "-i"])
-            .current_dir(t.dir())
-            .status()
-            .expect("tmux must be installed to run the terminal tests");
-        assert!(status.success());
+        let mut cmd = TmuxServer::session_command(&socket);
+        cmd.args([
+            "env",
+            "-i",
+            "PATH=/usr/bin:/bin",
+            "TERM=xterm-256color",
+            "LANG=C.UTF-8",
+            "PS1=ready> ",
+        ])
+        .arg(format!("HOME={}", sandbox.path().display()))
+        .args(["bash", "--norc", "--noprofile", "-i"])
+        .current_dir(sandbox.path());
+        let server = TmuxServer::start(socket, cmd, "the terminal tests");
+        let t = Tmux { server, sandbox };
         t.wait_for(|| t.capture().contains("ready>"), "a shell prompt");
         t
     }
@@ -59,34 +52,9 @@ impl Tmux {
         self.sandbox.path()
     }
 
-    fn tmux(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .args(["-L", &self.socket])
-            .args(args)
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "0"];
-        args.extend_from_slice(keys);
-        self.tmux(&args);
-    }
-
     fn line(&self, line: &str) {
         self.keys(&["-l", line]);
         self.keys(&["Enter"]);
-    }
-
-    fn capture(&self) -> String {
-        self.tmux(&["capture-pane", "-p", "-t", "0"])
-    }
-
-    fn flag(&self, name: &str) -> String {
-        self.tmux(&["display-message", "-p", "-t", "0", &format!("#{{{name}}}")])
-            .trim()
-            .to_string()
     }
 
     fn file(&self, name: &str) -> Option<String> {
@@ -160,15 +128,6 @@ impl Tmux {
         assert_eq!(self.flag("mouse_any_flag"), "0", "mouse reporting off");
         assert_eq!(self.flag("mouse_sgr_flag"), "0", "SGR mouse off");
         assert_eq!(self.flag("cursor_flag"), "1", "cursor shown");
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .stderr(std::process::Stdio::null())
-            .status();
     }
 }
 

@@ -544,3 +544,85 @@ pub fn assert_points_at(
         "{ctx}\nno caret under the offending line"
     );
 }
+
+/// A tmux server of a test's own (its own socket, so tests never meet),
+/// holding one 100x30 session; killed, socket file and all, when dropped.
+pub struct TmuxServer {
+    socket: String,
+    socket_path: String,
+}
+
+impl TmuxServer {
+    /// `tmux -L SOCKET -f /dev/null new-session -d -x 100 -y 30`, ready for
+    /// the session's environment, directory and program to be added.
+    pub fn session_command(socket: &str) -> Command {
+        let mut cmd = Command::new("tmux");
+        cmd.args(["-L", socket, "-f", "/dev/null"]).args([
+            "new-session",
+            "-d",
+            "-x",
+            "100",
+            "-y",
+            "30",
+        ]);
+        cmd
+    }
+
+    /// Runs `cmd` (from [`TmuxServer::session_command`]) and takes charge of the server.
+    #[track_caller]
+    pub fn start(socket: String, mut cmd: Command, what: &str) -> TmuxServer {
+        let status = cmd
+            .status()
+            .unwrap_or_else(|e| panic!("tmux must be installed to run {what}: {e}"));
+        assert!(status.success(), "tmux new-session failed for {what}");
+        let mut server = TmuxServer {
+            socket,
+            socket_path: String::new(),
+        };
+        server.socket_path = server
+            .tmux(&["display-message", "-p", "#{socket_path}"])
+            .trim()
+            .to_string();
+        server
+    }
+
+    /// Any tmux command against this server; its stdout.
+    pub fn tmux(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    pub fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "0"];
+        args.extend_from_slice(keys);
+        self.tmux(&args);
+    }
+
+    pub fn capture(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-t", "0"])
+    }
+
+    /// A format variable of the pane (`alternate_on`, `mouse_any_flag`, ...).
+    pub fn flag(&self, name: &str) -> String {
+        self.tmux(&["display-message", "-p", "-t", "0", &format!("#{{{name}}}")])
+            .trim()
+            .to_string()
+    }
+}
+
+impl Drop for TmuxServer {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .stderr(Stdio::null())
+            .status();
+        // kill-server leaves the socket file behind.
+        if self.socket_path.contains(&self.socket) {
+            let _ = std::fs::remove_file(&self.socket_path);
+        }
+    }
+}
