@@ -72,6 +72,23 @@ pub struct ServeArgs {
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..))]
     pub max_per_ip: u32,
 
+    /// New connections a second from one address, refilling steadily (a
+    /// burst of --burst-per-ip may come at once)
+    #[arg(long, value_name = "R", default_value_t = 4.0, value_parser = positive)]
+    pub rate_per_ip: f64,
+
+    /// New connections from one address allowed at once after a quiet spell
+    #[arg(long, value_name = "N", default_value_t = 12.0, value_parser = at_least_one)]
+    pub burst_per_ip: f64,
+
+    /// New connections a second from one IPv6 /64 (all its addresses together)
+    #[arg(long = "rate-per-64", value_name = "R", default_value_t = 16.0, value_parser = positive)]
+    pub rate_per_64: f64,
+
+    /// New connections from one IPv6 /64 allowed at once after a quiet spell
+    #[arg(long = "burst-per-64", value_name = "N", default_value_t = 48.0, value_parser = at_least_one)]
+    pub burst_per_64: f64,
+
     /// Seconds without input before a visitor is disconnected
     #[arg(long, value_name = "SECS", default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..))]
     pub idle_timeout: u64,
@@ -79,6 +96,24 @@ pub struct ServeArgs {
     /// Longest a visit may last, in seconds
     #[arg(long, value_name = "SECS", default_value_t = 3600, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_session_time: u64,
+}
+
+/// A finite number above zero.
+#[cfg(feature = "ssh")]
+fn positive(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        _ => Err(format!("expected a number above 0, not {text:?}")),
+    }
+}
+
+/// A finite number of at least one.
+#[cfg(feature = "ssh")]
+fn at_least_one(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 1.0 => Ok(v),
+        _ => Err(format!("expected a number of at least 1, not {text:?}")),
+    }
 }
 
 #[derive(Debug, clap::Args)]

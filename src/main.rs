@@ -140,8 +140,18 @@ fn serve(profile: Profile, args: &termfolio::cli::ServeArgs) -> Result<(), Failu
     let options = termfolio::serve::Options {
         listen: args.listen.clone(),
         host_key,
-        max_sessions: args.max_sessions as usize,
-        max_per_ip: args.max_per_ip as usize,
+        limits: termfolio::serve::Limits {
+            max_sessions: args.max_sessions as usize,
+            max_per_ip: args.max_per_ip as usize,
+            per_ip: termfolio::serve::Rate {
+                per_second: args.rate_per_ip,
+                burst: args.burst_per_ip,
+            },
+            per_64: termfolio::serve::Rate {
+                per_second: args.rate_per_64,
+                burst: args.burst_per_64,
+            },
+        },
         idle_timeout: Duration::from_secs(args.idle_timeout),
         max_session_time: Duration::from_secs(args.max_session_time),
     };

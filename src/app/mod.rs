@@ -503,7 +503,8 @@ impl App {
         };
         if !openable(&url) {
             self.status = Some(format!(
-                "Not opened (only http, https and mailto links are): {url}"
+                "Not opened (only {} links are, and mail without attachments): {url}",
+                crate::profile::links::schemes()
             ));
         } else if self.opens_links {
             self.effects.push(Effect::Open(url));
@@ -773,12 +774,10 @@ impl App {
     }
 }
 
-/// Links that may be handed to the system's opener.
+/// Links that may be handed to the system's opener (the profile's table of
+/// link schemes decides).
 pub fn openable(url: &str) -> bool {
-    let lower = url.trim_start().to_ascii_lowercase();
-    ["http://", "https://", "mailto:"]
-        .iter()
-        .any(|scheme| lower.starts_with(scheme))
+    crate::profile::links::allowed(url)
 }
 
 #[cfg(test)]

@@ -384,6 +384,7 @@ fn only_web_and_mail_links_are_opened() {
     assert!(a.status().unwrap().starts_with("Not opened"));
     assert!(openable("https://x.org") && openable("mailto:a@b.c") && openable("HTTP://X"));
     assert!(!openable("javascript:alert(1)") && !openable("file:///") && !openable("ssh://h"));
+    assert!(!openable("mailto:a@b.c?attach=/etc/passwd"));
 }
 
 #[test]

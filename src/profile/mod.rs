@@ -1,5 +1,6 @@
 //! The profile: parse, validate, sanitize. Knows nothing of screens.
 
+pub mod links;
 mod load;
 pub mod sanitize;
 mod schema;

@@ -1,11 +1,14 @@
 //! The server's host key: generated once (ed25519), written with `O_EXCL`
 //! and mode 0600 in a 0700 directory, and reused. A key that is corrupt or
 //! readable by others stops the server instead of being silently replaced,
-//! because a new key would make every visitor's ssh warn of an attack.
+//! because a new key would make every visitor's ssh warn of an attack. As
+//! OpenSSH's `StrictModes`, the key and its directory must belong to this
+//! user (or root) and the directory must not be writable by anyone else,
+//! who could otherwise swap the key for one they know.
 
 use std::fs::{self, DirBuilder, OpenOptions};
 use std::io::{Read, Write};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use russh::keys::ssh_key::LineEnding;
@@ -23,15 +26,56 @@ pub fn default_path() -> Option<PathBuf> {
 pub fn load_or_create(path: &Path) -> Result<PrivateKey, String> {
     let shown = sanitize::line(&path.display().to_string());
     match fs::symlink_metadata(path) {
-        Ok(meta) => load(path, &meta, &shown),
+        Ok(meta) => {
+            check_directory(path)?;
+            load(path, &meta, &shown)
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => create(path, &shown),
         Err(e) => Err(format!("cannot read host key {shown}: {e}")),
     }
 }
 
+/// Whether `uid` may own the key or its directory: this user or root.
+fn trusted_owner(uid: u32) -> bool {
+    // SAFETY: geteuid(2) cannot fail and touches no memory.
+    uid == 0 || uid == unsafe { libc::geteuid() }
+}
+
+/// The key's directory belongs to this user or root and only they may
+/// write to it.
+fn check_directory(path: &Path) -> Result<(), String> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let shown = sanitize::line(&dir.display().to_string());
+    let meta =
+        fs::metadata(dir).map_err(|e| format!("cannot read host key directory {shown}: {e}"))?;
+    let mode = meta.permissions().mode() & 0o7777;
+    if mode & 0o022 != 0 {
+        return Err(format!(
+            "host key directory {shown} is writable by others ({:03o}); run `chmod go-w {shown}`",
+            mode & 0o777
+        ));
+    }
+    if !trusted_owner(meta.uid()) {
+        return Err(format!(
+            "host key directory {shown} belongs to uid {}, not to this user or root",
+            meta.uid()
+        ));
+    }
+    Ok(())
+}
+
 fn load(path: &Path, meta: &fs::Metadata, shown: &str) -> Result<PrivateKey, String> {
     if !meta.is_file() {
         return Err(format!("host key {shown} is not a regular file"));
+    }
+    if !trusted_owner(meta.uid()) {
+        return Err(format!(
+            "host key {shown} belongs to uid {}, not to this user or root",
+            meta.uid()
+        ));
     }
     let mode = meta.permissions().mode() & 0o777;
     if mode & 0o077 != 0 {
@@ -63,6 +107,7 @@ fn create(path: &Path, shown: &str) -> Result<PrivateKey, String> {
                 )
             })?;
     }
+    check_directory(path)?;
     let key = PrivateKey::random(&mut rand::rng(), Algorithm::Ed25519)
         .map_err(|e| format!("cannot generate a host key: {e}"))?;
     let text = key
@@ -122,6 +167,21 @@ mod tests {
         );
         fs::write(&path, "not a key").unwrap();
         fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o777)).unwrap();
+        let err = load_or_create(&path).unwrap_err();
+        assert!(
+            err.contains("writable by others") && err.contains("chmod go-w"),
+            "{err}"
+        );
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
+        // SAFETY: geteuid(2) and chown(2) on a directory of our own.
+        if unsafe { libc::geteuid() } == 0 {
+            let c = std::ffi::CString::new(dir.as_os_str().as_encoded_bytes()).unwrap();
+            assert_eq!(unsafe { libc::chown(c.as_ptr(), 65534, 65534) }, 0);
+            let err = load_or_create(&path).unwrap_err();
+            assert!(err.contains("belongs to uid 65534"), "{err}");
+            assert_eq!(unsafe { libc::chown(c.as_ptr(), 0, 0) }, 0);
+        }
         assert!(
             load_or_create(&path)
                 .unwrap_err()

@@ -7,29 +7,36 @@
 //! ends only its own session (each runs in its own task). SIGTERM and SIGINT
 //! close every session politely and exit within two seconds.
 
+mod admission;
 pub mod hostkey;
 pub mod input;
+mod log;
 pub mod screen;
 mod session;
 mod view;
 
-use std::collections::{HashMap, VecDeque};
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use russh::MethodKind;
 use russh::server::Config;
+use russh::{MethodKind, Preferred, cipher, kex, mac};
 use tokio::net::TcpListener;
 use tokio::signal::unix::{SignalKind, signal};
-use tokio::sync::{Notify, watch};
+use tokio::sync::watch;
+
+use admission::{Admission, Bell, Expulsion, Permit};
+pub use admission::{Limits, Rate};
 
 use crate::profile::{Profile, sanitize};
 
 /// How long a connection may take to authenticate.
 const AUTH_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a login turned away because the server is full may take to
+/// read why before it is disconnected.
+const FULL_GRACE: Duration = Duration::from_secs(2);
 /// How long sessions get to close when the server stops.
 const SHUTDOWN_GRACE: Duration = Duration::from_millis(1500);
 
@@ -38,8 +45,7 @@ const SHUTDOWN_GRACE: Duration = Duration::from_millis(1500);
 pub struct Options {
     pub listen: String,
     pub host_key: PathBuf,
-    pub max_sessions: usize,
-    pub max_per_ip: usize,
+    pub limits: Limits,
     pub idle_timeout: Duration,
     pub max_session_time: Duration,
 }
@@ -48,101 +54,8 @@ pub struct Options {
 pub(crate) struct Shared {
     profile: Arc<Profile>,
     options: Options,
-    counts: Mutex<Counts>,
-}
-
-#[derive(Default)]
-struct Counts {
-    /// Connections still authenticating.
-    connecting: usize,
-    /// Authenticated sessions.
-    sessions: usize,
-    per_ip: HashMap<IpAddr, usize>,
-    /// Connections still authenticating, oldest first, each with the bell
-    /// that evicts it when newcomers need its place.
-    queue: VecDeque<(u64, Arc<Notify>)>,
-    next_id: u64,
-}
-
-/// A connection's place in the counts, given back when it ends.
-pub(crate) struct Permit {
-    shared: Arc<Shared>,
-    ip: IpAddr,
-    id: u64,
-    session: bool,
-}
-
-impl Shared {
-    /// A place for a new connection from `ip`, if the limits allow one, and
-    /// the bell that rings if it must give its place up. When every place for
-    /// connections still logging in is taken, the oldest of them is evicted
-    /// (visitors log in at once; it is the silent ones that wait), so idle
-    /// connections can never lock visitors out.
-    fn admit(self: &Arc<Self>, ip: IpAddr) -> Option<(Permit, Arc<Notify>)> {
-        let mut c = self.counts.lock().ok()?;
-        let from_ip = c.per_ip.get(&ip).copied().unwrap_or(0);
-        if from_ip >= self.options.max_per_ip {
-            return None;
-        }
-        if c.connecting >= self.options.max_sessions {
-            let (_, oldest) = c.queue.pop_front()?;
-            oldest.notify_one();
-        }
-        let id = c.next_id;
-        c.next_id += 1;
-        let bell = Arc::new(Notify::new());
-        c.queue.push_back((id, Arc::clone(&bell)));
-        c.connecting += 1;
-        *c.per_ip.entry(ip).or_insert(0) += 1;
-        Some((
-            Permit {
-                shared: Arc::clone(self),
-                ip,
-                id,
-                session: false,
-            },
-            bell,
-        ))
-    }
-}
-
-impl Permit {
-    /// Turns a connecting place into a session place; false when full.
-    fn promote(&mut self, shared: &Shared) -> bool {
-        if self.session {
-            return true;
-        }
-        let Ok(mut c) = shared.counts.lock() else {
-            return false;
-        };
-        if c.sessions >= shared.options.max_sessions {
-            return false;
-        }
-        c.connecting -= 1;
-        c.sessions += 1;
-        c.queue.retain(|(id, _)| *id != self.id);
-        self.session = true;
-        true
-    }
-}
-
-impl Drop for Permit {
-    fn drop(&mut self) {
-        if let Ok(mut c) = self.shared.counts.lock() {
-            if self.session {
-                c.sessions -= 1;
-            } else {
-                c.connecting -= 1;
-                c.queue.retain(|(id, _)| *id != self.id);
-            }
-            if let Some(n) = c.per_ip.get_mut(&self.ip) {
-                *n -= 1;
-                if *n == 0 {
-                    c.per_ip.remove(&self.ip);
-                }
-            }
-        }
-    }
+    admission: Arc<Admission>,
+    noise: log::Noise,
 }
 
 /// What a session did, for its log line.
@@ -198,6 +111,31 @@ pub fn run(profile: Profile, options: Options) -> Result<(), String> {
     runtime.block_on(serve(profile, options, key))
 }
 
+/// What we offer in the key exchange: hybrid post-quantum ML-KEM first
+/// (OpenSSH 9.9 and later), then X25519 (its `@libssh.org` alias too) for
+/// older clients such as Debian 12's OpenSSH 9.2 and Ubuntu 22.04's 8.9. No
+/// finite-field Diffie-Hellman: its 2048-bit groups are weak and every
+/// group makes the DHEat flood (CVE-2002-20001) cheap for a client and dear
+/// for us. Strict key exchange (the Terrapin fix) and extension negotiation
+/// stay on.
+const KEX: &[kex::Name] = &[
+    kex::MLKEM768X25519_SHA256,
+    kex::CURVE25519,
+    kex::CURVE25519_PRE_RFC_8731,
+    kex::EXTENSION_SUPPORT_AS_SERVER,
+    kex::EXTENSION_OPENSSH_STRICT_KEX_AS_SERVER,
+];
+/// AEAD ciphers first; CTR only with the encrypt-then-MAC MACs below.
+const CIPHERS: &[cipher::Name] = &[
+    cipher::CHACHA20_POLY1305,
+    cipher::AES_256_GCM,
+    cipher::AES_256_CTR,
+    cipher::AES_192_CTR,
+    cipher::AES_128_CTR,
+];
+/// SHA-2 encrypt-then-MAC only (encrypt-and-MAC leaks through its timing).
+const MACS: &[mac::Name] = &[mac::HMAC_SHA512_ETM, mac::HMAC_SHA256_ETM];
+
 fn config(key: russh::keys::PrivateKey) -> Config {
     Config {
         server_id: russh::SshId::Standard("SSH-2.0-termfolio".into()),
@@ -211,6 +149,12 @@ fn config(key: russh::keys::PrivateKey) -> Config {
         auth_rejection_time: Duration::from_millis(100),
         auth_rejection_time_initial: Some(Duration::ZERO),
         keys: vec![key],
+        preferred: Preferred {
+            kex: KEX.into(),
+            cipher: CIPHERS.into(),
+            mac: MACS.into(),
+            ..Preferred::default()
+        },
         // Idle time is measured from the visitor's own input (see `connection`):
         // russh's inactivity timer is reset by keepalive replies too.
         inactivity_timeout: None,
@@ -236,36 +180,29 @@ async fn serve(
     let config = Arc::new(config(key));
     let shared = Arc::new(Shared {
         profile: Arc::new(profile),
+        admission: Arc::new(Admission::new(options.limits)),
         options,
-        counts: Mutex::new(Counts::default()),
+        noise: log::Noise::default(),
     });
     let mut term = signal(SignalKind::terminate()).map_err(|e| e.to_string())?;
     let mut int = signal(SignalKind::interrupt()).map_err(|e| e.to_string())?;
     let (stop_tx, stop_rx) = watch::channel(false);
-    eprintln!(
-        "termfolio serve: listening on {local} (ssh -p {} host)",
+    let mut summaries = tokio::time::interval(log::WINDOW);
+    log::line(&format!(
+        "listening on {local} (ssh -p {} host)",
         local.port()
-    );
+    ));
     loop {
         tokio::select! {
             accepted = listener.accept() => {
-                let Ok((socket, peer)) = accepted else { continue };
-                let Some((permit, bell)) = shared.admit(peer.ip()) else {
-                    eprintln!("termfolio serve: {peer} refused: connection limit");
-                    drop(socket);
-                    continue;
-                };
-                let _ = socket.set_nodelay(true);
-                tokio::spawn(connection(
-                    Arc::clone(&shared),
-                    Arc::clone(&config),
-                    socket,
-                    peer,
-                    permit,
-                    bell,
-                    stop_rx.clone(),
-                ));
+                match accepted {
+                    Ok((socket, peer)) => accept(&shared, &config, socket, peer, &stop_rx),
+                    // Out of file descriptors, say: let connections end
+                    // rather than spin on the error.
+                    Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
+                }
             }
+            _ = summaries.tick() => shared.noise.tick(false),
             _ = term.recv() => break,
             _ = int.recv() => break,
         }
@@ -273,19 +210,43 @@ async fn serve(
     drop(listener);
     let _ = stop_tx.send(true);
     let deadline = Instant::now() + SHUTDOWN_GRACE;
-    while Instant::now() < deadline && live(&shared) > 0 {
+    while Instant::now() < deadline && shared.admission.live() > 0 {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    eprintln!("termfolio serve: stopped");
+    shared.noise.tick(true);
+    log::line("stopped");
     Ok(())
 }
 
-fn live(shared: &Shared) -> usize {
-    shared
-        .counts
-        .lock()
-        .map(|c| c.connecting + c.sessions)
-        .unwrap_or(0)
+/// Lets a new connection in, or closes it at once: the rates and limits are
+/// checked before any SSH work, so a refusal costs only a `close`.
+fn accept(
+    shared: &Arc<Shared>,
+    config: &Arc<Config>,
+    socket: tokio::net::TcpStream,
+    peer: SocketAddr,
+    stop: &watch::Receiver<bool>,
+) {
+    let permit = match shared.admission.admit(peer.ip()) {
+        Ok(permit) => permit,
+        Err(refusal) => {
+            drop(socket);
+            let reason = refusal.reason();
+            shared.noise.note(refusal.kind(), peer.ip(), || {
+                format!("{peer} refused: {reason}")
+            });
+            return;
+        }
+    };
+    let _ = socket.set_nodelay(true);
+    tokio::spawn(connection(
+        Arc::clone(shared),
+        Arc::clone(config),
+        socket,
+        peer,
+        permit,
+        stop.clone(),
+    ));
 }
 
 /// One connection from accept to close, with its time limits and log line.
@@ -295,57 +256,60 @@ async fn connection(
     socket: tokio::net::TcpStream,
     peer: SocketAddr,
     permit: Permit,
-    evicted: Arc<Notify>,
-    mut stop: watch::Receiver<bool>,
+    stop: watch::Receiver<bool>,
 ) {
     let start = Instant::now();
     let stats = Arc::new(Stats::default());
-    let permit = Arc::new(Mutex::new(permit));
-    let visitor =
-        session::Visitor::new(Arc::clone(&shared), peer, Arc::clone(&stats), permit, start);
+    let bell = permit.bell();
+    let permit = Arc::new(permit);
+    let visitor = session::Visitor::new(
+        Arc::clone(&shared),
+        peer,
+        Arc::clone(&stats),
+        Arc::clone(&permit),
+        start,
+    );
     let handshake = tokio::time::timeout(
         AUTH_TIMEOUT,
         russh::server::run_stream(config, socket, visitor),
     );
     let handshake = tokio::select! {
         result = handshake => result,
-        () = evicted.notified() => {
+        _ = bell.rung() => {
             stats.set_reason("evicted: too many connections logging in");
-            log(peer, start, &stats);
+            log(&shared, peer, start, &stats);
             return;
         }
     };
-    let running = match handshake {
-        Ok(Ok(running)) => running,
-        Ok(Err(e)) => {
-            stats.set_reason(&format!("handshake failed: {e}"));
-            log(peer, start, &stats);
-            return;
-        }
-        Err(_) => {
-            stats.set_reason("no SSH handshake");
-            log(peer, start, &stats);
-            return;
-        }
-    };
+    match handshake {
+        Ok(Ok(running)) => visit(&shared, running, &stats, start, &bell, stop).await,
+        Ok(Err(e)) => stats.set_reason(&format!("handshake failed: {e}")),
+        Err(_) => stats.set_reason("no SSH handshake"),
+    }
+    drop(permit);
+    log(&shared, peer, start, &stats);
+}
+
+/// A connection after the SSH handshake: runs until it ends by itself or a
+/// limit (login time, session time, idle time, its place, the server
+/// stopping) ends it.
+async fn visit(
+    shared: &Shared,
+    running: russh::server::RunningSession<session::Visitor>,
+    stats: &Stats,
+    start: Instant,
+    bell: &Bell,
+    mut stop: watch::Receiver<bool>,
+) {
     let handle = running.handle();
     tokio::pin!(running);
     let auth_deadline = start + AUTH_TIMEOUT;
     let end_deadline = start + shared.options.max_session_time;
     let idle = shared.options.idle_timeout;
-    let disconnect = |reason: &'static str| {
-        let handle = handle.clone();
-        async move {
-            let _ = handle
-                .disconnect(russh::Disconnect::ByApplication, reason.into(), "en".into())
-                .await;
-        }
-    };
     let ending: Option<&'static str> = loop {
-        let authenticated = stats.authenticated.load(Ordering::Relaxed);
         let idle_deadline = stats.last_input(start) + idle;
         let mut next = end_deadline.min(idle_deadline);
-        if !authenticated {
+        if !stats.authenticated.load(Ordering::Relaxed) {
             next = next.min(auth_deadline);
         }
         tokio::select! {
@@ -367,42 +331,89 @@ async fn connection(
                 }
             }
             _ = stop.changed() => break Some("server stopping"),
-            () = evicted.notified(), if !authenticated => {
-                break Some("evicted: too many connections logging in");
-            }
+            why = bell.rung() => match why {
+                Expulsion::Evicted => break Some("evicted: too many connections logging in"),
+                // The handler tells the client why when it asks for a
+                // session; one that does not is closed soon after.
+                Expulsion::Full => {
+                    stats.set_reason("server full");
+                    match tokio::time::timeout(FULL_GRACE, &mut running).await {
+                        Ok(_) => break None,
+                        Err(_) => break Some("server full"),
+                    }
+                }
+            },
         }
     };
-    if let Some(reason) = ending {
-        stats.set_reason(reason);
-        // Give the visitor's terminal back and close the channel first, so
-        // the client writes it all out; only then, if need be, disconnect.
-        let viewer = stats.viewer.lock().ok().and_then(|mut v| v.take());
-        if let Some(viewer) = viewer {
-            viewer.end(view::Ending::Server(reason.to_string()));
-            if tokio::time::timeout(Duration::from_millis(1500), &mut running)
-                .await
-                .is_ok()
-            {
-                log(peer, start, &stats);
-                return;
-            }
+    let Some(reason) = ending else { return };
+    stats.set_reason(reason);
+    // Give the visitor's terminal back and close the channel first, so the
+    // client writes it all out; only then, if need be, disconnect.
+    let viewer = stats.viewer.lock().ok().and_then(|mut v| v.take());
+    if let Some(viewer) = viewer {
+        viewer.end(view::Ending::Server(reason.to_string()));
+        if tokio::time::timeout(Duration::from_millis(1500), &mut running)
+            .await
+            .is_ok()
+        {
+            return;
         }
-        disconnect(reason).await;
-        let _ = tokio::time::timeout(Duration::from_secs(1), &mut running).await;
     }
-    log(peer, start, &stats);
+    let description = if reason == "server full" {
+        "termfolio: too many visitors right now; please try again later."
+    } else {
+        reason
+    };
+    let _ = handle
+        .disconnect(
+            russh::Disconnect::ByApplication,
+            description.into(),
+            "en".into(),
+        )
+        .await;
+    let _ = tokio::time::timeout(Duration::from_secs(1), &mut running).await;
 }
 
-/// One line per session on stderr: address, user, duration, bytes, how it ended.
-fn log(peer: SocketAddr, start: Instant, stats: &Stats) {
+/// A connection's line: address, user, duration, bytes, how it ended. Each
+/// visit gets one; connections that never became visits are noise, kept to
+/// a few lines with the rest summarised.
+fn log(shared: &Shared, peer: SocketAddr, start: Instant, stats: &Stats) {
     let user = stats.user.lock().map(|u| u.clone()).unwrap_or_default();
     let reason = stats.reason.lock().map(|r| r.clone()).unwrap_or_default();
-    eprintln!(
-        "termfolio serve: {peer} user={} {:.1}s in={}B out={}B {}",
-        if user.is_empty() { "-" } else { &user },
-        start.elapsed().as_secs_f64(),
-        stats.bytes_in.load(Ordering::Relaxed),
-        stats.bytes_out.load(Ordering::Relaxed),
-        sanitize::line(&reason),
-    );
+    let text = || {
+        format!(
+            "{peer} user={} {:.1}s in={}B out={}B {}",
+            if user.is_empty() {
+                "-".to_string()
+            } else {
+                log::quoted(&user)
+            },
+            start.elapsed().as_secs_f64(),
+            stats.bytes_in.load(Ordering::Relaxed),
+            stats.bytes_out.load(Ordering::Relaxed),
+            sanitize::line(&reason),
+        )
+    };
+    if stats.admitted.load(Ordering::Relaxed) {
+        log::line(&text());
+    } else {
+        shared.noise.note(noise_kind(&reason), peer.ip(), text);
+    }
+}
+
+/// The summary's name for how a connection that never became a visit ended.
+fn noise_kind(reason: &str) -> &'static str {
+    if reason.starts_with("evicted") {
+        "evicted"
+    } else if reason.starts_with("handshake failed") {
+        "handshake failed"
+    } else if reason == "no SSH handshake" {
+        "no SSH handshake"
+    } else if reason == "authentication timeout" {
+        "authentication timeout"
+    } else if reason == "server full" {
+        "server full"
+    } else {
+        "closed before logging in"
+    }
 }

@@ -3,15 +3,15 @@
 //! card: no shell, no exec, no subsystems, no forwarding of any kind.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use russh::server::{Auth, ChannelOpenHandle, Handler, Msg, Session};
 use russh::{Channel, ChannelId, Pty};
 
 use super::input::{self, Decoder};
-use super::view::{Ending, Viewer};
+use super::view::{Ending, Visit};
 use super::{Permit, Shared, Stats};
 use crate::app::{Action, App, Effect};
 use crate::banner;
@@ -31,11 +31,13 @@ pub struct Visitor {
     shared: Arc<Shared>,
     peer: SocketAddr,
     stats: Arc<Stats>,
-    permit: Arc<Mutex<Permit>>,
+    permit: Arc<Permit>,
     channel: Option<ChannelId>,
     pty: Option<PtyInfo>,
     no_color: bool,
-    viewer: Option<Viewer>,
+    /// The running viewer: its owner. Dropping it (when the visitor leaves,
+    /// however they leave, this handler is dropped too) ends the visit.
+    viewer: Option<Visit>,
     decoder: Decoder,
     started: Instant,
 }
@@ -45,7 +47,7 @@ impl Visitor {
         shared: Arc<Shared>,
         peer: SocketAddr,
         stats: Arc<Stats>,
-        permit: Arc<Mutex<Permit>>,
+        permit: Arc<Permit>,
         started: Instant,
     ) -> Self {
         Visitor {
@@ -65,14 +67,13 @@ impl Visitor {
     /// Any user name and any of the offered methods gets in, if there is room.
     fn admit(&mut self, user: &str) -> Auth {
         if let Ok(mut u) = self.stats.user.lock() {
-            *u = sanitize::line(&user.chars().take(64).collect::<String>());
+            // Kept as sent (bounded); the log quotes and escapes it.
+            *u = user.chars().take(64).collect::<String>();
         }
         self.stats.authenticated.store(true, Ordering::Relaxed);
-        let room = self
-            .permit
-            .lock()
-            .map(|mut p| p.promote(&self.shared))
-            .unwrap_or(false);
+        // When there is no room, the place is given up at once; the client
+        // is told why when it asks for a session, and closed soon after.
+        let room = self.permit.promote();
         self.stats.admitted.store(room, Ordering::Relaxed);
         Auth::Accept
     }
@@ -146,7 +147,7 @@ impl Visitor {
     }
 
     /// The visit is over on our side: no more frames.
-    fn drop_viewer(&mut self) -> Option<Viewer> {
+    fn drop_viewer(&mut self) -> Option<Visit> {
         self.stats.set_viewer(None);
         self.viewer.take()
     }
@@ -256,9 +257,9 @@ impl Handler for Visitor {
             pty.columns,
             pty.rows,
         );
-        let viewer = Viewer::start(app, session.handle(), channel, Arc::clone(&self.stats));
-        self.stats.set_viewer(Some(viewer.clone()));
-        self.viewer = Some(viewer);
+        let visit = Visit::start(app, session.handle(), channel, Arc::clone(&self.stats));
+        self.stats.set_viewer(Some(visit.viewer().clone()));
+        self.viewer = Some(visit);
         Ok(())
     }
 
@@ -338,7 +339,8 @@ impl Handler for Visitor {
             p.rows = rows;
         }
         if let Some(v) = &self.viewer {
-            v.update(|app| app.update(Action::Resize(columns, rows)));
+            v.viewer()
+                .update(|app| app.update(Action::Resize(columns, rows)));
         }
         Ok(())
     }
@@ -347,7 +349,7 @@ impl Handler for Visitor {
         &mut self,
         channel: ChannelId,
         data: &[u8],
-        session: &mut Session,
+        _session: &mut Session,
     ) -> Result<(), Self::Error> {
         self.stats
             .bytes_in
@@ -356,7 +358,7 @@ impl Handler for Visitor {
             return Ok(());
         }
         self.stats.touch(self.started.elapsed());
-        let Some(viewer) = self.viewer.clone() else {
+        let Some(viewer) = self.viewer.as_ref().map(|v| v.viewer().clone()) else {
             return Ok(());
         };
         let mut inputs = self.decoder.feed(data);
@@ -364,31 +366,32 @@ impl Handler for Visitor {
         // whole sequence in one packet.
         inputs.extend(self.decoder.flush_lone_escape());
         let outcome = viewer.update(|app| {
-            let mut copies = Vec::new();
+            let mut copy = None;
             for input in inputs {
                 match input {
                     input::Input::Key(k) => app.on_key(&k),
                     input::Input::Action(a) => app.update(a),
                 }
                 // Links are never opened on the server (the model shows
-                // them); a copy goes to the visitor's clipboard.
+                // them); a copy goes to the visitor's clipboard, the newest
+                // one only.
                 for effect in app.take_effects() {
                     if let Effect::Copy { text, what } = effect {
-                        copies.push(crate::clipboard::osc52(&text));
+                        copy = Some(text);
                         app.set_status(format!("Copied the BibTeX of “{what}” to your clipboard."));
                     }
                 }
                 if app.should_quit() {
-                    return (copies, true);
+                    return (copy, true);
                 }
             }
-            (copies, false)
+            (copy, false)
         });
-        let Some((copies, quit)) = outcome else {
+        let Some((copy, quit)) = outcome else {
             return Ok(());
         };
-        for copy in copies {
-            self.send(session, channel, copy.into_bytes());
+        if let Some(text) = copy {
+            viewer.copy(crate::clipboard::osc52(&text).into_bytes());
         }
         if quit {
             self.stats.set_reason("quit");

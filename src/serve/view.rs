@@ -1,9 +1,16 @@
 //! A visitor's viewer over SSH: the model lives behind a lock that the
 //! handler updates (cheap: keys, clicks, resizes), and one render task per
-//! visitor turns it into frames. Frames are coalesced (many events, one
-//! frame), rate-limited, and written one at a time, waiting for the client:
-//! a client that stops reading holds at most one frame and is disconnected
-//! after a while, and a resize flood costs at most one frame per interval.
+//! visitor turns it into bytes for the client. That task is the only writer
+//! of the visit: frames, clipboard copies and the goodbye all leave through
+//! it, one write at a time, waiting while the client does not read. So a
+//! client that stops reading holds at most one frame and one copy, and is
+//! disconnected after a while; a resize or key flood costs at most one
+//! frame per interval.
+//!
+//! The visit's lifetime has one owner, [`Visit`]: however the visit ends
+//! (the visitor quits, the channel closes, the connection drops, a limit is
+//! reached, the server stops), dropping or ending the `Visit` ends the task
+//! and frees the model and its screens.
 
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
@@ -21,41 +28,56 @@ use crate::app::App;
 /// held keys); a few frames may come at once so that a key is never delayed.
 const FRAMES_PER_SECOND: f64 = 60.0;
 const FRAME_BURST: f64 = 4.0;
-/// A client that has not taken a frame for this long is disconnected.
+/// A client that has not taken a write for this long is disconnected.
 const STALL_LIMIT: Duration = Duration::from_secs(20);
+/// How long the goodbye may take before the channel is given up.
+const GOODBYE_LIMIT: Duration = Duration::from_secs(2);
 
-/// How a visit ends, for the goodbye.
+/// How a visit ends.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ending {
-    /// The visitor quit.
+    /// The visitor quit: give the terminal back and close the channel.
     Quit,
-    /// The server ends it, for this reason (idle, time limit, stopping).
+    /// The server ends it, for this reason (idle, time limit, stopping):
+    /// give the terminal back, say why, close the channel.
     Server(String),
+    /// The client is gone (channel closed, connection dropped): nothing more
+    /// is written; the task just ends.
+    Gone,
 }
 
-/// The model and what the client shows, shared by handler and render task.
-pub struct Shown {
-    pub app: App,
+/// The model and what is still to be sent, shared by handler and task.
+struct Shown {
+    app: App,
     screen: Screen,
     dirty: bool,
+    /// A clipboard copy not yet sent (only the newest is kept).
+    copy: Option<Vec<u8>>,
     ending: Option<Ending>,
 }
 
-/// The handler's side of a running viewer.
+/// A handle on the running viewer: updates the model, queues a copy, ends
+/// the visit. Cloning it does not keep the visit alive; only [`Visit`] does.
 #[derive(Clone)]
 pub struct Viewer {
     shown: Arc<Mutex<Shown>>,
     wake: Arc<Notify>,
 }
 
-impl Viewer {
+/// The owner of a visit: ends it when dropped.
+pub struct Visit {
+    viewer: Viewer,
+}
+
+impl Visit {
     /// Starts the render task for `app` on `channel`.
-    pub fn start(app: App, handle: Handle, channel: ChannelId, stats: Arc<Stats>) -> Viewer {
+    pub fn start(app: App, handle: Handle, channel: ChannelId, stats: Arc<Stats>) -> Visit {
         let viewer = Viewer {
             shown: Arc::new(Mutex::new(Shown {
                 app,
                 screen: Screen::default(),
                 dirty: true,
+                copy: None,
                 ending: None,
             })),
             wake: Arc::new(Notify::new()),
@@ -64,7 +86,7 @@ impl Viewer {
             viewer.clone(),
             handle.clone(),
             channel,
-            stats.clone(),
+            Arc::clone(&stats),
         ));
         // A panic in this visitor's rendering ends this visitor only, at once.
         tokio::spawn(async move {
@@ -80,13 +102,35 @@ impl Viewer {
             }
         });
         viewer.wake.notify_one();
-        viewer
+        Visit { viewer }
     }
 
+    /// A handle for updating the model.
+    pub fn viewer(&self) -> &Viewer {
+        &self.viewer
+    }
+
+    /// Ends the visit as `ending` says (see [`Viewer::end`]).
+    pub fn end(self, ending: Ending) {
+        self.viewer.end(ending);
+    }
+}
+
+impl Drop for Visit {
+    fn drop(&mut self) {
+        // A no-op when the visit was already ended some other way.
+        self.viewer.end(Ending::Gone);
+    }
+}
+
+impl Viewer {
     /// Changes the model under the lock and asks for a frame.
     pub fn update<R>(&self, change: impl FnOnce(&mut App) -> R) -> Option<R> {
         let result = {
             let mut shown = self.shown.lock().ok()?;
+            if shown.ending.is_some() {
+                return None;
+            }
             shown.dirty = true;
             change(&mut shown.app)
         };
@@ -94,8 +138,18 @@ impl Viewer {
         Some(result)
     }
 
-    /// Ends the visit: the render task restores the client's terminal, says
-    /// why if the server ended it, and closes the channel.
+    /// Queues `bytes` (an OSC 52 copy) for the client, replacing a copy not
+    /// yet sent: a visitor pressing `y` a million times gets one.
+    pub fn copy(&self, bytes: Vec<u8>) {
+        if let Ok(mut shown) = self.shown.lock() {
+            shown.copy = Some(bytes);
+        }
+        self.wake.notify_one();
+    }
+
+    /// Ends the visit: the render task gives the client's terminal back and
+    /// closes the channel (or, for [`Ending::Gone`], just stops). The first
+    /// ending wins.
     pub fn end(&self, ending: Ending) {
         if let Ok(mut shown) = self.shown.lock()
             && shown.ending.is_none()
@@ -106,9 +160,23 @@ impl Viewer {
     }
 }
 
-/// One visitor's frames, until the visit ends.
+/// What the render task does next.
+enum Next {
+    Write(Vec<u8>),
+    End(Ending),
+    Wait,
+}
+
+/// One visitor's writes, until the visit ends.
 async fn render(viewer: Viewer, handle: Handle, channel: ChannelId, stats: Arc<Stats>) {
-    let _ = send(&handle, channel, screen::ENTER.to_vec(), &stats).await;
+    let out = Writer {
+        handle: &handle,
+        channel,
+        stats: &stats,
+    };
+    if !out.write(screen::ENTER.to_vec()).await {
+        return;
+    }
     // A token bucket: each frame takes a token; tokens come back at
     // FRAMES_PER_SECOND, up to FRAME_BURST.
     let mut tokens = FRAME_BURST;
@@ -123,68 +191,100 @@ async fn render(viewer: Viewer, handle: Handle, channel: ChannelId, stats: Arc<S
             tokens = 1.0;
             refilled = Instant::now();
         }
-        let (frame, ending) = {
-            let Ok(mut shown) = viewer.shown.lock() else {
-                return;
-            };
-            let ending = shown.ending.take();
-            let frame = if ending.is_none() && shown.dirty {
-                shown.dirty = false;
-                let shown = &mut *shown;
-                Some(shown.screen.frame(&shown.app))
-            } else {
-                None
-            };
-            (frame, ending)
-        };
-        if let Some(ending) = ending {
-            goodbye(&handle, channel, ending, &stats).await;
-            return;
-        }
-        if let Some(frame) = frame {
-            tokens -= 1.0;
-            match tokio::time::timeout(STALL_LIMIT, send(&handle, channel, frame, &stats)).await {
-                Ok(true) => {}
-                Ok(false) => return,
-                Err(_) => {
-                    stats.set_reason("client stopped reading");
-                    let _ = tokio::time::timeout(
-                        Duration::from_secs(1),
-                        handle.disconnect(
-                            russh::Disconnect::ByApplication,
-                            "client stopped reading".into(),
-                            "en".into(),
-                        ),
-                    )
-                    .await;
+        // Copies first, then the frame, until nothing is left to send.
+        loop {
+            match next(&viewer, &mut tokens) {
+                Next::Write(bytes) => {
+                    if !out.write(bytes).await {
+                        return;
+                    }
+                }
+                Next::End(Ending::Gone) => return,
+                Next::End(ending) => {
+                    out.goodbye(ending).await;
                     return;
                 }
+                Next::Wait => break,
             }
         }
     }
 }
 
-/// Writes bytes to the client, waiting while it is not reading; false when
-/// the channel is gone.
-async fn send(handle: &Handle, channel: ChannelId, bytes: Vec<u8>, stats: &Stats) -> bool {
-    stats
-        .bytes_out
-        .fetch_add(bytes.len() as u64, Ordering::Relaxed);
-    handle.data(channel, bytes).await.is_ok()
+/// Takes the next thing to send out of the shared state, under the lock.
+fn next(viewer: &Viewer, tokens: &mut f64) -> Next {
+    let Ok(mut shown) = viewer.shown.lock() else {
+        return Next::End(Ending::Gone);
+    };
+    // Nothing else is sent once the client is gone, nor after a goodbye;
+    // a copy made just before quitting still goes out first.
+    if shown.ending == Some(Ending::Gone) {
+        return Next::End(Ending::Gone);
+    }
+    if let Some(copy) = shown.copy.take() {
+        return Next::Write(copy);
+    }
+    if let Some(ending) = &shown.ending {
+        return Next::End(ending.clone());
+    }
+    if shown.dirty && *tokens >= 1.0 {
+        *tokens -= 1.0;
+        shown.dirty = false;
+        let shown = &mut *shown;
+        return Next::Write(shown.screen.frame(&shown.app));
+    }
+    if shown.dirty {
+        // Out of tokens: come back for this frame after the wait.
+        viewer.wake.notify_one();
+    }
+    Next::Wait
 }
 
-/// Gives the client's terminal back, says why, and closes the channel with
-/// exit status 0, so that OpenSSH writes it all out before it exits.
-async fn goodbye(handle: &Handle, channel: ChannelId, ending: Ending, stats: &Stats) {
-    let mut bytes = screen::LEAVE.to_vec();
-    if let Ending::Server(reason) = &ending {
-        bytes.extend_from_slice(format!("termfolio: {reason}; goodbye.\r\n").as_bytes());
+/// The one way bytes reach a visitor.
+struct Writer<'a> {
+    handle: &'a Handle,
+    channel: ChannelId,
+    stats: &'a Stats,
+}
+
+impl Writer<'_> {
+    /// Writes `bytes`, waiting while the client is not reading; false when
+    /// the channel is gone or the client stalled (and was disconnected).
+    async fn write(&self, bytes: Vec<u8>) -> bool {
+        self.stats
+            .bytes_out
+            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        match tokio::time::timeout(STALL_LIMIT, self.handle.data(self.channel, bytes)).await {
+            Ok(sent) => sent.is_ok(),
+            Err(_) => {
+                self.stats.set_reason("client stopped reading");
+                let _ = tokio::time::timeout(
+                    Duration::from_secs(1),
+                    self.handle.disconnect(
+                        russh::Disconnect::ByApplication,
+                        "client stopped reading".into(),
+                        "en".into(),
+                    ),
+                )
+                .await;
+                false
+            }
+        }
     }
-    let steps = async {
-        send(handle, channel, bytes, stats).await;
-        let _ = handle.exit_status_request(channel, 0).await;
-        let _ = handle.eof(channel).await;
-        let _ = handle.close(channel).await;
-    };
-    let _ = tokio::time::timeout(Duration::from_secs(2), steps).await;
+
+    /// Gives the client's terminal back, says why, and closes the channel
+    /// with exit status 0, so that OpenSSH writes it all out before it exits.
+    async fn goodbye(&self, ending: Ending) {
+        let mut bytes = screen::LEAVE.to_vec();
+        if let Ending::Server(reason) = &ending {
+            bytes.extend_from_slice(format!("termfolio: {reason}; goodbye.\r\n").as_bytes());
+        }
+        let steps = async {
+            if self.write(bytes).await {
+                let _ = self.handle.exit_status_request(self.channel, 0).await;
+                let _ = self.handle.eof(self.channel).await;
+                let _ = self.handle.close(self.channel).await;
+            }
+        };
+        let _ = tokio::time::timeout(GOODBYE_LIMIT, steps).await;
+    }
 }
