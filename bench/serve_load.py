@@ -15,7 +15,8 @@ pseudo-terminal master to reading the last byte of that frame, so it includes
 the ssh client on both ends of the pseudo-terminal.
 
 The server (target/release/termfolio) listens on a free port with a host key
-in a temporary directory, and --max-sessions and --max-per-ip raised to the
+in a temporary directory, the connection-rate limits lifted (--rate-per-ip,
+--burst-per-ip), and --max-sessions and --max-per-ip raised to the
 number of visitors plus 8 (all come from 127.0.0.1; the defaults are 64 and 8). Its RSS is
 sampled from /proc/PID/status every 20 ms and its VmHWM read at the end.
 Everything runs on this machine: the clients' CPU competes with the server's.
@@ -88,7 +89,9 @@ class Server:
         self.proc = subprocess.Popen(
             [binary, "serve", "--listen", "127.0.0.1:0",
              "--host-key", os.path.join(tmp, "hostkey", "key"),
-             "--max-sessions", limit, "--max-per-ip", limit],
+             "--max-sessions", limit, "--max-per-ip", limit,
+             # Every visitor comes from 127.0.0.1 at once: no rate limit.
+             "--rate-per-ip", "100000", "--burst-per-ip", "100000"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE, env=env, cwd=tmp)
         self.lines = []
