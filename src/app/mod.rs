@@ -483,6 +483,15 @@ impl App {
         let Some(p) = self.selected_publication() else {
             return;
         };
+        // A key held down (or a flood of `y` over SSH) makes one copy per
+        // batch of input, not one BibTeX per key.
+        let pending = self
+            .effects
+            .last()
+            .is_some_and(|e| matches!(e, Effect::Copy { what, .. } if *what == p.title));
+        if pending {
+            return;
+        }
         let effect = Effect::Copy {
             text: crate::bibtex::to_bibtex(p),
             what: p.title.clone(),

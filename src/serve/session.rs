@@ -366,26 +366,27 @@ impl Handler for Visitor {
         // whole sequence in one packet.
         inputs.extend(self.decoder.flush_lone_escape());
         let outcome = viewer.update(|app| {
-            let mut copy = None;
+            let mut quit = false;
             for input in inputs {
                 match input {
                     input::Input::Key(k) => app.on_key(&k),
                     input::Input::Action(a) => app.update(a),
                 }
-                // Links are never opened on the server (the model shows
-                // them); a copy goes to the visitor's clipboard, the newest
-                // one only.
-                for effect in app.take_effects() {
-                    if let Effect::Copy { text, what } = effect {
-                        copy = Some(text);
-                        app.set_status(format!("Copied the BibTeX of “{what}” to your clipboard."));
-                    }
-                }
                 if app.should_quit() {
-                    return (copy, true);
+                    quit = true;
+                    break;
                 }
             }
-            (copy, false)
+            // Links are never opened on the server (the model shows them);
+            // a copy goes to the visitor's clipboard, the newest one only.
+            let mut copy = None;
+            for effect in app.take_effects() {
+                if let Effect::Copy { text, what } = effect {
+                    copy = Some(text);
+                    app.set_status(format!("Copied the BibTeX of “{what}” to your clipboard."));
+                }
+            }
+            (copy, quit)
         });
         let Some((copy, quit)) = outcome else {
             return Ok(());
