@@ -33,7 +33,7 @@ use ratatui::backend::TestBackend;
 use termfolio::app::{Action, App, Tab};
 use termfolio::profile::{self, Profile, Publication, Source};
 use termfolio::snapshot;
-use termfolio::ui::{self, Theme};
+use termfolio::ui;
 
 fn main() {
     divan::main();
@@ -331,7 +331,7 @@ impl Case {
     /// An `App` on the Publications tab with the selection placed, checked by
     /// drawing it once.
     fn app(self) -> App {
-        let mut app = App::new(profile_with(self.n), Theme::color(), self.w, self.h);
+        let mut app = App::new(profile_with(self.n), true, self.w, self.h);
         app.update(Action::GoTab(PUBLICATIONS_TAB));
         assert_eq!(app.tab(), Tab::Publications);
         let target = match self.sel {
@@ -392,14 +392,7 @@ fn snapshot_draw(bencher: Bencher, case: Case) {
 #[divan::bench(args = [10, 100_000])]
 fn app_new(bencher: Bencher, n: usize) {
     let profile = profile_with(n);
-    bencher.bench_local(|| {
-        App::new(
-            Arc::clone(divan::black_box(&profile)),
-            Theme::color(),
-            200,
-            60,
-        )
-    });
+    bencher.bench_local(|| App::new(Arc::clone(divan::black_box(&profile)), true, 200, 60));
 }
 
 /// `profile::parse` (TOML + schema + sanitize) of generated text. The parsed

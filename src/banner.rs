@@ -4,8 +4,8 @@
 
 use std::io::{self, Write};
 
+use crate::doc as text;
 use crate::profile::Profile;
-use crate::ui::text;
 
 /// The card never grows past this many lines.
 pub const MAX_LINES: usize = 16;

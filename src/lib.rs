@@ -1,13 +1,18 @@
 //! termfolio: an academic profile in the terminal.
 //!
-//! `profile` parses and sanitizes `profile.toml`; `app` is the model; `ui` the
-//! view; `tui`, `snapshot` and `plain` are front ends.
+//! Layers, each importing only those before it: `profile` parses, validates
+//! and sanitizes `profile.toml` (with `bibtex`); `doc` builds documents with
+//! style roles and lays them out by display width; `layout` is the screen's
+//! geometry; `app` is the model; `ui` the view. The front ends (`tui`,
+//! `snapshot`, `plain`, `banner`, `serve`) own all I/O.
 
 pub mod app;
 pub mod banner;
 pub mod bibtex;
 pub mod cli;
 pub mod clipboard;
+pub mod doc;
+pub mod layout;
 pub mod plain;
 pub mod profile;
 #[cfg(feature = "ssh")]

@@ -8,7 +8,6 @@ use clap::Parser;
 
 use termfolio::cli::{BannerArgs, Cli, ColorChoice, Command, SnapshotArgs};
 use termfolio::profile::{self, Profile};
-use termfolio::ui::Theme;
 use termfolio::{app, banner, bibtex, plain, snapshot, tui};
 
 /// An error and the exit status it ends with.
@@ -195,7 +194,7 @@ fn view(profile: Profile, color: ColorChoice) -> Result<(), Failure> {
     if !stdout_tty {
         return plain::print(&profile).map_err(|e| Failure::other(format!("error: {e}")));
     }
-    tui::run(Arc::new(profile), Theme::for_color(color_enabled(color)))
+    tui::run(Arc::new(profile), color_enabled(color))
         .map_err(|e| Failure::other(format!("error: terminal: {e}")))
 }
 
@@ -218,8 +217,7 @@ fn snap(profile: Profile, color: ColorChoice, args: &SnapshotArgs) -> Result<(),
     let color = args.ansi
         && color != ColorChoice::Never
         && (color == ColorChoice::Always || color_enabled(color));
-    let theme = Theme::for_color(color);
-    let buf = snapshot::render(profile, theme, args.size, tab, &args.keys)
+    let buf = snapshot::render(profile, color, args.size, tab, &args.keys)
         .map_err(|e| Failure::usage(format!("error: --keys: {}", profile::sanitize::line(&e))))?;
     let text = if args.ansi {
         snapshot::to_ansi(&buf)

@@ -3,35 +3,34 @@
 
 use std::io::{self, Write};
 
-use crate::app::Tab;
+use crate::doc::tabs::{self, Tab, heading, text_doc};
+use crate::doc::{self as text, Look, Roles};
 use crate::profile::Profile;
-use crate::ui::{self, Theme, tabs, text};
 
 /// Plain output's width.
 pub const WIDTH: usize = 80;
 
 /// The profile as text, `width` columns wide.
 pub fn render(profile: &Profile, width: usize) -> String {
-    let theme = Theme::mono();
     let mut out = String::new();
     let person = &profile.person;
     let mut title = person.name.clone();
     if let Some(p) = &person.pronunciation {
         title.push_str(&format!(" ({p})"));
     }
-    push_wrapped(&mut out, &[text::Para::plain(title, theme.text)], width);
+    push_wrapped(&mut out, &[text::Para::plain(title, Roles::TEXT)], width);
     let affiliation = person.affiliation_line();
     if !affiliation.is_empty() {
         push_wrapped(
             &mut out,
-            &[text::Para::plain(affiliation, theme.text)],
+            &[text::Para::plain(affiliation, Roles::TEXT)],
             width,
         );
     }
     if let Some(m) = &person.motto {
         push_wrapped(
             &mut out,
-            &[text::Para::plain(format!("“{m}”"), theme.text)],
+            &[text::Para::plain(format!("“{m}”"), Roles::TEXT)],
             width,
         );
     }
@@ -39,14 +38,14 @@ pub fn render(profile: &Profile, width: usize) -> String {
     sections.extend((0..profile.sections.len()).map(Tab::Section));
     for tab in sections {
         let paras = match tab {
-            Tab::Publications => publications(profile, &theme),
-            tab => ui::text_doc(profile, tab, &theme, None),
+            Tab::Publications => publications(profile),
+            tab => text_doc(profile, tab, None),
         };
         if paras.is_empty() {
             continue;
         }
         let heading = text::wrap(
-            &[text::Para::plain(ui::heading(profile, tab), theme.text)],
+            &[text::Para::plain(heading(profile, tab), Roles::TEXT)],
             width,
         );
         let underline = heading.iter().map(|l| l.width()).max().unwrap_or(0);
@@ -62,13 +61,14 @@ pub fn render(profile: &Profile, width: usize) -> String {
     out
 }
 
-fn publications(profile: &Profile, theme: &Theme) -> Vec<text::Para> {
+fn publications(profile: &Profile) -> Vec<text::Para> {
     let mut out = Vec::new();
     for (i, p) in profile.publications.iter().enumerate() {
         if i > 0 {
             out.push(text::Para::blank());
         }
-        out.extend(tabs::publications::detail_doc(p, &profile.person, theme));
+        // Plain text has no colour: badges in brackets.
+        out.extend(tabs::detail(p, &profile.person, Look::for_color(false)));
     }
     out
 }
@@ -76,7 +76,7 @@ fn publications(profile: &Profile, theme: &Theme) -> Vec<text::Para> {
 fn push_wrapped(out: &mut String, paras: &[text::Para], width: usize) {
     for line in text::wrap(paras, width) {
         for span in &line.spans {
-            out.push_str(&span.content);
+            out.push_str(&span.text);
         }
         let trimmed = out.trim_end_matches(' ').len();
         out.truncate(trimmed);

@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::app::{Action, App, keymap};
 use crate::profile::Profile;
-use crate::ui::{self, Theme};
+use crate::ui;
 
 /// Parses `WxH` (`120x40`); both at least 1 and at most 1000.
 pub fn parse_size(s: &str) -> Result<(u16, u16), String> {
@@ -32,13 +32,13 @@ pub fn parse_size(s: &str) -> Result<(u16, u16), String> {
 /// returns the screen.
 pub fn render(
     profile: Arc<Profile>,
-    theme: Theme,
+    color: bool,
     size: (u16, u16),
     tab: Option<usize>,
     keys: &str,
 ) -> Result<Buffer, String> {
     let keys = keymap::parse_keys(keys)?;
-    let mut app = App::new(profile, theme, size.0, size.1);
+    let mut app = App::new(profile, color, size.0, size.1);
     if let Some(t) = tab {
         app.update(Action::GoTab(t));
     }

@@ -19,8 +19,9 @@ use ratatui::backend::CrosstermBackend;
 
 use crate::app::{Action, App, Effect};
 use crate::clipboard;
+use crate::layout;
 use crate::profile::Profile;
-use crate::ui::{self, Theme, layout};
+use crate::ui;
 
 /// Signals that end the viewer through the normal teardown.
 const QUIT_SIGNALS: [i32; 4] = [
@@ -31,7 +32,7 @@ const QUIT_SIGNALS: [i32; 4] = [
 ];
 
 /// Runs the viewer until the visitor quits, a signal arrives or the terminal goes away.
-pub fn run(profile: Arc<Profile>, theme: Theme) -> io::Result<()> {
+pub fn run(profile: Arc<Profile>, color: bool) -> io::Result<()> {
     let signal = Arc::new(AtomicUsize::new(0));
     for sig in QUIT_SIGNALS {
         // A signal number stored in `signal` ends the loop.
@@ -40,7 +41,7 @@ pub fn run(profile: Arc<Profile>, theme: Theme) -> io::Result<()> {
     install_panic_hook();
     watch_for_hangup();
     enter()?;
-    match event_loop(profile, theme, &signal) {
+    match event_loop(profile, color, &signal) {
         // The terminal is gone: nothing to restore, nobody to tell.
         Err(e) if terminal_gone(&e) => Ok(()),
         result => {
@@ -50,11 +51,11 @@ pub fn run(profile: Arc<Profile>, theme: Theme) -> io::Result<()> {
     }
 }
 
-fn event_loop(profile: Arc<Profile>, theme: Theme, signal: &AtomicUsize) -> io::Result<()> {
+fn event_loop(profile: Arc<Profile>, color: bool, signal: &AtomicUsize) -> io::Result<()> {
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;
     let (w, h) = layout::clamp_size(u32::from(size.width), u32::from(size.height));
-    let mut app = App::new(profile, theme, w, h).with_link_opening(true);
+    let mut app = App::new(profile, color, w, h).with_link_opening(true);
     let mut dirty = true;
     while !app.should_quit() && signal.load(Ordering::Relaxed) == 0 {
         if dirty {

@@ -7,7 +7,6 @@ use proptest::prelude::*;
 use termfolio::app::{Action, App};
 use termfolio::profile::{self, Profile, Source};
 use termfolio::snapshot;
-use termfolio::ui::Theme;
 
 fn profiles() -> Vec<Arc<Profile>> {
     let bundled = profile::parse(profile::BUNDLED, &Source::Bundled).unwrap();
@@ -42,7 +41,7 @@ fn action() -> impl Strategy<Value = Action> {
         // Sizes as a terminal or an SSH client might report them, clamped
         // the way every front end clamps them.
         (0u32..70_000, 0u32..70_000).prop_map(|(w, h)| {
-            let (w, h) = termfolio::ui::layout::clamp_size(w % 700, h % 300);
+            let (w, h) = termfolio::layout::clamp_size(w % 700, h % 300);
             Action::Resize(w, h)
         }),
     ]
@@ -60,7 +59,7 @@ proptest! {
         actions in proptest::collection::vec(action(), 0..25),
     ) {
         let profile = profiles().swap_remove(which);
-        let mut app = App::new(profile, Theme::for_color(color), width, height);
+        let mut app = App::new(profile, color, width, height);
         for a in actions {
             app.update(a);
             let size = app.size();

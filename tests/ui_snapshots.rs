@@ -6,7 +6,6 @@ use std::sync::Arc;
 use termfolio::app::{Action, App};
 use termfolio::profile::{self, Profile, Source};
 use termfolio::snapshot;
-use termfolio::ui::Theme;
 
 const SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (40, 12)];
 const TABS: [&str; 5] = ["bio", "research", "news", "publications", "misc"];
@@ -21,9 +20,9 @@ fn cjk() -> Arc<Profile> {
 }
 
 fn screen(profile: Arc<Profile>, size: (u16, u16), tab: &str, keys: &str) -> String {
-    let probe = App::new(Arc::clone(&profile), Theme::mono(), 1, 1);
+    let probe = App::new(Arc::clone(&profile), false, 1, 1);
     let tab = probe.find_tab(tab).expect("tab exists");
-    let buf = snapshot::render(profile, Theme::mono(), size, Some(tab), keys).unwrap();
+    let buf = snapshot::render(profile, false, size, Some(tab), keys).unwrap();
     snapshot::to_text(&buf)
 }
 
@@ -82,7 +81,7 @@ fn too_small_screens_say_so() {
 
 #[test]
 fn colour_snapshot_of_publications() {
-    let buf = snapshot::render(bundled(), Theme::color(), (100, 30), Some(3), "").unwrap();
+    let buf = snapshot::render(bundled(), true, (100, 30), Some(3), "").unwrap();
     insta::assert_snapshot!("publications_ansi_100x30", snapshot::to_ansi(&buf));
 }
 
@@ -100,14 +99,13 @@ fn every_size_from_tiny_to_huge_renders() {
     ] {
         for tab in 0..5 {
             for keys in ["", "<Enter>", "?", "G<Enter>G"] {
-                let buf =
-                    snapshot::render(bundled(), Theme::color(), (w, h), Some(tab), keys).unwrap();
+                let buf = snapshot::render(bundled(), true, (w, h), Some(tab), keys).unwrap();
                 let text = snapshot::to_text(&buf);
                 assert_eq!(text.lines().count(), usize::from(h));
             }
         }
     }
-    let mut app = App::new(bundled(), Theme::color(), 80, 24);
+    let mut app = App::new(bundled(), true, 80, 24);
     for (w, h) in [(0, 0), (0, 10), (10, 0), (1000, 1000)] {
         app.update(Action::Resize(w, h));
         let _ = snapshot::draw(&app);
@@ -149,7 +147,7 @@ fn live_frames_equal_snapshot_buffers() {
     for (w, h) in SIZES {
         for tab in 0..5 {
             for keys in ["", "<Down><Enter>", "?", "/sam"] {
-                let mut app = App::new(bundled(), Theme::color(), w, h);
+                let mut app = App::new(bundled(), true, w, h);
                 app.update(Action::GoTab(tab));
                 for key in termfolio::app::keymap::parse_keys(keys).unwrap() {
                     app.on_key(&key);

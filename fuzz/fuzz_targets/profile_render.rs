@@ -8,7 +8,7 @@ use std::sync::Arc;
 use libfuzzer_sys::fuzz_target;
 use termfolio::app::{Action, App};
 use termfolio::profile::{self, Source, sanitize};
-use termfolio::ui::{Theme, layout};
+use termfolio::layout;
 use termfolio::{banner, plain, snapshot};
 
 const ACTIONS: [Action; 16] = [
@@ -54,7 +54,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let profile = Arc::new(profile);
-    let mut app = App::new(Arc::clone(&profile), Theme::color(), w, h);
+    let mut app = App::new(Arc::clone(&profile), true, w, h);
     for &a in actions {
         app.update(ACTIONS[usize::from(a) % ACTIONS.len()]);
         let screen = snapshot::to_text(&snapshot::draw(&app));

@@ -212,6 +212,14 @@ pub const MOUSE_HELP: &[(&str, &str)] = &[
     ("wheel", "scroll"),
 ];
 
+/// The help's entries: every binding, then the mouse.
+pub fn help_entries() -> impl Iterator<Item = (&'static str, &'static str)> {
+    BINDINGS
+        .iter()
+        .map(|b| (b.label, b.description))
+        .chain(MOUSE_HELP.iter().copied())
+}
+
 /// The key table as Markdown, for README.md (a test keeps the README in step).
 pub fn markdown_table() -> String {
     let mut out = String::from("| keys | what they do |\n| --- | --- |\n");

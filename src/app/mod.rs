@@ -9,24 +9,14 @@ use std::sync::Arc;
 
 use crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
-use ratatui::text::Line;
 
 pub use action::{Action, Effect};
 pub use keymap::Context;
 
+pub use crate::doc::tabs::{Tab, tab_title, tabs_of};
+use crate::doc::{self, Line, Look};
+use crate::layout;
 use crate::profile::Profile;
-use crate::ui::{self, Theme, layout, text};
-
-/// A tab of the viewer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
-    Bio,
-    Research,
-    News,
-    Publications,
-    /// An extra section, by index into `profile.sections`.
-    Section(usize),
-}
 
 /// Which pane of the publications tab has the keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,7 +29,7 @@ pub enum Focus {
 /// starts, and how far it is scrolled.
 #[derive(Debug, Clone, Default)]
 pub struct TextView {
-    pub lines: Vec<Line<'static>>,
+    pub lines: Vec<Line>,
     pub starts: Vec<usize>,
     pub scroll: usize,
     /// The width the lines were laid out for; `None` until first laid out.
@@ -52,24 +42,6 @@ pub struct ListState {
     pub selected: usize,
     /// The first visible publication.
     pub offset: usize,
-}
-
-/// The tabs a profile has: the four built in, then its extra sections.
-pub fn tabs_of(profile: &Profile) -> Vec<Tab> {
-    let mut tabs = vec![Tab::Bio, Tab::Research, Tab::News, Tab::Publications];
-    tabs.extend((0..profile.sections.len()).map(Tab::Section));
-    tabs
-}
-
-/// A tab's name as the tab bar shows it.
-pub fn tab_title(profile: &Profile, tab: Tab) -> &str {
-    match tab {
-        Tab::Bio => "Bio",
-        Tab::Research => "Research",
-        Tab::News => "News",
-        Tab::Publications => "Publications",
-        Tab::Section(i) => profile.sections[i].title.as_str(),
-    }
 }
 
 /// Finds a tab by name (case-insensitive; `research` also matches a longer
@@ -130,7 +102,8 @@ fn publication_matches(p: &crate::profile::Publication, query: &str) -> bool {
 #[derive(Debug, Clone)]
 pub struct App {
     profile: Arc<Profile>,
-    theme: Theme,
+    /// Whether the view draws in colour (the documents' badges follow it).
+    color: bool,
     tabs: Vec<Tab>,
     tab: usize,
     size: Rect,
@@ -149,6 +122,8 @@ pub struct App {
     pubs_filter: Option<Filter>,
     /// The publications the filter lets through (indexes), when filtering.
     visible: Option<Vec<usize>>,
+    /// The news items the filter lets through (indexes), when filtering.
+    news_visible: Option<Vec<usize>>,
     /// The detail shows BibTeX instead of the formatted page.
     show_bibtex: bool,
     /// A one-line message for the footer, until the next key.
@@ -159,20 +134,21 @@ pub struct App {
 }
 
 impl App {
-    /// A viewer on `profile` for a `columns` x `rows` screen.
-    pub fn new(profile: Arc<Profile>, theme: Theme, columns: u16, rows: u16) -> Self {
+    /// A viewer on `profile` for a `columns` x `rows` screen, drawn in
+    /// colour or not.
+    pub fn new(profile: Arc<Profile>, color: bool, columns: u16, rows: u16) -> Self {
         let tabs = tabs_of(&profile);
         let abbr_width = profile
             .publications
             .iter()
-            .map(|p| p.abbr.as_deref().map_or(0, text::width))
+            .map(|p| p.abbr.as_deref().map_or(0, doc::width))
             .max()
             .unwrap_or(0)
             .min(12);
         let mut app = App {
             texts: vec![TextView::default(); tabs.len()],
             profile,
-            theme,
+            color,
             tabs,
             tab: 0,
             size: Rect::default(),
@@ -185,6 +161,7 @@ impl App {
             news_filter: None,
             pubs_filter: None,
             visible: None,
+            news_visible: None,
             show_bibtex: false,
             status: None,
             opens_links: false,
@@ -253,8 +230,12 @@ impl App {
     pub fn selected_publication(&self) -> Option<&crate::profile::Publication> {
         self.list_item(self.list.selected)
     }
-    pub fn theme(&self) -> &Theme {
-        &self.theme
+    /// Whether the view draws in colour.
+    pub fn color(&self) -> bool {
+        self.color
+    }
+    fn look(&self) -> Look {
+        Look::for_color(self.color)
     }
     pub fn tabs(&self) -> &[Tab] {
         &self.tabs
@@ -396,6 +377,21 @@ impl App {
                 self.layout_detail();
             }
             Tab::News => {
+                self.news_visible = self
+                    .news_filter
+                    .as_ref()
+                    .filter(|f| !f.query.is_empty())
+                    .map(|f| {
+                        self.profile
+                            .news
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, n)| {
+                                matches(&n.text, &f.query) || matches(&n.date.long(), &f.query)
+                            })
+                            .map(|(i, _)| i)
+                            .collect()
+                    });
                 if let Some(view) = self.texts.get_mut(self.tab) {
                     view.width = None;
                     view.scroll = 0;
@@ -524,7 +520,7 @@ impl App {
 
     fn update_help(&mut self, action: Action) {
         let scroll = self.help.unwrap_or(0);
-        let (lines, rows) = ui::help::line_count(self.size);
+        let (lines, rows) = help_line_count(self.size);
         let max = lines.saturating_sub(rows);
         self.help = match action {
             Action::Quit => {
@@ -598,7 +594,8 @@ impl App {
         };
         let pos = ratatui::layout::Position::new(column, row);
         if screen.tabs.contains(pos) {
-            if let Some(i) = ui::tab_at(self, screen.tabs, column) {
+            let titles = self.tabs.iter().map(|t| tab_title(&self.profile, *t));
+            if let Some(i) = layout::tab_at(titles, self.tab, screen.tabs, column) {
                 self.select_tab(i);
             }
             return;
@@ -694,12 +691,15 @@ impl App {
         let area = self.text_area();
         let view = &mut self.texts[i];
         if view.width != Some(area.width) {
-            let query = match tab {
-                Tab::News => self.news_filter.as_ref().map(|f| f.query.as_str()),
+            let news = match (&self.news_visible, &self.news_filter) {
+                (Some(items), Some(f)) => Some(doc::tabs::NewsFilter {
+                    items,
+                    query: &f.query,
+                }),
                 _ => None,
             };
-            let paras = ui::text_doc(&self.profile, tab, &self.theme, query);
-            let (lines, starts) = text::wrap_with_starts(&paras, usize::from(area.width));
+            let paras = doc::tabs::text_doc(&self.profile, tab, news);
+            let (lines, starts) = doc::wrap_with_starts(&paras, usize::from(area.width));
             let top_para = view
                 .starts
                 .iter()
@@ -731,11 +731,11 @@ impl App {
             return;
         };
         let paras = if self.show_bibtex {
-            ui::tabs::publications::bibtex_doc(publication, &self.theme)
+            doc::tabs::bibtex(publication)
         } else {
-            ui::tabs::publications::detail_doc(publication, &self.profile.person, &self.theme)
+            doc::tabs::detail(publication, &self.profile.person, self.look())
         };
-        let (lines, starts) = text::wrap_with_starts(&paras, usize::from(width));
+        let (lines, starts) = doc::wrap_with_starts(&paras, usize::from(width));
         self.detail = TextView {
             lines,
             starts,
@@ -781,6 +781,23 @@ impl App {
             }
         }
     }
+}
+
+/// The help overlay's lines, wrapped to `width`.
+pub fn help_lines(width: u16) -> Vec<Line> {
+    doc::help::lines(keymap::help_entries(), width)
+}
+
+/// The help overlay's box on a screen of `area`.
+pub fn help_box(area: Rect) -> Rect {
+    let rows = help_lines(layout::help_text_width(area)).len();
+    layout::help_box(area, rows)
+}
+
+/// How many lines the help has on a screen of `area`, and how many it shows.
+fn help_line_count(area: Rect) -> (usize, usize) {
+    let inner = layout::padded_inner(help_box(area));
+    (help_lines(inner.width).len(), usize::from(inner.height))
 }
 
 /// Links that may be handed to the system's opener (the profile's table of

@@ -24,7 +24,7 @@ fn with_publications(n: usize) -> Arc<Profile> {
 }
 
 fn app(columns: u16, rows: u16) -> App {
-    App::new(bundled(), Theme::mono(), columns, rows)
+    App::new(bundled(), false, columns, rows)
 }
 
 fn press(app: &mut App, code: KeyCode) {
@@ -132,7 +132,7 @@ fn text_scroll_is_clamped_to_the_content() {
 
 #[test]
 fn large_lists_page_and_keep_the_selection_visible() {
-    let mut a = App::new(with_publications(100_000), Theme::mono(), 80, 24);
+    let mut a = App::new(with_publications(100_000), false, 80, 24);
     a.update(Action::GoTab(3));
     a.update(Action::Bottom);
     let l = a.list();
@@ -221,7 +221,7 @@ fn news_position_counts_items() {
 fn empty_profile_still_works() {
     let p =
         Arc::new(profile::parse("[person]\nname = \"A\"\n", &profile::Source::Bundled).unwrap());
-    let mut a = App::new(p, Theme::mono(), 80, 24);
+    let mut a = App::new(p, false, 80, 24);
     for action in [
         Action::GoTab(3),
         Action::Down,
@@ -351,7 +351,7 @@ fn y_asks_the_front_end_to_copy_the_bibtex() {
 
 #[test]
 fn o_opens_locally_and_shows_the_link_elsewhere() {
-    let mut local = App::new(bundled(), Theme::mono(), 100, 30).with_link_opening(true);
+    let mut local = App::new(bundled(), false, 100, 30).with_link_opening(true);
     local.update(Action::GoTab(3));
     press(&mut local, KeyCode::Char('o'));
     assert_eq!(
@@ -377,7 +377,7 @@ fn o_opens_locally_and_shows_the_link_elsewhere() {
 fn only_web_and_mail_links_are_opened() {
     let mut p = (*bundled()).clone();
     p.publications[0].url = Some("file:///etc/passwd".into());
-    let mut a = App::new(Arc::new(p), Theme::mono(), 100, 30).with_link_opening(true);
+    let mut a = App::new(Arc::new(p), false, 100, 30).with_link_opening(true);
     a.update(Action::GoTab(3));
     press(&mut a, KeyCode::Char('o'));
     assert!(a.take_effects().is_empty());

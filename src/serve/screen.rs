@@ -73,11 +73,10 @@ mod tests {
     use super::*;
     use crate::app::Action;
     use crate::profile::{self, Source};
-    use crate::ui::Theme;
 
     fn app() -> App {
         let p = profile::parse(profile::BUNDLED, &Source::Bundled).unwrap();
-        App::new(Arc::new(p), Theme::color(), 80, 24)
+        App::new(Arc::new(p), true, 80, 24)
     }
 
     #[test]

@@ -15,8 +15,8 @@ use super::view::{Ending, Visit};
 use super::{Permit, Shared, Stats};
 use crate::app::{Action, App, Effect};
 use crate::banner;
+use crate::layout;
 use crate::profile::sanitize;
-use crate::ui::{Theme, layout};
 
 /// The terminal a client asked for.
 #[derive(Debug, Clone)]
@@ -250,10 +250,9 @@ impl Handler for Visitor {
             self.card_and_close(channel, session);
             return Ok(());
         };
-        let theme = Theme::for_color(self.colour());
         let app = App::new(
             Arc::clone(&self.shared.profile),
-            theme,
+            self.colour(),
             pty.columns,
             pty.rows,
         );

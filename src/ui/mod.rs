@@ -1,9 +1,7 @@
 //! The view: draws an [`App`] into a ratatui frame. Pure: no I/O.
 
-pub mod help;
-pub mod layout;
-pub mod tabs;
-pub mod text;
+mod help;
+mod publications;
 mod theme;
 
 use ratatui::Frame;
@@ -18,8 +16,8 @@ use ratatui::widgets::{
 pub use theme::Theme;
 
 use crate::app::{App, Tab, TextView, keymap};
-use crate::profile::Profile;
-use text::Para;
+use crate::doc::{self, tabs::heading};
+use crate::layout;
 
 /// Draws the whole viewer into a terminal frame.
 pub fn draw(app: &App, frame: &mut Frame) {
@@ -29,56 +27,24 @@ pub fn draw(app: &App, frame: &mut Frame) {
 
 /// Draws the whole viewer into `area` of `buf` (a frame's, or a bare buffer's).
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = &Theme::for_color(app.color());
     let Some(screen) = layout::screen(area) else {
-        too_small(app, area, buf);
+        too_small(theme, area, buf);
         return;
     };
-    header(app, screen.header, buf);
-    tab_bar(app, screen.tabs, buf);
+    header(app, theme, screen.header, buf);
+    tab_bar(app, theme, screen.tabs, buf);
     match app.tab() {
-        Tab::Publications => tabs::publications::render(app, screen.content, buf),
-        tab => text_tab(app, tab, screen.content, buf),
+        Tab::Publications => publications::render(app, theme, screen.content, buf),
+        tab => text_tab(app, theme, tab, screen.content, buf),
     }
-    footer(app, screen.footer, buf);
+    footer(app, theme, screen.footer, buf);
     if let Some(scroll) = app.help_scroll() {
-        help::render(app, scroll, area, buf);
+        help::render(theme, scroll, area, buf);
     }
 }
 
-/// The paragraphs of a text tab (News with its filter, if any).
-pub fn text_doc(profile: &Profile, tab: Tab, theme: &Theme, filter: Option<&str>) -> Vec<Para> {
-    match tab {
-        Tab::Bio => tabs::bio::doc(profile, theme),
-        Tab::Research => tabs::research::doc(profile, theme),
-        Tab::News => tabs::news::doc(profile, theme, filter),
-        Tab::Section(i) => tabs::section::doc(&profile.sections[i], theme),
-        Tab::Publications => Vec::new(),
-    }
-}
-
-/// The heading of a tab's content block.
-pub fn heading(profile: &Profile, tab: Tab) -> &str {
-    fn or<'a>(h: &'a Option<String>, default: &'static str) -> &'a str {
-        h.as_deref()
-            .filter(|h| !h.trim().is_empty())
-            .unwrap_or(default)
-    }
-    match tab {
-        Tab::Bio => or(&profile.bio.heading, "Bio"),
-        Tab::Research => or(&profile.research.heading, "Research"),
-        Tab::News => or(&profile.headings.news, "News"),
-        Tab::Publications => or(&profile.headings.publications, "Publications"),
-        Tab::Section(i) => {
-            let s = &profile.sections[i];
-            s.heading
-                .as_deref()
-                .filter(|h| !h.trim().is_empty())
-                .unwrap_or(&s.title)
-        }
-    }
-}
-
-fn too_small(app: &App, area: Rect, buf: &mut Buffer) {
+fn too_small(theme: &Theme, area: Rect, buf: &mut Buffer) {
     let msg = format!(
         "Terminal too small ({}x{}). Need {}x{}.",
         area.width,
@@ -87,13 +53,12 @@ fn too_small(app: &App, area: Rect, buf: &mut Buffer) {
         layout::MIN_HEIGHT
     );
     Paragraph::new(msg)
-        .style(app.theme().warning)
+        .style(theme.warning)
         .wrap(Wrap { trim: true })
         .render(area, buf);
 }
 
-fn header(app: &App, area: Rect, buf: &mut Buffer) {
-    let theme = app.theme();
+fn header(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let person = &app.profile().person;
     let mut first = vec![
         Span::raw(" "),
@@ -102,12 +67,12 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
     if let Some(p) = person.pronunciation.as_deref().filter(|p| !p.is_empty()) {
         first.push(Span::styled(format!("  ({p})"), theme.pronunciation));
     }
-    let used: usize = first.iter().map(|s| text::width(&s.content)).sum();
+    let used: usize = first.iter().map(|s| doc::width(&s.content)).sum();
     let room = usize::from(area.width).saturating_sub(used + 3);
     if let Some(motto) = person.motto.as_deref().filter(|m| !m.is_empty())
         && room >= 12
     {
-        let motto = text::truncate(&format!("“{motto}”"), room);
+        let motto = doc::truncate(&format!("“{motto}”"), room);
         let row = Rect { height: 1, ..area };
         Line::from(Span::styled(format!("{motto} "), theme.motto))
             .alignment(Alignment::Right)
@@ -115,7 +80,7 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
     }
     Line::from(first).render(Rect { height: 1, ..area }, buf);
     if area.height > 1 {
-        let affiliation = text::truncate(&person.affiliation_line(), usize::from(area.width) - 2);
+        let affiliation = doc::truncate(&person.affiliation_line(), usize::from(area.width) - 2);
         Line::from(vec![
             Span::raw(" "),
             Span::styled(affiliation, theme.affiliation),
@@ -131,31 +96,9 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
     }
 }
 
-/// Each tab label's start and end column within the bar, and how far the bar
-/// is shifted left so that the selected tab is visible.
-fn tab_positions(app: &App, width: u16) -> (Vec<(usize, usize)>, usize) {
-    let mut x = 1;
-    let mut spans = Vec::new();
-    for tab in app.tabs() {
-        let w = text::width(app.tab_title(*tab)) + 2;
-        spans.push((x, x + w));
-        x += w + 1;
-    }
-    let (_, end) = spans[app.tab_index()];
-    let shift = end.saturating_sub(usize::from(width));
-    (spans, shift)
-}
-
-/// The tab under column `column` of the tab bar `area`, for mouse clicks.
-pub fn tab_at(app: &App, area: Rect, column: u16) -> Option<usize> {
-    let (spans, shift) = tab_positions(app, area.width);
-    let x = usize::from(column.saturating_sub(area.x)) + shift;
-    spans.iter().position(|&(a, b)| (a..b).contains(&x))
-}
-
-fn tab_bar(app: &App, area: Rect, buf: &mut Buffer) {
-    let theme = app.theme();
-    let (spans, shift) = tab_positions(app, area.width);
+fn tab_bar(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let titles = app.tabs().iter().map(|t| app.tab_title(*t));
+    let (spans, shift) = layout::tab_positions(titles, app.tab_index(), area.width);
     for (i, (tab, (start, _))) in app.tabs().iter().zip(spans).enumerate() {
         let style = if i == app.tab_index() {
             theme.tab_selected
@@ -175,42 +118,41 @@ fn tab_bar(app: &App, area: Rect, buf: &mut Buffer) {
     }
 }
 
-fn footer(app: &App, area: Rect, buf: &mut Buffer) {
-    let theme = app.theme();
+fn footer(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let context = if app.help_scroll().is_some() {
         keymap::Context::Help
     } else {
         app.context()
     };
     let position = app.position();
-    let room = usize::from(area.width).saturating_sub(text::width(&position) + 2);
+    let room = usize::from(area.width).saturating_sub(doc::width(&position) + 2);
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
     let filter = app.filter().filter(|_| app.help_scroll().is_none());
     if let Some(status) = app.status() {
         spans.push(Span::styled(
-            text::truncate(status, room.saturating_sub(1)),
+            doc::truncate(status, room.saturating_sub(1)),
             theme.warning,
         ));
     } else if let Some(f) = filter.filter(|f| f.editing) {
         let prompt = format!("/{}▏", f.query);
-        let prompt = text::truncate(&prompt, room.saturating_sub(1));
-        used += text::width(&prompt);
+        let prompt = doc::truncate(&prompt, room.saturating_sub(1));
+        used += doc::width(&prompt);
         spans.push(Span::styled(prompt, theme.key));
         let tail = "  Enter keep  Esc clear";
-        if used + text::width(tail) <= room {
+        if used + doc::width(tail) <= room {
             spans.push(Span::styled(tail, theme.dim));
         }
     } else {
         if let Some(f) = filter.filter(|f| !f.query.is_empty()) {
-            let label = text::truncate(&format!("/{}  ", f.query), room / 2);
-            used += text::width(&label);
+            let label = doc::truncate(&format!("/{}  ", f.query), room / 2);
+            used += doc::width(&label);
             spans.push(Span::styled(label, theme.key));
         }
         // Help and quit always show (they come last in the table, so their
         // room is set aside); the other hints as room allows, in order.
         let hints = keymap::hints(context);
-        let width_of = |(keys, what): &(&str, &str)| text::width(keys) + 1 + text::width(what) + 2;
+        let width_of = |(keys, what): &(&str, &str)| doc::width(keys) + 1 + doc::width(what) + 2;
         let essential = |keys: &str| keys == "?" || keys == "q";
         let reserved: usize = hints.iter().filter(|h| essential(h.0)).map(width_of).sum();
         for hint in &hints {
@@ -248,9 +190,8 @@ pub fn block<'a>(title: &'a str, focused: bool, theme: &Theme) -> Block<'a> {
         .title(Span::styled(format!(" {title} "), theme.block_title))
 }
 
-fn text_tab(app: &App, tab: Tab, area: Rect, buf: &mut Buffer) {
-    let theme = app.theme();
-    let title = text::truncate(
+fn text_tab(app: &App, theme: &Theme, tab: Tab, area: Rect, buf: &mut Buffer) {
+    let title = doc::truncate(
         heading(app.profile(), tab),
         usize::from(area.width.saturating_sub(4)),
     );
@@ -268,7 +209,7 @@ pub fn scrolled_lines(view: &TextView, inner: Rect, block: Rect, theme: &Theme, 
             height: 1,
             ..inner
         };
-        put_line(line, row, buf);
+        put_line(line, theme, row, buf);
     }
     let total = view.lines.len();
     if total > rows && block.height > 2 {
@@ -290,10 +231,11 @@ pub fn scrolled_lines(view: &TextView, inner: Rect, block: Rect, theme: &Theme, 
     }
 }
 
-/// Writes a left-aligned line into the one-row `area`, clipped to its width.
-/// The same cells as `Line::render`, with a fast path for ASCII spans, which
-/// are most of the text on the per-frame path.
-pub fn put_line(line: &Line, area: Rect, buf: &mut Buffer) {
+/// Writes a left-aligned line of a document into the one-row `area`, clipped
+/// to its width, its roles styled by `theme`. The same cells as
+/// `Line::render`, with a fast path for ASCII spans, which are most of the
+/// text on the per-frame path.
+pub fn put_line(line: &doc::Line, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let area = area.intersection(buf.area);
     if area.is_empty() {
         return;
@@ -304,18 +246,18 @@ pub fn put_line(line: &Line, area: Rect, buf: &mut Buffer) {
         if room == 0 {
             break;
         }
-        let style = line.style.patch(span.style);
-        if text::is_printable_ascii(&span.content) {
+        let style = theme.style(span.roles);
+        if doc::text::is_printable_ascii(&span.text) {
             // The cells of one row are contiguous: index once, then walk them.
-            let n = span.content.len().min(usize::from(room));
+            let n = span.text.len().min(usize::from(room));
             let start = buf.index_of(x, area.y);
-            let bytes = span.content.as_bytes()[..n].iter();
+            let bytes = span.text.as_bytes()[..n].iter();
             for (cell, &b) in buf.content[start..start + n].iter_mut().zip(bytes) {
                 cell.set_char(char::from(b)).set_style(style);
             }
             x += u16::try_from(n).unwrap_or(room);
         } else {
-            let (end, _) = buf.set_stringn(x, area.y, &span.content, usize::from(room), style);
+            let (end, _) = buf.set_stringn(x, area.y, &span.text, usize::from(room), style);
             x = end;
         }
     }

@@ -4,6 +4,8 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
+use crate::doc::Roles;
+
 /// Every style the viewer uses, by what it is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
@@ -28,7 +30,6 @@ pub struct Theme {
     pub abbr: Style,
     pub award: Style,
     pub note: Style,
-    pub link_label: Style,
     pub link: Style,
     pub selected: Style,
     pub title: Style,
@@ -37,8 +38,6 @@ pub struct Theme {
     pub warning: Style,
     /// Text that matches the filter.
     pub matched: Style,
-    /// Badges drawn as `[text]` (monochrome) rather than on a coloured background.
-    pub badge_brackets: bool,
 }
 
 impl Theme {
@@ -72,7 +71,6 @@ impl Theme {
             abbr: bold.fg(Color::White).bg(Color::Blue),
             award: bold.fg(Color::Black).bg(Color::Yellow),
             note: bold.fg(Color::Black).bg(Color::Magenta),
-            link_label: dim,
             link: Style::new()
                 .fg(Color::Blue)
                 .add_modifier(Modifier::UNDERLINED),
@@ -82,7 +80,6 @@ impl Theme {
             scrollbar: Style::new().fg(Color::DarkGray),
             warning: bold.fg(Color::Yellow),
             matched: bold.fg(Color::Black).bg(Color::Yellow),
-            badge_brackets: false,
         }
     }
 
@@ -113,7 +110,6 @@ impl Theme {
             abbr: bold,
             award: reversed,
             note: reversed,
-            link_label: plain,
             link: plain.add_modifier(Modifier::UNDERLINED),
             selected: reversed,
             title: bold,
@@ -121,12 +117,45 @@ impl Theme {
             scrollbar: plain,
             warning: bold,
             matched: reversed.add_modifier(Modifier::BOLD),
-            badge_brackets: true,
         }
     }
 
     /// The colour look when `color` is true, else the monochrome one.
     pub fn for_color(color: bool) -> Self {
         if color { Self::color() } else { Self::mono() }
+    }
+
+    /// The style of one role.
+    fn role(&self, role: Roles) -> Style {
+        match role {
+            Roles::DIM => self.dim,
+            Roles::QUOTE => self.quote,
+            Roles::BULLET => self.bullet,
+            Roles::DATE => self.date,
+            Roles::HEADING => self.heading,
+            Roles::TITLE => self.title,
+            Roles::AUTHOR => self.author,
+            Roles::OWNER => self.owner,
+            Roles::VENUE => self.venue,
+            Roles::ABBR => self.abbr,
+            Roles::AWARD => self.award,
+            Roles::NOTE => self.note,
+            Roles::LINK => self.link,
+            Roles::KEY => self.key,
+            Roles::SELECTED => self.selected,
+            Roles::MATCHED => self.matched,
+            _ => self.text,
+        }
+    }
+
+    /// The style of text with `roles`: a filter match stands out whatever
+    /// else the text is; other roles add up.
+    pub fn style(&self, roles: Roles) -> Style {
+        if roles.contains(Roles::MATCHED) {
+            return self.matched;
+        }
+        roles
+            .each()
+            .fold(self.text, |style, role| style.patch(self.role(role)))
     }
 }

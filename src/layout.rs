@@ -1,5 +1,6 @@
-//! Where everything goes on a screen of a given size. Pure geometry, shared by
-//! the view (to draw) and the model (to scroll, page and hit-test clicks).
+//! Where everything goes on a screen of a given size. Pure geometry, below
+//! both the model (to scroll, page and hit-test clicks) and the view (to
+//! draw); imports neither.
 
 use ratatui::layout::Rect;
 
@@ -124,6 +125,48 @@ pub fn help(area: Rect, rows: u16) -> Rect {
         width,
         height,
     }
+}
+
+/// Each tab label's start and end column within a bar `width` wide, and how
+/// far the bar is shifted left so that tab `selected` is visible.
+pub fn tab_positions<'a>(
+    titles: impl IntoIterator<Item = &'a str>,
+    selected: usize,
+    width: u16,
+) -> (Vec<(usize, usize)>, usize) {
+    let mut x = 1;
+    let mut spans = Vec::new();
+    for title in titles {
+        let w = crate::doc::width(title) + 2;
+        spans.push((x, x + w));
+        x += w + 1;
+    }
+    let end = spans.get(selected).map_or(0, |&(_, end)| end);
+    let shift = end.saturating_sub(usize::from(width));
+    (spans, shift)
+}
+
+/// The tab under column `column` of the tab bar `area`, for mouse clicks.
+pub fn tab_at<'a>(
+    titles: impl IntoIterator<Item = &'a str>,
+    selected: usize,
+    area: Rect,
+    column: u16,
+) -> Option<usize> {
+    let (spans, shift) = tab_positions(titles, selected, area.width);
+    let x = usize::from(column.saturating_sub(area.x)) + shift;
+    spans.iter().position(|&(a, b)| (a..b).contains(&x))
+}
+
+/// The help overlay's box on a screen of `area`, for a help of `rows` lines
+/// once wrapped to [`help_text_width`].
+pub fn help_box(area: Rect, rows: usize) -> Rect {
+    help(area, u16::try_from(rows).unwrap_or(u16::MAX))
+}
+
+/// The width the help's text is wrapped to on a screen of `area`.
+pub fn help_text_width(area: Rect) -> u16 {
+    area.width.min(64).saturating_sub(4)
 }
 
 /// Clamps a size reported from outside (a terminal, an SSH client) to what a

@@ -2,10 +2,10 @@
 //! truncation with `…`. Widths come from unicode-width on grapheme clusters,
 //! the same measure ratatui's buffer uses, so borders never shift.
 
-use ratatui::style::Style;
-use ratatui::text::{Line, Span};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
+
+use super::{Line, Para, Roles, Span};
 
 /// Whether every byte of `s` is printable ASCII: one byte, one grapheme, one cell.
 pub fn is_printable_ascii(s: &str) -> bool {
@@ -67,17 +67,19 @@ pub fn truncate(s: &str, max: usize) -> String {
     out
 }
 
-/// `text` as spans in `base` style, with every case-insensitive occurrence of
-/// `query` in `hit` style. (When lowercasing changes the text's length, as for
-/// a few non-ASCII letters, matches are not marked; filtering still works.)
-pub fn highlight(text: &str, query: &str, base: Style, hit: Style) -> Vec<Span<'static>> {
+/// `text` as spans with `base` roles, every case-insensitive occurrence of
+/// `query` also [`Roles::MATCHED`]. (When lowercasing changes the text's
+/// length, as for a few non-ASCII letters, matches are not marked; filtering
+/// still works.)
+pub fn highlight(text: &str, query: &str, base: Roles) -> Vec<Span> {
+    let hit = base.with(Roles::MATCHED);
     if query.is_empty() {
-        return vec![Span::styled(text.to_string(), base)];
+        return vec![Span::new(text, base)];
     }
     let lower = text.to_lowercase();
     let needle = query.to_lowercase();
     if lower.len() != text.len() {
-        return vec![Span::styled(text.to_string(), base)];
+        return vec![Span::new(text, base)];
     }
     let mut spans = Vec::new();
     let mut at = 0;
@@ -88,60 +90,26 @@ pub fn highlight(text: &str, query: &str, base: Style, hit: Style) -> Vec<Span<'
             break;
         }
         if start > at {
-            spans.push(Span::styled(text[at..start].to_string(), base));
+            spans.push(Span::new(&text[at..start], base));
         }
-        spans.push(Span::styled(text[start..end].to_string(), hit));
+        spans.push(Span::new(&text[start..end], hit));
         at = end;
     }
     if at < text.len() {
-        spans.push(Span::styled(text[at..].to_string(), base));
+        spans.push(Span::new(&text[at..], base));
     }
     spans
-}
-
-/// A paragraph to lay out: styled text, a first-line prefix (a bullet, a
-/// date) and the indent of the lines that follow it.
-#[derive(Debug, Clone, Default)]
-pub struct Para {
-    pub prefix: Vec<Span<'static>>,
-    pub spans: Vec<Span<'static>>,
-    pub indent: usize,
-}
-
-impl Para {
-    /// A paragraph of one style.
-    pub fn plain(text: impl Into<String>, style: Style) -> Self {
-        Para {
-            spans: vec![Span::styled(text.into(), style)],
-            ..Para::default()
-        }
-    }
-
-    /// An empty line.
-    pub fn blank() -> Self {
-        Para::default()
-    }
-
-    /// Text after a prefix, with continuation lines indented by the prefix's width.
-    pub fn hanging(prefix: Vec<Span<'static>>, spans: Vec<Span<'static>>) -> Self {
-        let indent = prefix.iter().map(|s| width(&s.content)).sum();
-        Para {
-            prefix,
-            spans,
-            indent,
-        }
-    }
 }
 
 /// Lays out paragraphs into lines at most `width` cells wide. Newlines inside
 /// a span start a new line; long words are broken between graphemes; CJK
 /// text may break between any two wide characters.
-pub fn wrap(paras: &[Para], width: usize) -> Vec<Line<'static>> {
+pub fn wrap(paras: &[Para], width: usize) -> Vec<Line> {
     wrap_with_starts(paras, width).0
 }
 
 /// Like [`wrap`], and also returns the index of each paragraph's first line.
-pub fn wrap_with_starts(paras: &[Para], width: usize) -> (Vec<Line<'static>>, Vec<usize>) {
+pub fn wrap_with_starts(paras: &[Para], width: usize) -> (Vec<Line>, Vec<usize>) {
     let width = width.max(1);
     let mut lines = Vec::new();
     let mut starts = Vec::with_capacity(paras.len());
@@ -155,16 +123,17 @@ pub fn wrap_with_starts(paras: &[Para], width: usize) -> (Vec<Line<'static>>, Ve
 /// One unbreakable piece of text: a word, a run of spaces, or one wide grapheme.
 struct Atom<'a> {
     text: &'a str,
-    style: Style,
+    roles: Roles,
+    link: Option<super::LinkId>,
     width: usize,
     space: bool,
     newline: bool,
 }
 
-fn atoms<'a>(spans: &'a [Span<'static>]) -> Vec<Atom<'a>> {
+fn atoms<'a>(spans: &'a [Span]) -> Vec<Atom<'a>> {
     let mut out: Vec<Atom<'a>> = Vec::new();
     for span in spans {
-        let text: &'a str = &span.content;
+        let text: &'a str = &span.text;
         // The atom being built: where it starts, whether it is space, its width.
         let mut open: Option<(usize, bool, usize)> = None;
         let close = |out: &mut Vec<Atom<'a>>, open: Option<(usize, bool, usize)>, end: usize| {
@@ -173,7 +142,8 @@ fn atoms<'a>(spans: &'a [Span<'static>]) -> Vec<Atom<'a>> {
             {
                 out.push(Atom {
                     text: &text[start..end],
-                    style: span.style,
+                    roles: span.roles,
+                    link: span.link,
                     width,
                     space,
                     newline: false,
@@ -192,7 +162,8 @@ fn atoms<'a>(spans: &'a [Span<'static>]) -> Vec<Atom<'a>> {
                 close(&mut out, open.take(), i);
                 out.push(Atom {
                     text: "",
-                    style: span.style,
+                    roles: span.roles,
+                    link: span.link,
                     width: 0,
                     space: false,
                     newline: true,
@@ -224,8 +195,8 @@ fn ends_wide(s: &str) -> bool {
         .is_some_and(|g| grapheme_width(g) > 1)
 }
 
-fn wrap_para(para: &Para, width: usize, lines: &mut Vec<Line<'static>>) {
-    let prefix_width: usize = para.prefix.iter().map(|s| self::width(&s.content)).sum();
+fn wrap_para(para: &Para, width: usize, lines: &mut Vec<Line>) {
+    let prefix_width: usize = para.prefix.iter().map(|s| self::width(&s.text)).sum();
     // Too narrow for a hanging indent: the prefix gets its own line.
     let (mut current, indent) = if prefix_width > 0 && prefix_width + 6 > width {
         let prefix = Para {
@@ -241,15 +212,16 @@ fn wrap_para(para: &Para, width: usize, lines: &mut Vec<Line<'static>>) {
         )
     };
     let mut used = if current.is_empty() { 0 } else { prefix_width };
-    let new_line =
-        |current: &mut Vec<Span<'static>>, used: &mut usize, lines: &mut Vec<Line<'static>>| {
-            trim_trailing_space(current);
-            lines.push(Line::from(std::mem::take(current)));
-            if indent > 0 {
-                current.push(Span::raw(" ".repeat(indent)));
-            }
-            *used = indent;
-        };
+    let new_line = |current: &mut Vec<Span>, used: &mut usize, lines: &mut Vec<Line>| {
+        trim_trailing_space(current);
+        lines.push(Line {
+            spans: std::mem::take(current),
+        });
+        if indent > 0 {
+            current.push(Span::raw(" ".repeat(indent)));
+        }
+        *used = indent;
+    };
     let mut fresh = true; // nothing but the prefix or indent on the current line
     for atom in atoms(&para.spans) {
         if atom.newline {
@@ -257,7 +229,7 @@ fn wrap_para(para: &Para, width: usize, lines: &mut Vec<Line<'static>>) {
             fresh = true;
         } else if atom.space {
             if !fresh && used + atom.width <= width {
-                push(&mut current, atom.text, atom.style);
+                push(&mut current, atom.text, &atom);
                 used += atom.width;
             }
         } else {
@@ -265,7 +237,7 @@ fn wrap_para(para: &Para, width: usize, lines: &mut Vec<Line<'static>>) {
                 new_line(&mut current, &mut used, lines);
             }
             if used + atom.width <= width {
-                push(&mut current, atom.text, atom.style);
+                push(&mut current, atom.text, &atom);
                 used += atom.width;
             } else {
                 // A word wider than the line (a URL, say): break it after a
@@ -276,7 +248,7 @@ fn wrap_para(para: &Para, width: usize, lines: &mut Vec<Line<'static>>) {
                     let room = width.saturating_sub(used);
                     let (fit, fit_width) = prefix_fitting(rest, room);
                     if fit == rest.len() {
-                        push(&mut current, rest, atom.style);
+                        push(&mut current, rest, &atom);
                         used += fit_width;
                         break;
                     }
@@ -292,12 +264,12 @@ fn wrap_para(para: &Para, width: usize, lines: &mut Vec<Line<'static>>) {
                         }
                         // Not even one grapheme fits a fresh line: place one anyway.
                         let g = rest.graphemes(true).next().unwrap_or(rest);
-                        push(&mut current, g, atom.style);
+                        push(&mut current, g, &atom);
                         used += grapheme_width(g);
                         rest = &rest[g.len()..];
                         continue;
                     }
-                    push(&mut current, &rest[..cut], atom.style);
+                    push(&mut current, &rest[..cut], &atom);
                     rest = &rest[cut..];
                     new_line(&mut current, &mut used, lines);
                 }
@@ -306,7 +278,7 @@ fn wrap_para(para: &Para, width: usize, lines: &mut Vec<Line<'static>>) {
         }
     }
     trim_trailing_space(&mut current);
-    lines.push(Line::from(current));
+    lines.push(Line { spans: current });
 }
 
 /// The longest prefix of `s` (in bytes) that fits in `room` cells, and its width.
@@ -322,20 +294,27 @@ fn prefix_fitting(s: &str, room: usize) -> (usize, usize) {
     (s.len(), used)
 }
 
-fn push(current: &mut Vec<Span<'static>>, text: &str, style: Style) {
+/// Appends `text` with the roles and link of `atom`, to the last span when
+/// it has the same.
+fn push(current: &mut Vec<Span>, text: &str, atom: &Atom) {
     if let Some(last) = current.last_mut()
-        && last.style == style
+        && last.roles == atom.roles
+        && last.link == atom.link
     {
-        last.content.to_mut().push_str(text);
+        last.text.push_str(text);
         return;
     }
-    current.push(Span::styled(text.to_string(), style));
+    current.push(Span {
+        text: text.to_string(),
+        roles: atom.roles,
+        link: atom.link,
+    });
 }
 
-fn trim_trailing_space(current: &mut [Span<'static>]) {
+fn trim_trailing_space(current: &mut [Span]) {
     if let Some(last) = current.last_mut() {
-        let trimmed = last.content.trim_end_matches(' ').len();
-        last.content.to_mut().truncate(trimmed);
+        let trimmed = last.text.trim_end_matches(' ').len();
+        last.text.truncate(trimmed);
     }
 }
 
@@ -343,23 +322,22 @@ fn trim_trailing_space(current: &mut [Span<'static>]) {
 mod tests {
     use super::*;
 
+    const NONE: Roles = Roles::TEXT;
+
     fn texts(lines: &[Line]) -> Vec<String> {
         lines.iter().map(|l| l.to_string()).collect()
     }
 
     #[test]
     fn wraps_at_word_boundaries() {
-        let out = wrap(
-            &[Para::plain("the quick brown fox jumps", Style::new())],
-            10,
-        );
+        let out = wrap(&[Para::plain("the quick brown fox jumps", NONE)], 10);
         assert_eq!(texts(&out), ["the quick", "brown fox", "jumps"]);
     }
 
     #[test]
     fn long_urls_break_after_slashes_and_hyphens() {
         let url = "https://github.com/Raiden-Zhu/Generalization-of-DSGD";
-        let out = wrap(&[Para::plain(url, Style::new())], 40);
+        let out = wrap(&[Para::plain(url, NONE)], 40);
         assert_eq!(
             texts(&out),
             ["https://github.com/Raiden-Zhu/", "Generalization-of-DSGD"]
@@ -368,20 +346,20 @@ mod tests {
 
     #[test]
     fn long_words_break_between_graphemes() {
-        let out = wrap(&[Para::plain("abcdefghij", Style::new())], 4);
+        let out = wrap(&[Para::plain("abcdefghij", NONE)], 4);
         assert_eq!(texts(&out), ["abcd", "efgh", "ij"]);
     }
 
     #[test]
     fn cjk_breaks_between_wide_characters_by_width() {
-        let out = wrap(&[Para::plain("智源社区漫画家", Style::new())], 5);
+        let out = wrap(&[Para::plain("智源社区漫画家", NONE)], 5);
         assert_eq!(texts(&out), ["智源", "社区", "漫画", "家"]);
         assert!(out.iter().all(|l| l.width() <= 5));
     }
 
     #[test]
     fn emoji_take_two_cells() {
-        let out = wrap(&[Para::plain("a 😃 b 🦄 c", Style::new())], 4);
+        let out = wrap(&[Para::plain("a 😃 b 🦄 c", NONE)], 4);
         assert!(out.iter().all(|l| l.width() <= 4), "{:?}", texts(&out));
     }
 
@@ -394,7 +372,7 @@ mod tests {
 
     #[test]
     fn newlines_start_new_lines() {
-        let out = wrap(&[Para::plain("a\n\nb", Style::new())], 10);
+        let out = wrap(&[Para::plain("a\n\nb", NONE)], 10);
         assert_eq!(texts(&out), ["a", "", "b"]);
     }
 
