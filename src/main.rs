@@ -78,7 +78,7 @@ fn import_bib(path: &std::path::Path) -> Result<(), Failure> {
     let skipped = import
         .problems
         .iter()
-        .filter(|p| p.ends_with("skipped"))
+        .filter(|p| matches!(p, bibtex::Problem::Skipped { .. }))
         .count();
     if skipped > 0 {
         return Err(Failure::other(format!(

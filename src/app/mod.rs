@@ -76,25 +76,18 @@ pub fn matches(haystack: &str, needle: &str) -> bool {
     needle.is_empty() || haystack.to_lowercase().contains(&needle.to_lowercase())
 }
 
-/// Whether a publication matches a query: title, authors, venue and text.
+/// Whether a publication matches a query: title, authors, year and the
+/// fields the field table marks as searched (venue, badges, abstract).
 fn publication_matches(p: &crate::profile::Publication, query: &str) -> bool {
     let q = query.to_lowercase();
     let hit = |s: &str| s.to_lowercase().contains(&q);
     hit(&p.title)
         || p.authors.iter().any(|a| hit(a))
-        || [
-            &p.abbr,
-            &p.booktitle,
-            &p.journal,
-            &p.publisher,
-            &p.award,
-            &p.award_name,
-            &p.note,
-            &p.abstract_,
-        ]
-        .into_iter()
-        .flatten()
-        .any(|s| hit(s))
+        || crate::profile::fields::FIELDS
+            .iter()
+            .filter(|f| f.searched)
+            .filter_map(|f| (f.get)(p).as_deref())
+            .any(hit)
         || hit(&p.year.to_string())
 }
 

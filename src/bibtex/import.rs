@@ -2,14 +2,48 @@
 
 use biblatex::{Bibliography, ChunksExt, Entry};
 
-use crate::profile::{Publication, sanitize};
+use crate::profile::{Publication, fields, sanitize};
 
 /// The publications read from a bibliography, and what could not be read.
 #[derive(Debug, Default)]
 pub struct Import {
     pub publications: Vec<Publication>,
-    /// One line per problem: the entry's key and line, and what is wrong.
-    pub problems: Vec<String>,
+    pub problems: Vec<Problem>,
+}
+
+/// Something of a bibliography that did not come in whole. Keys and
+/// reasons are made inert; `Display` gives the line for stderr.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// An `@string`, `@comment` or `@preamble` that never closes.
+    Unterminated { line: usize, kind: String },
+    /// An entry's field that has no place in profile.toml.
+    FieldLeftOut {
+        key: String,
+        line: usize,
+        field: String,
+    },
+    /// An entry that could not be read at all.
+    Skipped {
+        key: String,
+        line: usize,
+        why: String,
+    },
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Problem::Unterminated { line, kind } => write!(f, "line {line}: unterminated @{kind}"),
+            Problem::FieldLeftOut { key, line, field } => write!(
+                f,
+                "entry `{key}` (line {line}): field `{field}` has no place in profile.toml; left out"
+            ),
+            Problem::Skipped { key, line, why } => {
+                write!(f, "entry `{key}` (line {line}): {why}; skipped")
+            }
+        }
+    }
 }
 
 /// A top-level `@kind{...}` block of a BibTeX file.
@@ -38,32 +72,31 @@ pub fn import(text: &str) -> Import {
         match b.kind.as_str() {
             "string" | "comment" | "preamble" => {
                 if !b.closed {
-                    out.problems
-                        .push(format!("line {}: unterminated @{}", b.line, b.kind));
+                    out.problems.push(Problem::Unterminated {
+                        line: b.line,
+                        kind: sanitize::line(&b.kind),
+                    });
                 }
             }
             _ => match entry(b, &strings) {
                 Ok((mut publication, dropped)) => {
                     crate::profile::sanitize_publication(&mut publication);
                     for field in dropped {
-                        out.problems.push(format!(
-                            "entry `{}` (line {}): field `{field}` has no place in profile.toml; left out",
-                            key_of(b.text),
-                            b.line
-                        ));
+                        out.problems.push(Problem::FieldLeftOut {
+                            key: sanitize::line(&key_of(b.text)),
+                            line: b.line,
+                            field: sanitize::line(&field),
+                        });
                     }
                     out.publications.push(publication);
                 }
-                Err(why) => out.problems.push(format!(
-                    "entry `{}` (line {}): {why}; skipped",
-                    key_of(b.text),
-                    b.line
-                )),
+                Err(why) => out.problems.push(Problem::Skipped {
+                    key: sanitize::line(&key_of(b.text)),
+                    line: b.line,
+                    why: sanitize::line(&why),
+                }),
             },
         }
-    }
-    for p in &mut out.problems {
-        *p = sanitize::line(p);
     }
     out
 }
@@ -274,53 +307,13 @@ fn entry(block: &Block<'_>, strings: &str) -> Result<(Publication, Vec<String>),
     publication(&entry)
 }
 
-/// The al-folio and BibTeX fields a publication keeps, besides the ones read by hand.
-const PLAIN_FIELDS: &[&str] = &[
-    "abbr",
-    "booktitle",
-    "journal",
-    "publisher",
-    "volume",
-    "number",
-    "pages",
-    "month",
-    "award",
-    "award_name",
-    "note",
-    "abstract",
-    "url",
-    "pdf",
-    "code",
-    "arxiv",
-    "doi",
-    "slides",
-    "poster",
-    "video",
-    "blog",
-    "website",
-    "supp",
-    "html",
-    "preview",
-    "additional_info",
-    "annotation",
-];
-
-/// Fields that may hold HTML in al-folio files; tags are stripped.
-const HTML_FIELDS: &[&str] = &[
-    "additional_info",
-    "annotation",
-    "award",
-    "award_name",
-    "note",
-    "abstract",
-];
-
 fn publication(entry: &Entry) -> Result<(Publication, Vec<String>), String> {
     let field = |name: &str| -> Option<String> {
         let value = entry.fields.get(name)?.format_verbatim();
-        let value = if HTML_FIELDS.contains(&name) {
+        let kind = fields::named(name);
+        let value = if kind.is_some_and(|f| f.html) {
             strip_html(&value)
-        } else if matches!(name, "url" | "pdf" | "doi") {
+        } else if kind.is_some_and(|f| f.verbatim) {
             // export-bib writes braces in links as %7B / %7D: the same link.
             value.replace("%7B", "{").replace("%7D", "}")
         } else {
@@ -353,37 +346,8 @@ fn publication(entry: &Entry) -> Result<(Publication, Vec<String>), String> {
         year,
         ..Publication::default()
     };
-    let slots: [(&str, &mut Option<String>); 27] = [
-        ("abbr", &mut p.abbr),
-        ("booktitle", &mut p.booktitle),
-        ("journal", &mut p.journal),
-        ("publisher", &mut p.publisher),
-        ("volume", &mut p.volume),
-        ("number", &mut p.number),
-        ("pages", &mut p.pages),
-        ("month", &mut p.month),
-        ("award", &mut p.award),
-        ("award_name", &mut p.award_name),
-        ("note", &mut p.note),
-        ("abstract", &mut p.abstract_),
-        ("url", &mut p.url),
-        ("pdf", &mut p.pdf),
-        ("code", &mut p.code),
-        ("arxiv", &mut p.arxiv),
-        ("doi", &mut p.doi),
-        ("slides", &mut p.slides),
-        ("poster", &mut p.poster),
-        ("video", &mut p.video),
-        ("blog", &mut p.blog),
-        ("website", &mut p.website),
-        ("supp", &mut p.supp),
-        ("html", &mut p.html),
-        ("preview", &mut p.preview),
-        ("additional_info", &mut p.additional_info),
-        ("annotation", &mut p.annotation),
-    ];
-    for (name, slot) in slots {
-        *slot = field(name);
+    for f in fields::FIELDS {
+        *(f.get_mut)(&mut p) = field(f.name);
     }
     // biblatex knows the journal as `journaltitle`.
     if p.journal.is_none() {
@@ -392,7 +356,7 @@ fn publication(entry: &Entry) -> Result<(Publication, Vec<String>), String> {
     p.selected = field("selected").is_some_and(|v| truthy(&v));
     p.bibtex_show = field("bibtex_show").is_some_and(|v| truthy(&v));
     let known = |f: &str| {
-        PLAIN_FIELDS.contains(&f)
+        fields::named(f).is_some()
             || matches!(
                 f,
                 "title" | "author" | "year" | "date" | "selected" | "bibtex_show" | "journaltitle"

@@ -11,9 +11,9 @@ mod import;
 use std::fmt::Write as _;
 
 #[cfg(feature = "bibtex-import")]
-pub use import::{Import, import};
+pub use import::{Import, Problem, import};
 
-use crate::profile::Publication;
+use crate::profile::{Publication, fields};
 
 /// Every publication as BibTeX, in profile order.
 pub fn export(publications: &[Publication]) -> String {
@@ -62,7 +62,7 @@ fn entry_text(p: &Publication, key: &str) -> String {
     let mut out = format!("@{kind}{{{key},\n");
     let field = |out: &mut String, name: &str, value: &str| {
         // BibTeX readers keep these verbatim: nothing to escape.
-        let value = if matches!(name, "url" | "pdf" | "doi") {
+        let value = if fields::named(name).is_some_and(|f| f.verbatim) {
             // Unescaped, so a brace cannot be written: the URL's own escape.
             value.replace('{', "%7B").replace('}', "%7D")
         } else {
@@ -87,39 +87,10 @@ fn entry_text(p: &Publication, key: &str) -> String {
             .collect();
         let _ = writeln!(out, "  author = {{{}}},", names.join(" and "));
     }
-    let optional: [(&str, &Option<String>); 27] = [
-        ("abbr", &p.abbr),
-        ("booktitle", &p.booktitle),
-        ("journal", &p.journal),
-        ("publisher", &p.publisher),
-        ("volume", &p.volume),
-        ("number", &p.number),
-        ("pages", &p.pages),
-        ("month", &p.month),
-        ("award", &p.award),
-        ("award_name", &p.award_name),
-        ("note", &p.note),
-        ("abstract", &p.abstract_),
-        ("url", &p.url),
-        ("pdf", &p.pdf),
-        ("code", &p.code),
-        ("arxiv", &p.arxiv),
-        ("doi", &p.doi),
-        ("slides", &p.slides),
-        ("poster", &p.poster),
-        ("video", &p.video),
-        ("blog", &p.blog),
-        ("website", &p.website),
-        ("supp", &p.supp),
-        ("html", &p.html),
-        ("preview", &p.preview),
-        ("additional_info", &p.additional_info),
-        ("annotation", &p.annotation),
-    ];
     field(&mut out, "year", &p.year.to_string());
-    for (name, value) in optional {
-        if let Some(v) = value {
-            field(&mut out, name, v);
+    for f in fields::FIELDS {
+        if let Some(v) = (f.get)(p) {
+            field(&mut out, f.name, v);
         }
     }
     if p.selected {
@@ -263,7 +234,8 @@ mod tests {
         assert_eq!(a.date_line(), "Jul 2020");
         assert_eq!(a.award_badge(), Some("Oral"));
         assert!(a.selected);
-        let problems = got.problems.join("\n");
+        let problems: Vec<String> = got.problems.iter().map(ToString::to_string).collect();
+        let problems = problems.join("\n");
         assert!(
             problems.contains("entry `b` (line 7): it has no year; skipped"),
             "{problems}"

@@ -1,5 +1,6 @@
 //! The profile: parse, validate, sanitize. Knows nothing of screens.
 
+pub mod fields;
 pub mod links;
 mod load;
 pub mod sanitize;
@@ -74,50 +75,14 @@ pub fn sanitize_profile(profile: &mut Profile) {
 /// Makes every string of one publication inert (see [`sanitize`]).
 pub fn sanitize_publication(pb: &mut Publication) {
     use sanitize::{line_in_place as line, text_in_place as text};
-    let lines = |v: &mut Vec<String>| v.iter_mut().for_each(line);
-    let opt = |o: &mut Option<String>| {
-        if let Some(s) = o {
-            line(s)
-        }
-    };
     line(&mut pb.title);
-    lines(&mut pb.authors);
-    for o in [
-        &mut pb.key,
-        &mut pb.entry_type,
-        &mut pb.abbr,
-        &mut pb.booktitle,
-        &mut pb.journal,
-        &mut pb.publisher,
-        &mut pb.volume,
-        &mut pb.number,
-        &mut pb.pages,
-        &mut pb.month,
-        &mut pb.award,
-        &mut pb.note,
-        &mut pb.url,
-        &mut pb.pdf,
-        &mut pb.code,
-        &mut pb.arxiv,
-        &mut pb.doi,
-        &mut pb.slides,
-        &mut pb.poster,
-        &mut pb.video,
-        &mut pb.blog,
-        &mut pb.website,
-        &mut pb.supp,
-        &mut pb.award_name,
-        &mut pb.html,
-        &mut pb.preview,
-    ] {
-        opt(o);
+    pb.authors.iter_mut().for_each(line);
+    for s in [&mut pb.key, &mut pb.entry_type].into_iter().flatten() {
+        line(s);
     }
-    [
-        &mut pb.abstract_,
-        &mut pb.additional_info,
-        &mut pb.annotation,
-    ]
-    .into_iter()
-    .flatten()
-    .for_each(text);
+    for f in fields::FIELDS {
+        if let Some(s) = (f.get_mut)(pb) {
+            if f.multiline { text(s) } else { line(s) }
+        }
+    }
 }

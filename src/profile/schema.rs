@@ -270,29 +270,27 @@ impl Publication {
 
     /// Every link with its label, in display order; arXiv ids and DOIs become URLs.
     pub fn links(&self) -> Vec<(&'static str, String)> {
-        let present = |v: &Option<String>| {
-            v.as_deref()
-                .map(str::trim)
-                .filter(|v| !v.is_empty())
-                .map(str::to_string)
-        };
-        [
-            ("url", present(&self.url)),
-            ("html", present(&self.html)),
-            ("pdf", present(&self.pdf)),
-            ("arXiv", present(&self.arxiv).map(|id| arxiv_url(&id))),
-            ("doi", present(&self.doi).map(|doi| doi_url(&doi))),
-            ("code", present(&self.code)),
-            ("slides", present(&self.slides)),
-            ("poster", present(&self.poster)),
-            ("video", present(&self.video)),
-            ("blog", present(&self.blog)),
-            ("website", present(&self.website)),
-            ("supp", present(&self.supp)),
-        ]
-        .into_iter()
-        .filter_map(|(label, v)| v.map(|v| (label, v)))
-        .collect()
+        let mut links: Vec<(u8, &'static str, String)> = super::fields::FIELDS
+            .iter()
+            .filter_map(|f| {
+                let link = f.link?;
+                let value = (f.get)(self).as_deref().map(str::trim)?;
+                if value.is_empty() {
+                    return None;
+                }
+                let url = match link.kind {
+                    super::fields::LinkKind::Url => value.to_string(),
+                    super::fields::LinkKind::Arxiv => arxiv_url(value),
+                    super::fields::LinkKind::Doi => doi_url(value),
+                };
+                Some((link.rank, link.label, url))
+            })
+            .collect();
+        links.sort_by_key(|(rank, ..)| *rank);
+        links
+            .into_iter()
+            .map(|(_, label, url)| (label, url))
+            .collect()
     }
 }
 
