@@ -2,8 +2,6 @@
 //! write, honest widths, colour only where it is wanted, ASCII decorations
 //! where the locale is not UTF-8.
 
-use std::io::{self, Write};
-
 use crate::doc as text;
 use crate::profile::Profile;
 
@@ -384,15 +382,6 @@ pub fn locale_is_utf8() -> bool {
         .unwrap_or_default()
         .to_ascii_lowercase();
     value.contains("utf-8") || value.contains("utf8")
-}
-
-/// Prints the card; a closed pipe ends it quietly.
-pub fn print(card: &str) -> io::Result<()> {
-    let mut out = io::stdout().lock();
-    match out.write_all(card.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        other => other,
-    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use clap::Parser;
 
 use termfolio::cli::{BannerArgs, Cli, ColorChoice, Command, SnapshotArgs};
+use termfolio::frontend::{self, ColorEnv};
 use termfolio::profile::{self, Profile};
 use termfolio::{app, banner, bibtex, plain, snapshot, tui};
 
@@ -38,14 +39,7 @@ fn main() -> ExitCode {
 
 /// Writes `text` to stdout; a closed pipe is not an error.
 fn write_out(text: &str) -> Result<(), Failure> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(Failure::other(format!("error: {e}")))
-        }
-        _ => Ok(()),
-    }
+    frontend::write_stdout(text).map_err(|e| Failure::other(format!("error: {e}")))
 }
 
 #[cfg(feature = "bibtex-import")]
@@ -158,14 +152,7 @@ fn serve(profile: Profile, args: &termfolio::cli::ServeArgs) -> Result<(), Failu
 }
 
 fn card(profile: &Profile, color: ColorChoice, args: &BannerArgs) -> Result<(), Failure> {
-    let color = match color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0")
-                || (std::io::stdout().is_terminal() && color_enabled(ColorChoice::Auto))
-        }
-    };
+    let color = frontend::color(color, ColorEnv::of_process(std::io::stdout().is_terminal()));
     let options = banner::Options {
         width: banner::pick_width(args.width.map(|w| usize::try_from(w).unwrap_or(usize::MAX))),
         news: args.news,
@@ -173,29 +160,19 @@ fn card(profile: &Profile, color: ColorChoice, args: &BannerArgs) -> Result<(), 
         unicode: banner::locale_is_utf8(),
         hint: banner::Hint::Local,
     };
-    banner::print(&banner::render(profile, &options))
-        .map_err(|e| Failure::other(format!("error: {e}")))
-}
-
-/// Whether colour is on for a viewer: `--color`, then `NO_COLOR` and `TERM=dumb`.
-fn color_enabled(choice: ColorChoice) -> bool {
-    match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
-        }
-    }
+    write_out(&banner::render(profile, &options))
 }
 
 fn view(profile: Profile, color: ColorChoice) -> Result<(), Failure> {
     let stdout_tty = std::io::stdout().is_terminal();
     if !stdout_tty {
-        return plain::print(&profile).map_err(|e| Failure::other(format!("error: {e}")));
+        return write_out(&plain::render(&profile, plain::WIDTH));
     }
-    tui::run(Arc::new(profile), color_enabled(color))
-        .map_err(|e| Failure::other(format!("error: terminal: {e}")))
+    tui::run(
+        Arc::new(profile),
+        frontend::color(color, ColorEnv::of_process(true)),
+    )
+    .map_err(|e| Failure::other(format!("error: terminal: {e}")))
 }
 
 fn snap(profile: Profile, color: ColorChoice, args: &SnapshotArgs) -> Result<(), Failure> {
@@ -214,9 +191,8 @@ fn snap(profile: Profile, color: ColorChoice, args: &SnapshotArgs) -> Result<(),
             ))
         })?),
     };
-    let color = args.ansi
-        && color != ColorChoice::Never
-        && (color == ColorChoice::Always || color_enabled(color));
+    // `--ansi` asks for a terminal's bytes, wherever they go.
+    let color = args.ansi && frontend::color(color, ColorEnv::of_process(true));
     let buf = snapshot::render(profile, color, args.size, tab, &args.keys)
         .map_err(|e| Failure::usage(format!("error: --keys: {}", profile::sanitize::line(&e))))?;
     let text = if args.ansi {
@@ -224,12 +200,5 @@ fn snap(profile: Profile, color: ColorChoice, args: &SnapshotArgs) -> Result<(),
     } else {
         snapshot::to_text(&buf)
     };
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(Failure::other(format!("error: {e}")))
-        }
-        _ => Ok(()),
-    }
+    write_out(&text)
 }

@@ -1,8 +1,6 @@
 //! The whole profile as plain text, for when stdout is not a terminal: every
 //! section, wrapped to 80 columns, and never an escape sequence.
 
-use std::io::{self, Write};
-
 use crate::doc::tabs::{self, Tab, heading, text_doc};
 use crate::doc::{self as text, Look, Roles};
 use crate::profile::Profile;
@@ -81,18 +79,5 @@ fn push_wrapped(out: &mut String, paras: &[text::Para], width: usize) {
         let trimmed = out.trim_end_matches(' ').len();
         out.truncate(trimmed);
         out.push('\n');
-    }
-}
-
-/// Writes the profile to stdout; a closed pipe ends it quietly.
-pub fn print(profile: &Profile) -> io::Result<()> {
-    let text = render(profile, WIDTH);
-    let mut stdout = io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        other => other,
     }
 }

@@ -1,7 +1,6 @@
 //! `termfolio snapshot`: one screen of the viewer, after some keys, as text or
 //! ANSI. It drives the very same `App` and `ui` as the live viewer.
 
-use std::fmt::Write as _;
 use std::sync::Arc;
 
 use ratatui::buffer::Buffer;
@@ -120,7 +119,7 @@ pub fn to_ansi(buf: &Buffer) -> String {
             }
             let look = Look::of(style);
             if look != current {
-                out.push_str(&sgr(style));
+                out.push_str(&crate::ansi::sgr(style));
                 current = look;
             }
             out.push_str(symbol);
@@ -166,60 +165,6 @@ impl Look {
             bg: style.bg.unwrap_or(Color::Reset),
             modifier: style.add_modifier,
         }
-    }
-}
-
-pub(crate) fn sgr(style: Style) -> String {
-    let mut codes = vec!["0".to_string()];
-    let m = style.add_modifier;
-    for (flag, code) in [
-        (Modifier::BOLD, "1"),
-        (Modifier::DIM, "2"),
-        (Modifier::ITALIC, "3"),
-        (Modifier::UNDERLINED, "4"),
-        (Modifier::REVERSED, "7"),
-        (Modifier::CROSSED_OUT, "9"),
-    ] {
-        if m.contains(flag) {
-            codes.push(code.to_string());
-        }
-    }
-    if let Some(c) = style.fg.and_then(|c| color_code(c, false)) {
-        codes.push(c);
-    }
-    if let Some(c) = style.bg.and_then(|c| color_code(c, true)) {
-        codes.push(c);
-    }
-    let mut s = String::from("\x1b[");
-    let _ = write!(s, "{}m", codes.join(";"));
-    s
-}
-
-fn color_code(color: Color, bg: bool) -> Option<String> {
-    let base = if bg { 40 } else { 30 };
-    let bright = if bg { 100 } else { 90 };
-    let named = |n: u8| Some((base + n).to_string());
-    let light = |n: u8| Some((bright + n).to_string());
-    match color {
-        Color::Reset => None,
-        Color::Black => named(0),
-        Color::Red => named(1),
-        Color::Green => named(2),
-        Color::Yellow => named(3),
-        Color::Blue => named(4),
-        Color::Magenta => named(5),
-        Color::Cyan => named(6),
-        Color::Gray => named(7),
-        Color::DarkGray => light(0),
-        Color::LightRed => light(1),
-        Color::LightGreen => light(2),
-        Color::LightYellow => light(3),
-        Color::LightBlue => light(4),
-        Color::LightMagenta => light(5),
-        Color::LightCyan => light(6),
-        Color::White => light(7),
-        Color::Indexed(i) => Some(format!("{};5;{i}", base + 8)),
-        Color::Rgb(r, g, b) => Some(format!("{};2;{r};{g};{b}", base + 8)),
     }
 }
 

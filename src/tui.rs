@@ -8,7 +8,6 @@ use std::time::Duration;
 
 use crossterm::event::{
     self, DisableMouseCapture, EnableMouseCapture, Event, KeyCode, KeyEventKind, KeyModifiers,
-    MouseButton, MouseEventKind,
 };
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -17,8 +16,9 @@ use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-use crate::app::{Action, App, Effect};
-use crate::clipboard;
+use crate::ansi;
+use crate::app::{Action, App, keymap};
+use crate::frontend::{self, Effects};
 use crate::layout;
 use crate::profile::Profile;
 use crate::ui;
@@ -71,21 +71,12 @@ fn event_loop(profile: Arc<Profile>, color: bool, signal: &AtomicUsize) -> io::R
                     suspend(&mut terminal)?;
                 } else {
                     app.on_key(&key);
-                    perform(&mut app)?;
+                    frontend::apply_effects(&mut app, &mut Local)?;
                 }
                 dirty = true;
             }
             Event::Mouse(mouse) => {
-                let action = match mouse.kind {
-                    MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
-                        column: mouse.column,
-                        row: mouse.row,
-                    }),
-                    MouseEventKind::ScrollUp => Some(Action::ScrollUp),
-                    MouseEventKind::ScrollDown => Some(Action::ScrollDown),
-                    _ => None,
-                };
-                if let Some(action) = action {
+                if let Some(action) = keymap::mouse_action(&mouse) {
                     app.update(action);
                     dirty = true;
                 }
@@ -103,29 +94,23 @@ fn event_loop(profile: Arc<Profile>, color: bool, signal: &AtomicUsize) -> io::R
     Ok(())
 }
 
-/// Does what the model asked for: copy with OSC 52, open links.
-fn perform(app: &mut App) -> io::Result<()> {
-    for effect in app.take_effects() {
-        match effect {
-            Effect::Copy { text, what } => {
-                let mut out = io::stdout();
-                out.write_all(clipboard::osc52(&text).as_bytes())?;
-                if std::env::var_os("TMUX").is_some() {
-                    out.write_all(clipboard::osc52_tmux(&text).as_bytes())?;
-                }
-                out.flush()?;
-                app.set_status(format!("Copied the BibTeX of “{what}” to the clipboard."));
-            }
-            Effect::Open(url) => match open(&url) {
-                Ok(opener) => app.set_status(format!("Opened {url} with {opener}")),
-                Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                    app.set_status(format!("No opener on this machine. Link: {url}"));
-                }
-                Err(e) => app.set_status(format!("Could not open {url}: {e}")),
-            },
+/// The local terminal's effects: OSC 52 on stdout (and wrapped for tmux's
+/// passthrough inside tmux), links to the system's opener.
+struct Local;
+
+impl Effects for Local {
+    fn copy(&mut self, text: &str) -> io::Result<()> {
+        let mut out = io::stdout();
+        out.write_all(ansi::osc52(text).as_bytes())?;
+        if std::env::var_os("TMUX").is_some() {
+            out.write_all(ansi::osc52_tmux(text).as_bytes())?;
         }
+        out.flush()
     }
-    Ok(())
+
+    fn open(&mut self, url: &str) -> io::Result<&'static str> {
+        open(url)
+    }
 }
 
 /// Hands a link to the system's opener, without a shell, and does not wait;

@@ -9,7 +9,6 @@ use std::path::Path;
 const LAYERS: &[(&str, usize)] = &[
     ("profile", 0),
     ("bibtex", 0),
-    ("clipboard", 0),
     ("doc", 1),
     ("layout", 2),
     ("app", 3),

@@ -1,7 +1,7 @@
 //! The key bindings: one table that drives input, the footer hints, the `?`
 //! help overlay and the README's key list.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 use super::Action;
 
@@ -211,6 +211,21 @@ pub const MOUSE_HELP: &[(&str, &str)] = &[
     ("click", "choose a tab or a publication"),
     ("wheel", "scroll"),
 ];
+
+/// What the mouse does (as [`MOUSE_HELP`] says): a left click chooses what
+/// is under it, the wheel scrolls. Both input decoders (crossterm's for the
+/// local terminal, ours for SSH) come through here.
+pub fn mouse_action(event: &MouseEvent) -> Option<Action> {
+    match event.kind {
+        MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
+            column: event.column,
+            row: event.row,
+        }),
+        MouseEventKind::ScrollUp => Some(Action::ScrollUp),
+        MouseEventKind::ScrollDown => Some(Action::ScrollDown),
+        _ => None,
+    }
+}
 
 /// The help's entries: every binding, then the mouse.
 pub fn help_entries() -> impl Iterator<Item = (&'static str, &'static str)> {

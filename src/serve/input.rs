@@ -3,7 +3,7 @@
 //! and SS3 sequences, SGR mouse reports. Sequences may arrive split across
 //! reads; garbage is dropped; the pending buffer is bounded.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 use crate::app::{Action, keymap};
 
@@ -220,16 +220,19 @@ fn mouse(params: &[u8], final_byte: u8) -> Option<Input> {
     let mut parts = text.split(';').map(|n| n.parse::<u32>().ok());
     let (button, column, row) = (parts.next()??, parts.next()??, parts.next()??);
     let at = |v: u32| u16::try_from(v.saturating_sub(1).min(u32::from(u16::MAX))).ok();
-    let action = match (button, final_byte) {
-        (0, b'M') => Action::Click {
-            column: at(column)?,
-            row: at(row)?,
-        },
-        (64, b'M') => Action::ScrollUp,
-        (65, b'M') => Action::ScrollDown,
+    let kind = match (button, final_byte) {
+        (0, b'M') => MouseEventKind::Down(MouseButton::Left),
+        (64, b'M') => MouseEventKind::ScrollUp,
+        (65, b'M') => MouseEventKind::ScrollDown,
         _ => return None,
     };
-    Some(Input::Action(action))
+    let event = MouseEvent {
+        kind,
+        column: at(column)?,
+        row: at(row)?,
+        modifiers: KeyModifiers::NONE,
+    };
+    keymap::mouse_action(&event).map(Input::Action)
 }
 
 /// Turns an input into the action the key table binds it to.

@@ -8,14 +8,9 @@ use ratatui::buffer::Buffer;
 use ratatui::style::Style;
 use unicode_width::UnicodeWidthStr;
 
+use crate::ansi::sgr;
 use crate::app::App;
-use crate::snapshot::sgr;
 use crate::ui;
-
-/// Alternate screen, hidden cursor, mouse clicks and wheel as SGR reports.
-pub const ENTER: &[u8] = b"\x1b[?1049h\x1b[?25l\x1b[?1000h\x1b[?1006h\x1b[H\x1b[2J";
-/// Everything [`ENTER`] turned on, turned off again.
-pub const LEAVE: &[u8] = b"\x1b[?1006l\x1b[?1000l\x1b[0m\x1b[?25h\x1b[?1049l";
 
 /// What the client's terminal shows now, as far as we know.
 #[derive(Debug, Default)]

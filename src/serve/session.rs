@@ -13,8 +13,11 @@ use russh::{Channel, ChannelId, Pty};
 use super::input::{self, Decoder};
 use super::view::{Ending, Visit};
 use super::{Permit, Shared, Stats};
-use crate::app::{Action, App, Effect};
+use crate::ansi;
+use crate::app::{Action, App};
 use crate::banner;
+use crate::cli::ColorChoice;
+use crate::frontend::{self, ColorEnv, Effects};
 use crate::layout;
 use crate::profile::sanitize;
 
@@ -79,8 +82,8 @@ impl Visitor {
     }
 
     fn colour(&self) -> bool {
-        let term = self.pty.as_ref().map_or("", |p| p.term.as_str());
-        !self.no_color && !term.is_empty() && term != "dumb"
+        let term = self.pty.as_ref().map(|p| p.term.as_str());
+        frontend::color(ColorChoice::Auto, ColorEnv::of_visitor(term, self.no_color))
     }
 
     /// Sends `bytes` to the client, counting them.
@@ -378,20 +381,16 @@ impl Handler for Visitor {
             }
             // Links are never opened on the server (the model shows them);
             // a copy goes to the visitor's clipboard, the newest one only.
-            let mut copy = None;
-            for effect in app.take_effects() {
-                if let Effect::Copy { text, what } = effect {
-                    copy = Some(text);
-                    app.set_status(format!("Copied the BibTeX of “{what}” to your clipboard."));
-                }
-            }
+            let mut sink = VisitorEffects::default();
+            let _ = frontend::apply_effects(app, &mut sink);
+            let copy = sink.copy;
             (copy, quit)
         });
         let Some((copy, quit)) = outcome else {
             return Ok(());
         };
         if let Some(text) = copy {
-            viewer.copy(crate::clipboard::osc52(&text).into_bytes());
+            viewer.copy(ansi::osc52(&text).into_bytes());
         }
         if quit {
             self.stats.set_reason("quit");
@@ -423,6 +422,25 @@ impl Handler for Visitor {
             self.drop_viewer();
         }
         Ok(())
+    }
+}
+
+/// A visitor's effects, gathered while the model is locked: the newest copy
+/// (sent after, through the visit's one write path); links are never opened
+/// on the server.
+#[derive(Default)]
+struct VisitorEffects {
+    copy: Option<String>,
+}
+
+impl Effects for VisitorEffects {
+    fn copy(&mut self, text: &str) -> std::io::Result<()> {
+        self.copy = Some(text.to_string());
+        Ok(())
+    }
+
+    fn open(&mut self, _url: &str) -> std::io::Result<&'static str> {
+        Err(std::io::ErrorKind::Unsupported.into())
     }
 }
 

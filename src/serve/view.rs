@@ -21,7 +21,8 @@ use russh::server::Handle;
 use tokio::sync::Notify;
 
 use super::Stats;
-use super::screen::{self, Screen};
+use super::screen::Screen;
+use crate::ansi;
 use crate::app::App;
 
 /// Frames per second a visitor gets when events pour in (resize floods,
@@ -174,7 +175,7 @@ async fn render(viewer: Viewer, handle: Handle, channel: ChannelId, stats: Arc<S
         channel,
         stats: &stats,
     };
-    if !out.write(screen::ENTER.to_vec()).await {
+    if !out.write(ansi::ENTER.to_vec()).await {
         return;
     }
     // A token bucket: each frame takes a token; tokens come back at
@@ -274,7 +275,7 @@ impl Writer<'_> {
     /// Gives the client's terminal back, says why, and closes the channel
     /// with exit status 0, so that OpenSSH writes it all out before it exits.
     async fn goodbye(&self, ending: Ending) {
-        let mut bytes = screen::LEAVE.to_vec();
+        let mut bytes = ansi::LEAVE.to_vec();
         if let Ending::Server(reason) = &ending {
             bytes.extend_from_slice(format!("termfolio: {reason}; goodbye.\r\n").as_bytes());
         }
