@@ -36,7 +36,44 @@ pub struct Binding {
     pub description: &'static str,
     pub action: Action,
     /// The short form shown in the footer, and where it is shown.
-    pub hint: Option<(&'static str, &'static str, &'static [Context])>,
+    pub hint: Option<Hint>,
+}
+
+/// A footer hint: the keys' short form, what they do, where the hint shows,
+/// and whether it must show even when the footer is short of room.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hint {
+    pub keys: &'static str,
+    pub what: &'static str,
+    pub contexts: &'static [Context],
+    pub essential: bool,
+}
+
+const fn hint(
+    keys: &'static str,
+    what: &'static str,
+    contexts: &'static [Context],
+) -> Option<Hint> {
+    Some(Hint {
+        keys,
+        what,
+        contexts,
+        essential: false,
+    })
+}
+
+/// A hint that always shows: how to get help and how to leave.
+const fn essential(
+    keys: &'static str,
+    what: &'static str,
+    contexts: &'static [Context],
+) -> Option<Hint> {
+    Some(Hint {
+        keys,
+        what,
+        contexts,
+        essential: true,
+    })
 }
 
 const NONE: KeyModifiers = KeyModifiers::NONE;
@@ -63,7 +100,7 @@ pub const BINDINGS: &[Binding] = &[
         label: "→  l  Tab",
         description: "next tab",
         action: Action::NextTab,
-        hint: Some(("←→", "tabs", &[Context::List, Context::Text])),
+        hint: hint("←→", "tabs", &[Context::List, Context::Text]),
     },
     Binding {
         keys: &[
@@ -89,18 +126,18 @@ pub const BINDINGS: &[Binding] = &[
         label: "↓  j",
         description: "next item / scroll down",
         action: Action::Down,
-        hint: Some(("↑↓", "select", &[Context::List])),
+        hint: hint("↑↓", "select", &[Context::List]),
     },
     Binding {
         keys: &[key(KeyCode::Up), ch('k')],
         label: "↑  k",
         description: "previous item / scroll up",
         action: Action::Up,
-        hint: Some((
+        hint: hint(
             "↑↓",
             "scroll",
             &[Context::Text, Context::Detail, Context::Help],
-        )),
+        ),
     },
     Binding {
         keys: &[key(KeyCode::PageDown), ch(' ')],
@@ -149,60 +186,60 @@ pub const BINDINGS: &[Binding] = &[
         label: "Enter",
         description: "open the selected publication",
         action: Action::Open,
-        hint: Some(("Enter", "open", &[Context::List])),
+        hint: hint("Enter", "open", &[Context::List]),
     },
     Binding {
         keys: &[key(KeyCode::Esc)],
         label: "Esc",
         description: "go back (close the detail or this help)",
         action: Action::Back,
-        hint: Some(("Esc", "back", &[Context::Detail, Context::Help])),
+        hint: hint("Esc", "back", &[Context::Detail, Context::Help]),
     },
     Binding {
         keys: &[ch('/')],
         label: "/",
         description: "filter News or Publications as you type",
         action: Action::Search,
-        hint: Some(("/", "filter", &[Context::List, Context::Text])),
+        hint: hint("/", "filter", &[Context::List, Context::Text]),
     },
     Binding {
         keys: &[ch('y')],
         label: "y",
         description: "copy the publication's BibTeX to the clipboard",
         action: Action::Copy,
-        hint: Some(("y", "copy", &[Context::List, Context::Detail])),
+        hint: hint("y", "copy", &[Context::List, Context::Detail]),
     },
     Binding {
         keys: &[ch('o')],
         label: "o",
         description: "open the publication's link (over SSH: show it)",
         action: Action::OpenLink,
-        hint: Some(("o", "open link", &[Context::List, Context::Detail])),
+        hint: hint("o", "open link", &[Context::List, Context::Detail]),
     },
     Binding {
         keys: &[ch('b')],
         label: "b",
         description: "show the publication as BibTeX, or as a page again",
         action: Action::ToggleBibtex,
-        hint: Some(("b", "BibTeX", &[Context::List, Context::Detail])),
+        hint: hint("b", "BibTeX", &[Context::List, Context::Detail]),
     },
     Binding {
         keys: &[ch('?')],
         label: "?",
         description: "show or hide this help",
         action: Action::ToggleHelp,
-        hint: Some((
+        hint: essential(
             "?",
             "help",
             &[Context::List, Context::Detail, Context::Text],
-        )),
+        ),
     },
     Binding {
         keys: &[ch('q'), ctrl('c')],
         label: "q  Ctrl-c",
         description: "quit",
         action: Action::Quit,
-        hint: Some(("q", "quit", EVERYWHERE)),
+        hint: essential("q", "quit", EVERYWHERE),
     },
 ];
 
@@ -283,17 +320,29 @@ pub fn action_for(event: &KeyEvent) -> Option<Action> {
 }
 
 /// Footer hints for `context`, in table order, without repeats.
-pub fn hints(context: Context) -> Vec<(&'static str, &'static str)> {
-    let mut out: Vec<(&str, &str)> = Vec::new();
+pub fn hints(context: Context) -> Vec<Hint> {
+    let mut out: Vec<Hint> = Vec::new();
     for b in BINDINGS {
-        if let Some((keys, what, contexts)) = b.hint
-            && contexts.contains(&context)
-            && !out.iter().any(|(k, _)| *k == keys)
+        if let Some(h) = b.hint
+            && h.contexts.contains(&context)
+            && !out.iter().any(|o| o.keys == h.keys)
         {
-            out.push((keys, what));
+            out.push(h);
         }
     }
     out
+}
+
+/// How the keys bound to `action` are written in short (their footer form,
+/// else the first of their labels), for titles and prompts.
+pub fn key_for(action: Action) -> &'static str {
+    BINDINGS
+        .iter()
+        .find(|b| b.action == action)
+        .map_or("", |b| match b.hint {
+            Some(h) => h.keys,
+            None => b.label.split("  ").next().unwrap_or(b.label),
+        })
 }
 
 /// Parses key notation: printable characters stand for themselves; named keys
@@ -403,7 +452,7 @@ mod tests {
 
     #[test]
     fn footer_hints_depend_on_context() {
-        let list: Vec<_> = hints(Context::List).iter().map(|h| h.1).collect();
+        let list: Vec<_> = hints(Context::List).iter().map(|h| h.what).collect();
         assert_eq!(
             list,
             [
@@ -418,7 +467,7 @@ mod tests {
                 "quit"
             ]
         );
-        let detail: Vec<_> = hints(Context::Detail).iter().map(|h| h.1).collect();
+        let detail: Vec<_> = hints(Context::Detail).iter().map(|h| h.what).collect();
         assert_eq!(
             detail,
             [
@@ -431,5 +480,18 @@ mod tests {
                 "quit"
             ]
         );
+        let essential: Vec<_> = hints(Context::List)
+            .iter()
+            .filter(|h| h.essential)
+            .map(|h| h.keys)
+            .collect();
+        assert_eq!(essential, ["?", "q"]);
+    }
+
+    #[test]
+    fn titles_name_the_keys_of_the_table() {
+        assert_eq!(key_for(Action::Back), "Esc");
+        assert_eq!(key_for(Action::ToggleBibtex), "b");
+        assert_eq!(key_for(Action::PageUp), "PgUp");
     }
 }

@@ -277,6 +277,9 @@ impl App {
 
     /// Where the keys go now.
     pub fn context(&self) -> Context {
+        if self.help.is_some() {
+            return Context::Help;
+        }
         match self.tab() {
             Tab::Publications if self.focus == Focus::Detail => Context::Detail,
             Tab::Publications => Context::List,

@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 
 use super::{Theme, block, clear, put_line};
-use crate::app;
+use crate::app::{self, Action, keymap};
 use crate::layout;
 
 /// Draws the overlay, scrolled by `scroll` lines.
@@ -15,7 +15,8 @@ pub fn render(theme: &Theme, scroll: usize, area: Rect, buf: &mut Buffer) {
         return;
     }
     clear(popup, buf);
-    block("Keys  (Esc closes)", true, theme).render(popup, buf);
+    let title = format!("Keys  ({} closes)", keymap::key_for(Action::Back));
+    block(&title, true, theme).render(popup, buf);
     let inner = layout::padded_inner(popup);
     for (i, line) in app::help_lines(inner.width)
         .iter()

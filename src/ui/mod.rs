@@ -15,7 +15,7 @@ use ratatui::widgets::{
 
 pub use theme::Theme;
 
-use crate::app::{App, Tab, TextView, keymap};
+use crate::app::{Action, App, Tab, TextView, keymap};
 use crate::doc::{self, tabs::heading};
 use crate::layout;
 
@@ -119,11 +119,7 @@ fn tab_bar(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
 }
 
 fn footer(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let context = if app.help_scroll().is_some() {
-        keymap::Context::Help
-    } else {
-        app.context()
-    };
+    let context = app.context();
     let position = app.position();
     let room = usize::from(area.width).saturating_sub(doc::width(&position) + 2);
     let mut spans = vec![Span::raw(" ")];
@@ -139,8 +135,12 @@ fn footer(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         let prompt = doc::truncate(&prompt, room.saturating_sub(1));
         used += doc::width(&prompt);
         spans.push(Span::styled(prompt, theme.key));
-        let tail = "  Enter keep  Esc clear";
-        if used + doc::width(tail) <= room {
+        let tail = format!(
+            "  {} keep  {} clear",
+            keymap::key_for(Action::Open),
+            keymap::key_for(Action::Back)
+        );
+        if used + doc::width(&tail) <= room {
             spans.push(Span::styled(tail, theme.dim));
         }
     } else {
@@ -152,12 +152,11 @@ fn footer(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         // Help and quit always show (they come last in the table, so their
         // room is set aside); the other hints as room allows, in order.
         let hints = keymap::hints(context);
-        let width_of = |(keys, what): &(&str, &str)| doc::width(keys) + 1 + doc::width(what) + 2;
-        let essential = |keys: &str| keys == "?" || keys == "q";
-        let reserved: usize = hints.iter().filter(|h| essential(h.0)).map(width_of).sum();
+        let width_of = |h: &keymap::Hint| doc::width(h.keys) + 1 + doc::width(h.what) + 2;
+        let reserved: usize = hints.iter().filter(|h| h.essential).map(width_of).sum();
         for hint in &hints {
             let w = width_of(hint);
-            let limit = if essential(hint.0) {
+            let limit = if hint.essential {
                 room
             } else {
                 room.saturating_sub(reserved)
@@ -165,8 +164,8 @@ fn footer(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             if used + w > limit {
                 continue;
             }
-            spans.push(Span::styled(hint.0, theme.key));
-            spans.push(Span::styled(format!(" {}  ", hint.1), theme.dim));
+            spans.push(Span::styled(hint.keys, theme.key));
+            spans.push(Span::styled(format!(" {}  ", hint.what), theme.dim));
             used += w;
         }
     }

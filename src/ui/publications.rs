@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::{Theme, block, put_line, scrolled_lines};
-use crate::app::{App, Focus, Tab};
+use crate::app::{Action, App, Focus, Tab, keymap};
 use crate::doc::{self, Line, Roles, Span, tabs::badge, tabs::heading};
 use crate::layout;
 
@@ -26,14 +26,18 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     } else {
         list_rows(app, theme, inner, buf);
     }
+    let (back, page) = (
+        keymap::key_for(Action::Back),
+        keymap::key_for(Action::ToggleBibtex),
+    );
     let detail_title = match (app.shows_bibtex(), app.focus() == Focus::Detail) {
-        (false, false) => "Details",
-        (false, true) => "Details  (Esc: back)",
-        (true, false) => "BibTeX  (b: page)",
-        (true, true) => "BibTeX  (Esc: back, b: page)",
+        (false, false) => "Details".to_string(),
+        (false, true) => format!("Details  ({back}: back)"),
+        (true, false) => format!("BibTeX  ({page}: page)"),
+        (true, true) => format!("BibTeX  ({back}: back, {page}: page)"),
     };
     let detail_title = doc::truncate(
-        detail_title,
+        &detail_title,
         usize::from(panes.detail.width.saturating_sub(4)),
     );
     block(&detail_title, app.focus() == Focus::Detail, theme).render(panes.detail, buf);
