@@ -6,12 +6,12 @@
 //! geometry; `app` is the model; `ui` the view. The front ends (`tui`,
 //! `snapshot`, `plain`, `banner`, `serve`) own all I/O.
 
-pub mod ansi;
+pub(crate) mod ansi;
 pub mod app;
 pub mod banner;
 pub mod bibtex;
 pub mod cli;
-pub mod doc;
+pub(crate) mod doc;
 pub mod frontend;
 pub mod layout;
 pub mod plain;

@@ -235,17 +235,17 @@ fn mouse(params: &[u8], final_byte: u8) -> Option<Input> {
     keymap::mouse_action(&event).map(Input::Action)
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
 /// Turns an input into the action the key table binds it to.
-pub fn action(input: Input) -> Option<Action> {
+fn action(input: Input) -> Option<Action> {
     match input {
         Input::Action(a) => Some(a),
         Input::Key(k) => keymap::action_for(&k),
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
 
     fn actions(bytes: &[u8]) -> Vec<Action> {
         Decoder::default()

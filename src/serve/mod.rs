@@ -9,9 +9,9 @@
 
 mod admission;
 pub mod hostkey;
-pub mod input;
+mod input;
 mod log;
-pub mod screen;
+mod screen;
 mod session;
 mod view;
 

@@ -19,11 +19,6 @@ pub struct Screen {
 }
 
 impl Screen {
-    /// Forgets what is shown: the next frame is drawn whole.
-    pub fn invalidate(&mut self) {
-        self.shown = None;
-    }
-
     /// The bytes that bring the client's screen to `app`'s current view.
     pub fn frame(&mut self, app: &App) -> Vec<u8> {
         let area = app.size();
