@@ -9,12 +9,14 @@ use std::fmt::Write as _;
 use ratatui::style::{Color, Modifier, Style};
 
 /// Alternate screen, hidden cursor, mouse clicks and wheel as SGR reports.
-pub const ENTER: &[u8] = b"\x1b[?1049h\x1b[?25l\x1b[?1000h\x1b[?1006h\x1b[H\x1b[2J";
+#[cfg(feature = "ssh")]
+pub(crate) const ENTER: &[u8] = b"\x1b[?1049h\x1b[?25l\x1b[?1000h\x1b[?1006h\x1b[H\x1b[2J";
 /// Everything [`ENTER`] turned on, turned off again.
-pub const LEAVE: &[u8] = b"\x1b[?1006l\x1b[?1000l\x1b[0m\x1b[?25h\x1b[?1049l";
+#[cfg(feature = "ssh")]
+pub(crate) const LEAVE: &[u8] = b"\x1b[?1006l\x1b[?1000l\x1b[0m\x1b[?25h\x1b[?1049l";
 
 /// The SGR sequence that sets exactly `style` (from a reset).
-pub fn sgr(style: Style) -> String {
+pub(crate) fn sgr(style: Style) -> String {
     let mut codes = vec!["0".to_string()];
     let m = style.add_modifier;
     for (flag, code) in [
@@ -69,13 +71,13 @@ fn color_code(color: Color, bg: bool) -> Option<String> {
 }
 
 /// The OSC 52 sequence that puts `text` on the terminal's clipboard.
-pub fn osc52(text: &str) -> String {
+pub(crate) fn osc52(text: &str) -> String {
     format!("\x1b]52;c;{}\x07", base64(text.as_bytes()))
 }
 
 /// The same, wrapped for tmux's passthrough (`allow-passthrough on`), for
 /// when tmux does not take OSC 52 from applications itself.
-pub fn osc52_tmux(text: &str) -> String {
+pub(crate) fn osc52_tmux(text: &str) -> String {
     format!(
         "\x1bPtmux;\x1b\x1b]52;c;{}\x07\x1b\\",
         base64(text.as_bytes())
@@ -83,7 +85,7 @@ pub fn osc52_tmux(text: &str) -> String {
 }
 
 /// Standard base64 with padding (RFC 4648).
-pub fn base64(bytes: &[u8]) -> String {
+pub(crate) fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {

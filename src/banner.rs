@@ -6,11 +6,11 @@ use crate::doc as text;
 use crate::profile::Profile;
 
 /// The card never grows past this many lines.
-pub const MAX_LINES: usize = 16;
+pub(crate) const MAX_LINES: usize = 16;
 /// Nor past this many columns.
-pub const MAX_WIDTH: usize = 100;
+pub(crate) const MAX_WIDTH: usize = 100;
 /// Below this width the card is just the name and one line.
-pub const MIN_FULL_WIDTH: usize = 40;
+pub(crate) const MIN_FULL_WIDTH: usize = 40;
 
 /// How to print the card.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

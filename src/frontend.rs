@@ -42,9 +42,10 @@ impl ColorEnv {
         }
     }
 
+    #[cfg(feature = "ssh")]
     /// An SSH visitor's: the `TERM` their client sent with the PTY (none, or
     /// `dumb`: no colour) and whether they sent `NO_COLOR`.
-    pub fn of_visitor(term: Option<&str>, no_color: bool) -> ColorEnv {
+    pub(crate) fn of_visitor(term: Option<&str>, no_color: bool) -> ColorEnv {
         ColorEnv {
             force: false,
             no_color,
@@ -66,7 +67,7 @@ pub fn color(choice: ColorChoice, env: ColorEnv) -> bool {
 }
 
 /// Where a front end carries out the model's effects.
-pub trait Effects {
+pub(crate) trait Effects {
     /// Puts `text` on the clipboard of whoever is looking (OSC 52).
     fn copy(&mut self, text: &str) -> io::Result<()>;
     /// Opens `url` (already checked against the link table); the opener's name.
@@ -75,7 +76,7 @@ pub trait Effects {
 
 /// Carries out every effect the model asked for and says in the footer what
 /// was done: the same messages for every front end.
-pub fn apply_effects(app: &mut App, to: &mut impl Effects) -> io::Result<()> {
+pub(crate) fn apply_effects(app: &mut App, to: &mut impl Effects) -> io::Result<()> {
     for effect in app.take_effects() {
         match effect {
             Effect::Copy { text, what } => {
@@ -126,6 +127,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "ssh")]
     #[test]
     fn a_visitor_without_a_term_gets_no_colour() {
         assert!(!color(ColorChoice::Auto, ColorEnv::of_visitor(None, false)));

@@ -5,18 +5,18 @@
 use ratatui::layout::Rect;
 
 /// Below this the viewer says the terminal is too small instead of drawing.
-pub const MIN_WIDTH: u16 = 24;
-pub const MIN_HEIGHT: u16 = 8;
+pub(crate) const MIN_WIDTH: u16 = 24;
+pub(crate) const MIN_HEIGHT: u16 = 8;
 
 /// At or above this width publications show list and detail side by side.
-pub const SIDE_BY_SIDE_WIDTH: u16 = 96;
+pub(crate) const SIDE_BY_SIDE_WIDTH: u16 = 96;
 
 /// Rows each publication takes in the list.
-pub const ROWS_PER_PUBLICATION: u16 = 2;
+pub(crate) const ROWS_PER_PUBLICATION: u16 = 2;
 
 /// The parts of a usable screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Screen {
+pub(crate) struct Screen {
     pub header: Rect,
     pub tabs: Rect,
     pub content: Rect,
@@ -24,7 +24,7 @@ pub struct Screen {
 }
 
 /// Splits the screen, or `None` when it is too small to use.
-pub fn screen(area: Rect) -> Option<Screen> {
+pub(crate) fn screen(area: Rect) -> Option<Screen> {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return None;
     }
@@ -43,7 +43,7 @@ pub fn screen(area: Rect) -> Option<Screen> {
 }
 
 /// Inside a bordered block, with one column of padding on each side.
-pub fn padded_inner(block: Rect) -> Rect {
+pub(crate) fn padded_inner(block: Rect) -> Rect {
     Rect {
         x: block.x.saturating_add(2),
         y: block.y.saturating_add(1),
@@ -53,7 +53,7 @@ pub fn padded_inner(block: Rect) -> Rect {
 }
 
 /// Inside a bordered block, no padding.
-pub fn inner(block: Rect) -> Rect {
+pub(crate) fn inner(block: Rect) -> Rect {
     Rect {
         x: block.x.saturating_add(1),
         y: block.y.saturating_add(1),
@@ -64,7 +64,7 @@ pub fn inner(block: Rect) -> Rect {
 
 /// The publication list's block and the detail's block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Publications {
+pub(crate) struct Publications {
     pub list: Rect,
     pub detail: Rect,
     pub side_by_side: bool,
@@ -72,7 +72,7 @@ pub struct Publications {
 
 /// Side by side on wide terminals, stacked on narrow ones; when stacked and
 /// the detail is being read, the list shrinks to one item to give it room.
-pub fn publications(content: Rect, detail_focused: bool) -> Publications {
+pub(crate) fn publications(content: Rect, detail_focused: bool) -> Publications {
     if content.width >= SIDE_BY_SIDE_WIDTH {
         let list_width = content.width * 42 / 100;
         let list = Rect {
@@ -116,7 +116,7 @@ pub fn publications(content: Rect, detail_focused: bool) -> Publications {
 }
 
 /// The help overlay: centered, at most 64x(rows needed), inside `area`.
-pub fn help(area: Rect, rows: u16) -> Rect {
+pub(crate) fn help(area: Rect, rows: u16) -> Rect {
     let width = area.width.min(64);
     let height = area.height.min(rows.saturating_add(2));
     Rect {
@@ -129,7 +129,7 @@ pub fn help(area: Rect, rows: u16) -> Rect {
 
 /// Each tab label's start and end column within a bar `width` wide, and how
 /// far the bar is shifted left so that tab `selected` is visible.
-pub fn tab_positions<'a>(
+pub(crate) fn tab_positions<'a>(
     titles: impl IntoIterator<Item = &'a str>,
     selected: usize,
     width: u16,
@@ -147,7 +147,7 @@ pub fn tab_positions<'a>(
 }
 
 /// The tab under column `column` of the tab bar `area`, for mouse clicks.
-pub fn tab_at<'a>(
+pub(crate) fn tab_at<'a>(
     titles: impl IntoIterator<Item = &'a str>,
     selected: usize,
     area: Rect,
@@ -160,12 +160,12 @@ pub fn tab_at<'a>(
 
 /// The help overlay's box on a screen of `area`, for a help of `rows` lines
 /// once wrapped to [`help_text_width`].
-pub fn help_box(area: Rect, rows: usize) -> Rect {
+pub(crate) fn help_box(area: Rect, rows: usize) -> Rect {
     help(area, u16::try_from(rows).unwrap_or(u16::MAX))
 }
 
 /// The width the help's text is wrapped to on a screen of `area`.
-pub fn help_text_width(area: Rect) -> u16 {
+pub(crate) fn help_text_width(area: Rect) -> u16 {
     area.width.min(64).saturating_sub(4)
 }
 
@@ -181,7 +181,8 @@ pub fn clamp_size(columns: u32, rows: u32) -> (u16, u16) {
 
 /// Clamps a window size sent by an SSH visitor: the sizes the product
 /// promises (up to 500x200), so a 65535x65535 request costs what 500x200 does.
-pub fn clamp_size_for_serve(columns: u32, rows: u32) -> (u16, u16) {
+#[cfg(feature = "ssh")]
+pub(crate) fn clamp_size_for_serve(columns: u32, rows: u32) -> (u16, u16) {
     let (columns, rows) = clamp_size(columns.min(500), rows.min(200));
     // A client that sends no size (0x0) gets a classic terminal's.
     if columns == 0 || rows == 0 {
@@ -227,7 +228,10 @@ mod tests {
         assert_eq!(clamp_size(65535, 65535), (1000, 1000));
         assert_eq!(clamp_size(u32::MAX, 0), (1000, 0));
         assert_eq!(clamp_size(80, 24), (80, 24));
-        assert_eq!(clamp_size_for_serve(65535, 65535), (500, 200));
-        assert_eq!(clamp_size_for_serve(0, 0), (80, 24));
+        #[cfg(feature = "ssh")]
+        {
+            assert_eq!(clamp_size_for_serve(65535, 65535), (500, 200));
+            assert_eq!(clamp_size_for_serve(0, 0), (80, 24));
+        }
     }
 }

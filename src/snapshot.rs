@@ -12,7 +12,7 @@ use crate::profile::Profile;
 use crate::ui;
 
 /// Parses `WxH` (`120x40`); both at least 1 and at most 1000.
-pub fn parse_size(s: &str) -> Result<(u16, u16), String> {
+pub(crate) fn parse_size(s: &str) -> Result<(u16, u16), String> {
     let (w, h) = s
         .split_once(['x', 'X'])
         .ok_or_else(|| format!("`{s}` is not a size like 80x24"))?;

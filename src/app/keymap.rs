@@ -20,7 +20,7 @@ pub enum Context {
 
 /// A key the table can match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeyPattern {
+pub(crate) enum KeyPattern {
     /// A key with exactly these modifiers (Shift is ignored for characters).
     Key(KeyCode, KeyModifiers),
     /// The digits 1 to 9.
@@ -29,7 +29,7 @@ pub enum KeyPattern {
 
 /// One row of the table.
 #[derive(Debug, Clone, Copy)]
-pub struct Binding {
+pub(crate) struct Binding {
     pub keys: &'static [KeyPattern],
     /// How the keys are written in the help and README.
     pub label: &'static str,
@@ -94,7 +94,7 @@ const fn ctrl(c: char) -> KeyPattern {
 const EVERYWHERE: &[Context] = &[Context::Help, Context::List, Context::Detail, Context::Text];
 
 /// Every key binding, in the order the help shows them.
-pub const BINDINGS: &[Binding] = &[
+pub(crate) const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[key(KeyCode::Right), ch('l'), key(KeyCode::Tab)],
         label: "→  l  Tab",
@@ -244,7 +244,7 @@ pub const BINDINGS: &[Binding] = &[
 ];
 
 /// Mouse actions, listed in the help after the keys.
-pub const MOUSE_HELP: &[(&str, &str)] = &[
+pub(crate) const MOUSE_HELP: &[(&str, &str)] = &[
     ("click", "choose a tab or a publication"),
     ("wheel", "scroll"),
 ];
@@ -252,7 +252,7 @@ pub const MOUSE_HELP: &[(&str, &str)] = &[
 /// What the mouse does (as [`MOUSE_HELP`] says): a left click chooses what
 /// is under it, the wheel scrolls. Both input decoders (crossterm's for the
 /// local terminal, ours for SSH) come through here.
-pub fn mouse_action(event: &MouseEvent) -> Option<Action> {
+pub(crate) fn mouse_action(event: &MouseEvent) -> Option<Action> {
     match event.kind {
         MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
             column: event.column,
@@ -265,7 +265,7 @@ pub fn mouse_action(event: &MouseEvent) -> Option<Action> {
 }
 
 /// The help's entries: every binding, then the mouse.
-pub fn help_entries() -> impl Iterator<Item = (&'static str, &'static str)> {
+pub(crate) fn help_entries() -> impl Iterator<Item = (&'static str, &'static str)> {
     BINDINGS
         .iter()
         .map(|b| (b.label, b.description))
@@ -273,7 +273,8 @@ pub fn help_entries() -> impl Iterator<Item = (&'static str, &'static str)> {
 }
 
 /// The key table as Markdown, for README.md (a test keeps the README in step).
-pub fn markdown_table() -> String {
+#[cfg(test)]
+pub(crate) fn markdown_table() -> String {
     let mut out = String::from("| keys | what they do |\n| --- | --- |\n");
     for b in BINDINGS {
         let keys: Vec<String> = b
@@ -290,7 +291,7 @@ pub fn markdown_table() -> String {
 }
 
 /// The action bound to `event`, if any.
-pub fn action_for(event: &KeyEvent) -> Option<Action> {
+pub(crate) fn action_for(event: &KeyEvent) -> Option<Action> {
     let mods = event.modifiers - KeyModifiers::SHIFT;
     for b in BINDINGS {
         for pattern in b.keys {
@@ -320,7 +321,7 @@ pub fn action_for(event: &KeyEvent) -> Option<Action> {
 }
 
 /// Footer hints for `context`, in table order, without repeats.
-pub fn hints(context: Context) -> Vec<Hint> {
+pub(crate) fn hints(context: Context) -> Vec<Hint> {
     let mut out: Vec<Hint> = Vec::new();
     for b in BINDINGS {
         if let Some(h) = b.hint
@@ -335,7 +336,7 @@ pub fn hints(context: Context) -> Vec<Hint> {
 
 /// How the keys bound to `action` are written in short (their footer form,
 /// else the first of their labels), for titles and prompts.
-pub fn key_for(action: Action) -> &'static str {
+pub(crate) fn key_for(action: Action) -> &'static str {
     BINDINGS
         .iter()
         .find(|b| b.action == action)

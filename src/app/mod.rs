@@ -20,7 +20,7 @@ use crate::profile::Profile;
 
 /// Which pane of the publications tab has the keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Focus {
+pub(crate) enum Focus {
     List,
     Detail,
 }
@@ -28,7 +28,7 @@ pub enum Focus {
 /// A text tab laid out for the current width: lines, where each paragraph
 /// starts, and how far it is scrolled.
 #[derive(Debug, Clone, Default)]
-pub struct TextView {
+pub(crate) struct TextView {
     pub lines: Vec<Line>,
     pub starts: Vec<usize>,
     pub scroll: usize,
@@ -65,14 +65,14 @@ pub fn find_tab(profile: &Profile, name: &str) -> Option<usize> {
 
 /// A filter typed with `/` on News or Publications.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Filter {
+pub(crate) struct Filter {
     pub query: String,
     /// Keys go into the query until Enter or Esc.
     pub editing: bool,
 }
 
 /// Whether `haystack` contains `needle`, ignoring case.
-pub fn matches(haystack: &str, needle: &str) -> bool {
+pub(crate) fn matches(haystack: &str, needle: &str) -> bool {
     needle.is_empty() || haystack.to_lowercase().contains(&needle.to_lowercase())
 }
 
@@ -164,33 +164,33 @@ impl App {
         app
     }
 
-    pub fn profile(&self) -> &Profile {
+    pub(crate) fn profile(&self) -> &Profile {
         &self.profile
     }
 
     /// Lets `o` open links through the front end (the local viewer); elsewhere
     /// `o` shows the URL instead.
-    pub fn with_link_opening(mut self, on: bool) -> Self {
+    pub(crate) fn with_link_opening(mut self, on: bool) -> Self {
         self.opens_links = on;
         self
     }
 
     /// What the front end must do now; each effect is handed out once.
-    pub fn take_effects(&mut self) -> Vec<Effect> {
+    pub(crate) fn take_effects(&mut self) -> Vec<Effect> {
         std::mem::take(&mut self.effects)
     }
 
     /// A message for the footer (the front end reports what it did).
-    pub fn set_status(&mut self, message: impl Into<String>) {
+    pub(crate) fn set_status(&mut self, message: impl Into<String>) {
         self.status = Some(crate::profile::sanitize::line(&message.into()));
     }
 
-    pub fn status(&self) -> Option<&str> {
+    pub(crate) fn status(&self) -> Option<&str> {
         self.status.as_deref()
     }
 
     /// The filter of the current tab, if any.
-    pub fn filter(&self) -> Option<&Filter> {
+    pub(crate) fn filter(&self) -> Option<&Filter> {
         match self.tab() {
             Tab::News => self.news_filter.as_ref(),
             Tab::Publications => self.pubs_filter.as_ref(),
@@ -199,19 +199,19 @@ impl App {
     }
 
     /// Whether the detail shows BibTeX.
-    pub fn shows_bibtex(&self) -> bool {
+    pub(crate) fn shows_bibtex(&self) -> bool {
         self.show_bibtex
     }
 
     /// How many publications the list shows (all, or those the filter lets through).
-    pub fn list_len(&self) -> usize {
+    pub(crate) fn list_len(&self) -> usize {
         self.visible
             .as_ref()
             .map_or(self.profile.publications.len(), Vec::len)
     }
 
     /// The publication in row `i` of the list.
-    pub fn list_item(&self, i: usize) -> Option<&crate::profile::Publication> {
+    pub(crate) fn list_item(&self, i: usize) -> Option<&crate::profile::Publication> {
         let index = match &self.visible {
             Some(v) => *v.get(i)?,
             None => i,
@@ -220,7 +220,7 @@ impl App {
     }
 
     /// The selected publication, if any.
-    pub fn selected_publication(&self) -> Option<&crate::profile::Publication> {
+    pub(crate) fn selected_publication(&self) -> Option<&crate::profile::Publication> {
         self.list_item(self.list.selected)
     }
     /// Whether the view draws in colour.
@@ -230,10 +230,10 @@ impl App {
     fn look(&self) -> Look {
         Look::for_color(self.color)
     }
-    pub fn tabs(&self) -> &[Tab] {
+    pub(crate) fn tabs(&self) -> &[Tab] {
         &self.tabs
     }
-    pub fn tab_index(&self) -> usize {
+    pub(crate) fn tab_index(&self) -> usize {
         self.tab
     }
     pub fn tab(&self) -> Tab {
@@ -245,23 +245,23 @@ impl App {
     pub fn list(&self) -> ListState {
         self.list
     }
-    pub fn focus(&self) -> Focus {
+    pub(crate) fn focus(&self) -> Focus {
         self.focus
     }
-    pub fn detail(&self) -> &TextView {
+    pub(crate) fn detail(&self) -> &TextView {
         &self.detail
     }
-    pub fn help_scroll(&self) -> Option<usize> {
+    pub(crate) fn help_scroll(&self) -> Option<usize> {
         self.help
     }
-    pub fn should_quit(&self) -> bool {
+    pub(crate) fn should_quit(&self) -> bool {
         self.quit
     }
-    pub fn abbr_width(&self) -> usize {
+    pub(crate) fn abbr_width(&self) -> usize {
         self.abbr_width
     }
     /// The laid-out text of the current tab (empty for publications).
-    pub fn text(&self) -> &TextView {
+    pub(crate) fn text(&self) -> &TextView {
         &self.texts[self.tab]
     }
 
@@ -276,7 +276,7 @@ impl App {
     }
 
     /// Where the keys go now.
-    pub fn context(&self) -> Context {
+    pub(crate) fn context(&self) -> Context {
         if self.help.is_some() {
             return Context::Help;
         }
@@ -616,12 +616,12 @@ impl App {
     }
 
     /// The publication panes inside `content`, for the current focus.
-    pub fn panes(&self, content: Rect) -> layout::Publications {
+    pub(crate) fn panes(&self, content: Rect) -> layout::Publications {
         layout::publications(content, self.focus == Focus::Detail)
     }
 
     /// How many publications the list shows at once.
-    pub fn list_capacity(&self) -> usize {
+    pub(crate) fn list_capacity(&self) -> usize {
         let h = layout::screen(self.size)
             .map(|s| layout::inner(self.panes(s.content).list).height)
             .unwrap_or(0);
@@ -642,14 +642,14 @@ impl App {
     }
 
     /// The area the current text tab's lines are drawn in.
-    pub fn text_area(&self) -> Rect {
+    pub(crate) fn text_area(&self) -> Rect {
         layout::screen(self.size)
             .map(|s| layout::padded_inner(s.content))
             .unwrap_or_default()
     }
 
     /// The area a publication's detail is drawn in.
-    pub fn detail_area(&self) -> Rect {
+    pub(crate) fn detail_area(&self) -> Rect {
         layout::screen(self.size)
             .map(|s| layout::padded_inner(self.panes(s.content).detail))
             .unwrap_or_default()
@@ -741,7 +741,7 @@ impl App {
     }
 
     /// "2/7" and the like: where the visitor is in the current tab.
-    pub fn position(&self) -> String {
+    pub(crate) fn position(&self) -> String {
         match self.tab() {
             Tab::Publications => {
                 let n = self.list_len();
@@ -780,12 +780,12 @@ impl App {
 }
 
 /// The help overlay's lines, wrapped to `width`.
-pub fn help_lines(width: u16) -> Vec<Line> {
+pub(crate) fn help_lines(width: u16) -> Vec<Line> {
     doc::help::lines(keymap::help_entries(), width)
 }
 
 /// The help overlay's box on a screen of `area`.
-pub fn help_box(area: Rect) -> Rect {
+pub(crate) fn help_box(area: Rect) -> Rect {
     let rows = help_lines(layout::help_text_width(area)).len();
     layout::help_box(area, rows)
 }
@@ -798,7 +798,7 @@ fn help_line_count(area: Rect) -> (usize, usize) {
 
 /// Links that may be handed to the system's opener (the profile's table of
 /// link schemes decides).
-pub fn openable(url: &str) -> bool {
+pub(crate) fn openable(url: &str) -> bool {
     crate::profile::links::allowed(url)
 }
 

@@ -36,7 +36,7 @@ pub fn export(publications: &[Publication]) -> String {
 }
 
 /// One publication as a BibTeX entry (its own key, or one made from it).
-pub fn to_bibtex(p: &Publication) -> String {
+pub(crate) fn to_bibtex(p: &Publication) -> String {
     entry_text(p, &citation_key(p))
 }
 

@@ -6,7 +6,10 @@ use super::{Line, Para, Roles, Span, width, wrap};
 const KEY_COLUMN: usize = 18;
 
 /// The help's lines for `entries` (keys, what they do), wrapped to `width`.
-pub fn lines<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>, width: u16) -> Vec<Line> {
+pub(crate) fn lines<'a>(
+    entries: impl IntoIterator<Item = (&'a str, &'a str)>,
+    width: u16,
+) -> Vec<Line> {
     let key_column = if width >= 40 { KEY_COLUMN } else { 0 };
     let entry = |keys: &str, what: &str| {
         if key_column == 0 {

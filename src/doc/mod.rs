@@ -4,56 +4,56 @@
 //! time) and the view (which turns roles into colours through its `Theme`);
 //! imports neither.
 
-pub mod help;
-pub mod tabs;
-pub mod text;
+pub(crate) mod help;
+pub(crate) mod tabs;
+pub(crate) mod text;
 
-pub use text::{highlight, truncate, width, wrap, wrap_with_starts};
+pub(crate) use text::{highlight, truncate, width, wrap, wrap_with_starts};
 
 /// What a piece of text is, for the view to style. Roles combine: an
 /// author's name that is the owner's and matches the filter is one span
 /// with both roles.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub struct Roles(u32);
+pub(crate) struct Roles(u32);
 
 impl Roles {
     /// Plain text: no role.
-    pub const TEXT: Roles = Roles(0);
-    pub const DIM: Roles = Roles(1);
-    pub const QUOTE: Roles = Roles(1 << 1);
-    pub const BULLET: Roles = Roles(1 << 2);
-    pub const DATE: Roles = Roles(1 << 3);
-    pub const HEADING: Roles = Roles(1 << 4);
-    pub const TITLE: Roles = Roles(1 << 5);
-    pub const AUTHOR: Roles = Roles(1 << 6);
+    pub(crate) const TEXT: Roles = Roles(0);
+    pub(crate) const DIM: Roles = Roles(1);
+    pub(crate) const QUOTE: Roles = Roles(1 << 1);
+    pub(crate) const BULLET: Roles = Roles(1 << 2);
+    pub(crate) const DATE: Roles = Roles(1 << 3);
+    pub(crate) const HEADING: Roles = Roles(1 << 4);
+    pub(crate) const TITLE: Roles = Roles(1 << 5);
+    pub(crate) const AUTHOR: Roles = Roles(1 << 6);
     /// The profile owner's own name in an author list.
-    pub const OWNER: Roles = Roles(1 << 7);
-    pub const VENUE: Roles = Roles(1 << 8);
+    pub(crate) const OWNER: Roles = Roles(1 << 7);
+    pub(crate) const VENUE: Roles = Roles(1 << 8);
     /// Badges: the venue abbreviation, an award, a note.
-    pub const ABBR: Roles = Roles(1 << 9);
-    pub const AWARD: Roles = Roles(1 << 10);
-    pub const NOTE: Roles = Roles(1 << 11);
-    pub const LINK: Roles = Roles(1 << 12);
+    pub(crate) const ABBR: Roles = Roles(1 << 9);
+    pub(crate) const AWARD: Roles = Roles(1 << 10);
+    pub(crate) const NOTE: Roles = Roles(1 << 11);
+    pub(crate) const LINK: Roles = Roles(1 << 12);
     /// A key in the help or the footer.
-    pub const KEY: Roles = Roles(1 << 13);
+    pub(crate) const KEY: Roles = Roles(1 << 13);
     /// The selected row of a list.
-    pub const SELECTED: Roles = Roles(1 << 14);
+    pub(crate) const SELECTED: Roles = Roles(1 << 14);
     /// Text that matches the filter.
-    pub const MATCHED: Roles = Roles(1 << 15);
+    pub(crate) const MATCHED: Roles = Roles(1 << 15);
 
     /// Both sets of roles.
     #[must_use]
-    pub const fn with(self, other: Roles) -> Roles {
+    pub(crate) const fn with(self, other: Roles) -> Roles {
         Roles(self.0 | other.0)
     }
 
     /// Whether every role of `other` is here.
-    pub const fn contains(self, other: Roles) -> bool {
+    pub(crate) const fn contains(self, other: Roles) -> bool {
         self.0 & other.0 == other.0
     }
 
     /// The roles one by one, lowest first.
-    pub fn each(self) -> impl Iterator<Item = Roles> {
+    pub(crate) fn each(self) -> impl Iterator<Item = Roles> {
         (0..u32::BITS)
             .map(|bit| Roles(1 << bit))
             .filter(move |r| self.contains(*r))
@@ -62,11 +62,11 @@ impl Roles {
 
 /// A link's number within its document, for a per-cell link layer beside
 /// the screen buffer (ratatui's cells carry no hyperlink).
-pub type LinkId = u32;
+pub(crate) type LinkId = u32;
 
 /// A run of text with one set of roles.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Span {
+pub(crate) struct Span {
     pub text: String,
     pub roles: Roles,
     /// The link this text belongs to, if any.
@@ -83,20 +83,20 @@ impl Span {
     }
 
     /// Text with no role.
-    pub fn raw(text: impl Into<String>) -> Span {
+    pub(crate) fn raw(text: impl Into<String>) -> Span {
         Span::new(text, Roles::TEXT)
     }
 }
 
 /// One laid-out line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Line {
+pub(crate) struct Line {
     pub spans: Vec<Span>,
 }
 
 impl Line {
     /// Its width in terminal cells.
-    pub fn width(&self) -> usize {
+    pub(crate) fn width(&self) -> usize {
         self.spans.iter().map(|s| width(&s.text)).sum()
     }
 }
@@ -110,7 +110,7 @@ impl std::fmt::Display for Line {
 /// A paragraph to lay out: text with roles, a first-line prefix (a bullet,
 /// a date) and the indent of the lines that follow it.
 #[derive(Debug, Clone, Default)]
-pub struct Para {
+pub(crate) struct Para {
     pub prefix: Vec<Span>,
     pub spans: Vec<Span>,
     pub indent: usize,
@@ -118,7 +118,7 @@ pub struct Para {
 
 impl Para {
     /// A paragraph of one role.
-    pub fn plain(text: impl Into<String>, roles: Roles) -> Self {
+    pub(crate) fn plain(text: impl Into<String>, roles: Roles) -> Self {
         Para {
             spans: vec![Span::new(text, roles)],
             ..Para::default()
@@ -126,12 +126,12 @@ impl Para {
     }
 
     /// An empty line.
-    pub fn blank() -> Self {
+    pub(crate) fn blank() -> Self {
         Para::default()
     }
 
     /// Text after a prefix, with continuation lines indented by the prefix's width.
-    pub fn hanging(prefix: Vec<Span>, spans: Vec<Span>) -> Self {
+    pub(crate) fn hanging(prefix: Vec<Span>, spans: Vec<Span>) -> Self {
         let indent = prefix.iter().map(|s| width(&s.text)).sum();
         Para {
             prefix,
@@ -145,13 +145,13 @@ impl Para {
 /// coloured background (` ICML 2022 `) or, without colour, in brackets
 /// (`[ICML 2022]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Look {
+pub(crate) struct Look {
     pub badge_brackets: bool,
 }
 
 impl Look {
     /// The look that goes with colour on or off.
-    pub fn for_color(color: bool) -> Look {
+    pub(crate) fn for_color(color: bool) -> Look {
         Look {
             badge_brackets: !color,
         }

@@ -34,7 +34,7 @@ pub fn tab_title(profile: &Profile, tab: Tab) -> &str {
 }
 
 /// The heading of a tab's content block.
-pub fn heading(profile: &Profile, tab: Tab) -> &str {
+pub(crate) fn heading(profile: &Profile, tab: Tab) -> &str {
     fn or<'a>(h: &'a Option<String>, default: &'static str) -> &'a str {
         h.as_deref()
             .filter(|h| !h.trim().is_empty())
@@ -58,13 +58,13 @@ pub fn heading(profile: &Profile, tab: Tab) -> &str {
 /// The News items a filter lets through (indexes into `profile.news`) and
 /// the query to mark in them.
 #[derive(Debug, Clone, Copy)]
-pub struct NewsFilter<'a> {
+pub(crate) struct NewsFilter<'a> {
     pub items: &'a [usize],
     pub query: &'a str,
 }
 
 /// The paragraphs of a text tab (News with its filter, if any).
-pub fn text_doc(profile: &Profile, tab: Tab, news: Option<NewsFilter>) -> Vec<Para> {
+pub(crate) fn text_doc(profile: &Profile, tab: Tab, news: Option<NewsFilter>) -> Vec<Para> {
     match tab {
         Tab::Bio => bio(profile),
         Tab::Research => research(profile),
@@ -76,7 +76,7 @@ pub fn text_doc(profile: &Profile, tab: Tab, news: Option<NewsFilter>) -> Vec<Pa
 
 /// Splits text into paragraphs at blank lines; single newlines become spaces,
 /// as in Markdown, so hand-wrapped TOML text reflows.
-pub fn paragraphs(text: &str) -> Vec<Para> {
+pub(crate) fn paragraphs(text: &str) -> Vec<Para> {
     let mut out = Vec::new();
     for chunk in text.split("\n\n") {
         let joined = chunk.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -92,7 +92,7 @@ pub fn paragraphs(text: &str) -> Vec<Para> {
 }
 
 /// A bullet point with its continuation lines aligned under the text.
-pub fn bullet(text: &str) -> Para {
+pub(crate) fn bullet(text: &str) -> Para {
     Para::hanging(
         vec![Span::new("▸ ", Roles::BULLET)],
         vec![Span::new(text, Roles::TEXT)],
@@ -100,7 +100,7 @@ pub fn bullet(text: &str) -> Para {
 }
 
 /// A labelled line: `label` padded to `width`, then the value.
-pub fn labelled(label: &str, width: usize, value: Vec<Span>) -> Para {
+pub(crate) fn labelled(label: &str, width: usize, value: Vec<Span>) -> Para {
     let pad = width.saturating_sub(super::width(label));
     Para::hanging(
         vec![Span::new(format!("{label}{}", " ".repeat(pad)), Roles::DIM)],
@@ -111,7 +111,7 @@ pub fn labelled(label: &str, width: usize, value: Vec<Span>) -> Para {
 const LABEL_WIDTH: usize = 13;
 
 /// The Bio tab: the bio text, then the facts about the person as labelled lines.
-pub fn bio(profile: &Profile) -> Vec<Para> {
+pub(crate) fn bio(profile: &Profile) -> Vec<Para> {
     let person = &profile.person;
     let mut out = paragraphs(&profile.bio.text);
     let mut facts = Vec::new();
@@ -153,7 +153,7 @@ pub fn bio(profile: &Profile) -> Vec<Para> {
 }
 
 /// The Research tab: the quote, the text, and the current focus as a list.
-pub fn research(profile: &Profile) -> Vec<Para> {
+pub(crate) fn research(profile: &Profile) -> Vec<Para> {
     let r = &profile.research;
     let mut out = Vec::new();
     if let Some(q) = r.quote.as_deref().filter(|q| !q.trim().is_empty()) {
@@ -179,7 +179,7 @@ const DATE_COLUMN: usize = 14;
 /// The News tab, al-folio style ("Jul 12, 2023"): one paragraph per item in
 /// the order of the profile; with a filter, the items it lets through,
 /// matches marked.
-pub fn news(profile: &Profile, filter: Option<NewsFilter>) -> Vec<Para> {
+pub(crate) fn news(profile: &Profile, filter: Option<NewsFilter>) -> Vec<Para> {
     let query = filter.map_or("", |f| f.query);
     let para = |item: &crate::profile::NewsItem| {
         let date = format!("{:<width$}", item.date.long(), width = DATE_COLUMN);
@@ -207,7 +207,7 @@ pub fn news(profile: &Profile, filter: Option<NewsFilter>) -> Vec<Para> {
 }
 
 /// An extra section from the profile (`[[sections]]`): text and a bullet list.
-pub fn section(section: &Section) -> Vec<Para> {
+pub(crate) fn section(section: &Section) -> Vec<Para> {
     let mut out = paragraphs(&section.text);
     for item in &section.items {
         if !out.is_empty() {
@@ -219,7 +219,7 @@ pub fn section(section: &Section) -> Vec<Para> {
 }
 
 /// A badge: on a coloured background, or `[text]` without colour.
-pub fn badge(label: &str, roles: Roles, look: Look) -> Span {
+pub(crate) fn badge(label: &str, roles: Roles, look: Look) -> Span {
     if look.badge_brackets {
         Span::new(format!("[{label}]"), roles)
     } else {
@@ -228,7 +228,7 @@ pub fn badge(label: &str, roles: Roles, look: Look) -> Span {
 }
 
 /// Authors as spans, the owner's name marked.
-pub fn author_spans(authors: &[String], person: &Person) -> Vec<Span> {
+pub(crate) fn author_spans(authors: &[String], person: &Person) -> Vec<Span> {
     let mut spans = Vec::new();
     for (i, author) in authors.iter().enumerate() {
         if i > 0 {
@@ -245,7 +245,7 @@ pub fn author_spans(authors: &[String], person: &Person) -> Vec<Span> {
 }
 
 /// Everything about one publication, as paragraphs for the detail pane.
-pub fn detail(p: &Publication, person: &Person, look: Look) -> Vec<Para> {
+pub(crate) fn detail(p: &Publication, person: &Person, look: Look) -> Vec<Para> {
     let mut out = vec![Para::plain(p.title.clone(), Roles::TITLE), Para::blank()];
     out.push(Para {
         spans: author_spans(&p.authors, person),
@@ -314,7 +314,7 @@ fn push_spaced(spans: &mut Vec<Span>, span: Span) {
 }
 
 /// A publication as BibTeX, for the detail pane (`b`).
-pub fn bibtex(p: &Publication) -> Vec<Para> {
+pub(crate) fn bibtex(p: &Publication) -> Vec<Para> {
     crate::bibtex::to_bibtex(p)
         .lines()
         .map(|line| {

@@ -8,12 +8,12 @@ use unicode_width::UnicodeWidthStr;
 use super::{Line, Para, Roles, Span};
 
 /// Whether every byte of `s` is printable ASCII: one byte, one grapheme, one cell.
-pub fn is_printable_ascii(s: &str) -> bool {
+pub(crate) fn is_printable_ascii(s: &str) -> bool {
     s.bytes().all(|b| (0x20..0x7f).contains(&b))
 }
 
 /// Display width of `s` in terminal cells.
-pub fn width(s: &str) -> usize {
+pub(crate) fn width(s: &str) -> usize {
     if is_printable_ascii(s) {
         return s.len();
     }
@@ -40,7 +40,7 @@ fn grapheme_width(g: &str) -> usize {
 }
 
 /// Cuts `s` to at most `max` cells, ending with `…` when something was cut.
-pub fn truncate(s: &str, max: usize) -> String {
+pub(crate) fn truncate(s: &str, max: usize) -> String {
     if width(s) <= max {
         return s.to_string();
     }
@@ -71,7 +71,7 @@ pub fn truncate(s: &str, max: usize) -> String {
 /// `query` also [`Roles::MATCHED`]. (When lowercasing changes the text's
 /// length, as for a few non-ASCII letters, matches are not marked; filtering
 /// still works.)
-pub fn highlight(text: &str, query: &str, base: Roles) -> Vec<Span> {
+pub(crate) fn highlight(text: &str, query: &str, base: Roles) -> Vec<Span> {
     let hit = base.with(Roles::MATCHED);
     if query.is_empty() {
         return vec![Span::new(text, base)];
@@ -104,12 +104,12 @@ pub fn highlight(text: &str, query: &str, base: Roles) -> Vec<Span> {
 /// Lays out paragraphs into lines at most `width` cells wide. Newlines inside
 /// a span start a new line; long words are broken between graphemes; CJK
 /// text may break between any two wide characters.
-pub fn wrap(paras: &[Para], width: usize) -> Vec<Line> {
+pub(crate) fn wrap(paras: &[Para], width: usize) -> Vec<Line> {
     wrap_with_starts(paras, width).0
 }
 
 /// Like [`wrap`], and also returns the index of each paragraph's first line.
-pub fn wrap_with_starts(paras: &[Para], width: usize) -> (Vec<Line>, Vec<usize>) {
+pub(crate) fn wrap_with_starts(paras: &[Para], width: usize) -> (Vec<Line>, Vec<usize>) {
     let width = width.max(1);
     let mut lines = Vec::new();
     let mut starts = Vec::with_capacity(paras.len());

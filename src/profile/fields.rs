@@ -7,7 +7,7 @@ use super::Publication;
 
 /// What kind of link a field holds, for the detail's list of links.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LinkKind {
+pub(crate) enum LinkKind {
     /// A URL as written.
     Url,
     /// An arXiv identifier (`2206.12680`) or its URL.
@@ -18,7 +18,7 @@ pub enum LinkKind {
 
 /// A link field: its label in the detail, and its place in the list.
 #[derive(Debug, Clone, Copy)]
-pub struct Link {
+pub(crate) struct Link {
     pub label: &'static str,
     pub rank: u8,
     pub kind: LinkKind,
@@ -26,7 +26,7 @@ pub struct Link {
 
 /// One optional text field of a publication.
 #[derive(Clone, Copy)]
-pub struct Field {
+pub(crate) struct Field {
     /// Its key in profile.toml and in BibTeX.
     pub name: &'static str,
     pub get: fn(&Publication) -> &Option<String>,
@@ -99,7 +99,7 @@ macro_rules! fields {
 }
 
 /// Every optional text field, in the order BibTeX export writes them.
-pub const FIELDS: &[Field] = fields! {
+pub(crate) const FIELDS: &[Field] = fields! {
     "abbr" => abbr.searched();
     "booktitle" => booktitle.searched();
     "journal" => journal.searched();
@@ -130,7 +130,7 @@ pub const FIELDS: &[Field] = fields! {
 };
 
 /// The field called `name`, if there is one.
-pub fn named(name: &str) -> Option<&'static Field> {
+pub(crate) fn named(name: &str) -> Option<&'static Field> {
     FIELDS.iter().find(|f| f.name == name)
 }
 

@@ -32,7 +32,7 @@ const SCHEMES: &[Scheme] = &[
 
 /// Why a link target is not passed on.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Refused {
+pub(crate) enum Refused {
     /// Its scheme is not in the table (`javascript:`, `file:`, none at all).
     Scheme,
     /// It carries a query parameter its scheme may not have.
@@ -40,7 +40,7 @@ pub enum Refused {
 }
 
 /// The schemes in the table, for messages: "http, https and mailto".
-pub fn schemes() -> String {
+pub(crate) fn schemes() -> String {
     let names: Vec<&str> = SCHEMES.iter().map(|s| s.name).collect();
     match names.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
@@ -49,7 +49,7 @@ pub fn schemes() -> String {
 }
 
 /// Whether `url` may be drawn as a link, opened or copied.
-pub fn check(url: &str) -> Result<(), Refused> {
+pub(crate) fn check(url: &str) -> Result<(), Refused> {
     let url = url.trim_start();
     let (name, rest) = url.split_once(':').ok_or(Refused::Scheme)?;
     let scheme = SCHEMES
@@ -74,7 +74,7 @@ pub fn check(url: &str) -> Result<(), Refused> {
 }
 
 /// Whether `url` may be drawn as a link, opened or copied.
-pub fn allowed(url: &str) -> bool {
+pub(crate) fn allowed(url: &str) -> bool {
     check(url).is_ok()
 }
 

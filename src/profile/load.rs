@@ -187,9 +187,10 @@ enum ErrorKind {
     Invalid(Box<Diagnostic>),
 }
 
+#[cfg(test)]
 impl ProfileError {
     /// The location `file:line:column` of a parse error, if there is one.
-    pub fn location(&self) -> Option<String> {
+    pub(crate) fn location(&self) -> Option<String> {
         match &self.kind {
             ErrorKind::Invalid(d) => d
                 .line_col()
@@ -262,6 +263,7 @@ impl Diagnostic {
         }
     }
 
+    #[cfg(test)]
     fn line_col(&self) -> Option<(usize, usize)> {
         self.line.as_ref().map(|(line, number, span)| {
             let col = line.get(..span.start).map_or(1, |s| s.chars().count() + 1);

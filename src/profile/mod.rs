@@ -1,7 +1,7 @@
 //! The profile: parse, validate, sanitize. Knows nothing of screens.
 
-pub mod fields;
-pub mod links;
+pub(crate) mod fields;
+pub(crate) mod links;
 mod load;
 pub mod sanitize;
 mod schema;
@@ -14,7 +14,7 @@ pub use schema::{
 };
 
 /// Makes every string of `profile` inert (see [`sanitize`]); runs once, at load.
-pub fn sanitize_profile(profile: &mut Profile) {
+pub(crate) fn sanitize_profile(profile: &mut Profile) {
     use sanitize::{line_in_place as line, text_in_place as text};
     let lines = |v: &mut Vec<String>| v.iter_mut().for_each(line);
     let opt = |o: &mut Option<String>| {
@@ -73,7 +73,7 @@ pub fn sanitize_profile(profile: &mut Profile) {
 }
 
 /// Makes every string of one publication inert (see [`sanitize`]).
-pub fn sanitize_publication(pb: &mut Publication) {
+pub(crate) fn sanitize_publication(pb: &mut Publication) {
     use sanitize::{line_in_place as line, text_in_place as text};
     line(&mut pb.title);
     pb.authors.iter_mut().for_each(line);

@@ -13,12 +13,12 @@ fn is_bidi_control(c: char) -> bool {
 }
 
 /// Whether `c` may never reach a terminal (newline and tab are handled apart).
-pub fn is_forbidden(c: char) -> bool {
+pub(crate) fn is_forbidden(c: char) -> bool {
     c.is_control() || is_bidi_control(c)
 }
 
 /// Sanitizes multi-line text: newlines stay, `\r\n` becomes `\n`, tabs become a space.
-pub fn text(input: &str) -> String {
+pub(crate) fn text(input: &str) -> String {
     clean(input, true)
 }
 
@@ -28,14 +28,14 @@ pub fn line(input: &str) -> String {
 }
 
 /// In-place form of [`text`] that only allocates when something changes.
-pub fn text_in_place(s: &mut String) {
+pub(crate) fn text_in_place(s: &mut String) {
     if needs_cleaning(s, true) {
         *s = text(s);
     }
 }
 
 /// In-place form of [`line`] that only allocates when something changes.
-pub fn line_in_place(s: &mut String) {
+pub(crate) fn line_in_place(s: &mut String) {
     if needs_cleaning(s, false) {
         *s = line(s);
     }

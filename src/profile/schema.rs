@@ -60,7 +60,7 @@ pub struct Person {
 
 impl Person {
     /// "Second-year PhD student · Computer Science Department · Zhejiang University".
-    pub fn affiliation_line(&self) -> String {
+    pub(crate) fn affiliation_line(&self) -> String {
         [&self.position, &self.department, &self.institution]
             .into_iter()
             .flatten()
@@ -71,7 +71,7 @@ impl Person {
     }
 
     /// Whether `author` names this person (the name or an alias, ignoring case and spacing).
-    pub fn is_owner(&self, author: &str) -> bool {
+    pub(crate) fn is_owner(&self, author: &str) -> bool {
         let wanted = normalize_name(author);
         !wanted.is_empty()
             && std::iter::once(&self.name)
@@ -228,7 +228,7 @@ fn is_false(b: &bool) -> bool {
 
 impl Publication {
     /// The venue: booktitle, else journal, else publisher.
-    pub fn venue(&self) -> Option<&str> {
+    pub(crate) fn venue(&self) -> Option<&str> {
         [&self.booktitle, &self.journal, &self.publisher]
             .into_iter()
             .flatten()
@@ -237,7 +237,7 @@ impl Publication {
     }
 
     /// "17–23 Jul 2022" or "2022"; BibTeX months (`jul`, `July`, `7`) as `Jul`.
-    pub fn date_line(&self) -> String {
+    pub(crate) fn date_line(&self) -> String {
         match self.month.as_deref().filter(|m| !m.trim().is_empty()) {
             Some(month) => format!("{} {}", month_name(month), self.year),
             None => self.year.to_string(),
@@ -245,7 +245,7 @@ impl Publication {
     }
 
     /// Badges in display order: award, then note.
-    pub fn badges(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn badges(&self) -> impl Iterator<Item = &str> {
         [self.award_badge(), self.note.as_deref()]
             .into_iter()
             .flatten()
@@ -253,7 +253,7 @@ impl Publication {
     }
 
     /// The award's badge: al-folio's `award_name`, else `award`.
-    pub fn award_badge(&self) -> Option<&str> {
+    pub(crate) fn award_badge(&self) -> Option<&str> {
         self.award_name
             .as_deref()
             .or(self.award.as_deref())
@@ -261,7 +261,7 @@ impl Publication {
     }
 
     /// The award's long description, when `award_name` carries the badge.
-    pub fn award_description(&self) -> Option<&str> {
+    pub(crate) fn award_description(&self) -> Option<&str> {
         self.award_name
             .as_ref()
             .and(self.award.as_deref())
@@ -269,7 +269,7 @@ impl Publication {
     }
 
     /// Every link with its label, in display order; arXiv ids and DOIs become URLs.
-    pub fn links(&self) -> Vec<(&'static str, String)> {
+    pub(crate) fn links(&self) -> Vec<(&'static str, String)> {
         let mut links: Vec<(u8, &'static str, String)> = super::fields::FIELDS
             .iter()
             .filter_map(|f| {
@@ -374,7 +374,7 @@ const MONTHS: [&str; 12] = [
 
 impl Date {
     /// al-folio style: "Jul 12, 2023".
-    pub fn long(&self) -> String {
+    pub(crate) fn long(&self) -> String {
         format!("{} {}, {}", self.month_name(), self.day, self.year)
     }
 

@@ -48,7 +48,7 @@ pub struct Limits {
 
 /// Why a connection was not let in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Refusal {
+pub(crate) enum Refusal {
     /// Its address (or its /64) connects faster than the rate allows.
     Rate,
     /// Its address already holds `max_per_ip` connections.
@@ -57,7 +57,7 @@ pub enum Refusal {
 
 impl Refusal {
     /// For the log.
-    pub fn reason(self) -> &'static str {
+    pub(crate) fn reason(self) -> &'static str {
         match self {
             Refusal::Rate => "rate limit",
             Refusal::PerAddress => "connection limit",
@@ -65,7 +65,7 @@ impl Refusal {
     }
 
     /// For the log's summary of refusals.
-    pub fn kind(self) -> &'static str {
+    pub(crate) fn kind(self) -> &'static str {
         match self {
             Refusal::Rate => "refused (rate limit)",
             Refusal::PerAddress => "refused (connection limit)",
@@ -75,7 +75,7 @@ impl Refusal {
 
 /// Why a connection lost its place after it was let in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Expulsion {
+pub(crate) enum Expulsion {
     /// Still logging in when newcomers needed its place.
     Evicted,
     /// Logged in when every visitor's place was taken.
@@ -84,7 +84,7 @@ pub enum Expulsion {
 
 /// Rung once when a connection loses its place; the connection then ends.
 #[derive(Debug, Default)]
-pub struct Bell {
+pub(crate) struct Bell {
     why: OnceLock<Expulsion>,
     notify: Notify,
 }
@@ -109,7 +109,7 @@ impl Bell {
 
 /// The server's admission: rates and places.
 #[derive(Debug)]
-pub struct Admission {
+pub(crate) struct Admission {
     limits: Limits,
     table: Mutex<Table>,
     rates: Mutex<Rates>,
@@ -127,7 +127,7 @@ impl Admission {
     /// A place for a new connection from `client`, if the rates and limits
     /// allow one. The permit gives the place back when dropped; its bell
     /// rings if the place is taken away first.
-    pub fn admit(self: &Arc<Self>, client: IpAddr) -> Result<Permit, Refusal> {
+    pub(crate) fn admit(self: &Arc<Self>, client: IpAddr) -> Result<Permit, Refusal> {
         let client = client.to_canonical();
         let now = Instant::now();
         let allowed = self
@@ -148,14 +148,14 @@ impl Admission {
     }
 
     /// Connections now, logging in or visiting.
-    pub fn live(&self) -> usize {
+    pub(crate) fn live(&self) -> usize {
         self.table.lock().map(|t| t.entries.len()).unwrap_or(0)
     }
 }
 
 /// A connection's place, given back when dropped.
 #[derive(Debug)]
-pub struct Permit {
+pub(crate) struct Permit {
     admission: Arc<Admission>,
     id: u64,
     bell: Arc<Bell>,
@@ -163,14 +163,14 @@ pub struct Permit {
 
 impl Permit {
     /// The bell that rings when this connection loses its place.
-    pub fn bell(&self) -> Arc<Bell> {
+    pub(crate) fn bell(&self) -> Arc<Bell> {
         Arc::clone(&self.bell)
     }
 
     /// Turns the place of a connection logging in into a visitor's place.
     /// False when every visitor's place is taken (the connection's place is
     /// then given up at once and its bell rings) or it was already evicted.
-    pub fn promote(&self) -> bool {
+    pub(crate) fn promote(&self) -> bool {
         let limits = &self.admission.limits;
         self.admission
             .table

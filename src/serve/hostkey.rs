@@ -23,7 +23,7 @@ pub fn default_path() -> Option<PathBuf> {
 }
 
 /// Loads the key at `path`, or makes one there if there is none.
-pub fn load_or_create(path: &Path) -> Result<PrivateKey, String> {
+pub(crate) fn load_or_create(path: &Path) -> Result<PrivateKey, String> {
     let shown = sanitize::line(&path.display().to_string());
     match fs::symlink_metadata(path) {
         Ok(meta) => {

@@ -12,20 +12,20 @@ const MAX_PENDING: usize = 64;
 
 /// What the visitor did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Input {
+pub(crate) enum Input {
     Key(KeyEvent),
     Action(Action),
 }
 
 /// A byte-stream decoder that remembers an unfinished sequence.
 #[derive(Debug, Default)]
-pub struct Decoder {
+pub(crate) struct Decoder {
     pending: Vec<u8>,
 }
 
 impl Decoder {
     /// Decodes `bytes` (appended to anything left from before) into inputs.
-    pub fn feed(&mut self, bytes: &[u8]) -> Vec<Input> {
+    pub(crate) fn feed(&mut self, bytes: &[u8]) -> Vec<Input> {
         self.pending.extend_from_slice(bytes);
         let mut out = Vec::new();
         let mut i = 0;
@@ -47,7 +47,7 @@ impl Decoder {
 
     /// When a read ended in a lone ESC, that was the Esc key (clients send
     /// each escape sequence whole, in one packet).
-    pub fn flush_lone_escape(&mut self) -> Option<Input> {
+    pub(crate) fn flush_lone_escape(&mut self) -> Option<Input> {
         (self.pending == [0x1b]).then(|| {
             self.pending.clear();
             key(KeyCode::Esc, KeyModifiers::NONE)
@@ -239,13 +239,13 @@ fn mouse(params: &[u8], final_byte: u8) -> Option<Input> {
 mod tests {
     use super::*;
 
-/// Turns an input into the action the key table binds it to.
-fn action(input: Input) -> Option<Action> {
-    match input {
-        Input::Action(a) => Some(a),
-        Input::Key(k) => keymap::action_for(&k),
+    /// Turns an input into the action the key table binds it to.
+    fn action(input: Input) -> Option<Action> {
+        match input {
+            Input::Action(a) => Some(a),
+            Input::Key(k) => keymap::action_for(&k),
+        }
     }
-}
 
     fn actions(bytes: &[u8]) -> Vec<Action> {
         Decoder::default()

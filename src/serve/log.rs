@@ -12,7 +12,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// How often held-back noise is summarised.
-pub const WINDOW: Duration = Duration::from_secs(10);
+pub(crate) const WINDOW: Duration = Duration::from_secs(10);
 /// Noise lines written one by one in each window before the rest is counted.
 const LINES_PER_WINDOW: usize = 20;
 /// Distinct addresses remembered per window for the summary.
@@ -26,7 +26,7 @@ pub fn line(text: &str) {
 
 /// `text` as a double-quoted string with `"`, `\` and every control or
 /// invisible formatting character escaped: safe to put in a log line.
-pub fn quoted(text: &str) -> String {
+pub(crate) fn quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
@@ -45,7 +45,7 @@ pub fn quoted(text: &str) -> String {
 
 /// The rate-limited part of the log.
 #[derive(Debug)]
-pub struct Noise {
+pub(crate) struct Noise {
     state: Mutex<Window>,
     /// Where lines go: [`line`], or a test's collector.
     sink: fn(&str),
@@ -81,7 +81,7 @@ impl Noise {
 
     /// Logs a connection that never became a visit: written while this
     /// window has room, else counted under `kind` for the summary.
-    pub fn note(&self, kind: &'static str, client: IpAddr, text: impl FnOnce() -> String) {
+    pub(crate) fn note(&self, kind: &'static str, client: IpAddr, text: impl FnOnce() -> String) {
         let Ok(mut w) = self.state.lock() else {
             return;
         };
@@ -101,7 +101,7 @@ impl Noise {
     }
 
     /// Writes the summary of the window if it is over (or `force`).
-    pub fn tick(&self, force: bool) {
+    pub(crate) fn tick(&self, force: bool) {
         if let Ok(mut w) = self.state.lock()
             && (force || w.started.elapsed() >= WINDOW)
         {

@@ -14,13 +14,13 @@ use crate::ui;
 
 /// What the client's terminal shows now, as far as we know.
 #[derive(Debug, Default)]
-pub struct Screen {
+pub(crate) struct Screen {
     shown: Option<Buffer>,
 }
 
 impl Screen {
     /// The bytes that bring the client's screen to `app`'s current view.
-    pub fn frame(&mut self, app: &App) -> Vec<u8> {
+    pub(crate) fn frame(&mut self, app: &App) -> Vec<u8> {
         let area = app.size();
         let mut next = Buffer::empty(area);
         ui::render(app, area, &mut next);

@@ -30,7 +30,7 @@ struct PtyInfo {
 }
 
 /// The handler russh calls for one connection.
-pub struct Visitor {
+pub(crate) struct Visitor {
     shared: Arc<Shared>,
     peer: SocketAddr,
     stats: Arc<Stats>,

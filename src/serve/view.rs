@@ -36,7 +36,7 @@ const GOODBYE_LIMIT: Duration = Duration::from_secs(2);
 
 /// How a visit ends.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Ending {
+pub(crate) enum Ending {
     /// The visitor quit: give the terminal back and close the channel.
     Quit,
     /// The server ends it, for this reason (idle, time limit, stopping):
@@ -60,19 +60,19 @@ struct Shown {
 /// A handle on the running viewer: updates the model, queues a copy, ends
 /// the visit. Cloning it does not keep the visit alive; only [`Visit`] does.
 #[derive(Clone)]
-pub struct Viewer {
+pub(crate) struct Viewer {
     shown: Arc<Mutex<Shown>>,
     wake: Arc<Notify>,
 }
 
 /// The owner of a visit: ends it when dropped.
-pub struct Visit {
+pub(crate) struct Visit {
     viewer: Viewer,
 }
 
 impl Visit {
     /// Starts the render task for `app` on `channel`.
-    pub fn start(app: App, handle: Handle, channel: ChannelId, stats: Arc<Stats>) -> Visit {
+    pub(crate) fn start(app: App, handle: Handle, channel: ChannelId, stats: Arc<Stats>) -> Visit {
         let viewer = Viewer {
             shown: Arc::new(Mutex::new(Shown {
                 app,
@@ -107,12 +107,12 @@ impl Visit {
     }
 
     /// A handle for updating the model.
-    pub fn viewer(&self) -> &Viewer {
+    pub(crate) fn viewer(&self) -> &Viewer {
         &self.viewer
     }
 
     /// Ends the visit as `ending` says (see [`Viewer::end`]).
-    pub fn end(self, ending: Ending) {
+    pub(crate) fn end(self, ending: Ending) {
         self.viewer.end(ending);
     }
 }
@@ -141,7 +141,7 @@ impl Viewer {
 
     /// Queues `bytes` (an OSC 52 copy) for the client, replacing a copy not
     /// yet sent: a visitor pressing `y` a million times gets one.
-    pub fn copy(&self, bytes: Vec<u8>) {
+    pub(crate) fn copy(&self, bytes: Vec<u8>) {
         if let Ok(mut shown) = self.shown.lock() {
             shown.copy = Some(bytes);
         }
@@ -151,7 +151,7 @@ impl Viewer {
     /// Ends the visit: the render task gives the client's terminal back and
     /// closes the channel (or, for [`Ending::Gone`], just stops). The first
     /// ending wins.
-    pub fn end(&self, ending: Ending) {
+    pub(crate) fn end(&self, ending: Ending) {
         if let Ok(mut shown) = self.shown.lock()
             && shown.ending.is_none()
         {

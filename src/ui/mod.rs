@@ -13,7 +13,7 @@ use ratatui::widgets::{
     StatefulWidget, Widget, Wrap,
 };
 
-pub use theme::Theme;
+pub(crate) use theme::Theme;
 
 use crate::app::{Action, App, Tab, TextView, keymap};
 use crate::doc::{self, tabs::heading};
@@ -176,7 +176,7 @@ fn footer(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
 }
 
 /// A bordered block in the theme's look.
-pub fn block<'a>(title: &'a str, focused: bool, theme: &Theme) -> Block<'a> {
+pub(crate) fn block<'a>(title: &'a str, focused: bool, theme: &Theme) -> Block<'a> {
     let border = if focused {
         theme.border_focused
     } else {
@@ -200,7 +200,13 @@ fn text_tab(app: &App, theme: &Theme, tab: Tab, area: Rect, buf: &mut Buffer) {
 
 /// Draws the visible window of a laid-out text, and a scrollbar on the
 /// block's right border when it overflows. Work is O(visible rows).
-pub fn scrolled_lines(view: &TextView, inner: Rect, block: Rect, theme: &Theme, buf: &mut Buffer) {
+pub(crate) fn scrolled_lines(
+    view: &TextView,
+    inner: Rect,
+    block: Rect,
+    theme: &Theme,
+    buf: &mut Buffer,
+) {
     let rows = usize::from(inner.height);
     for (i, line) in view.lines.iter().skip(view.scroll).take(rows).enumerate() {
         let row = Rect {
@@ -234,7 +240,7 @@ pub fn scrolled_lines(view: &TextView, inner: Rect, block: Rect, theme: &Theme, 
 /// to its width, its roles styled by `theme`. The same cells as
 /// `Line::render`, with a fast path for ASCII spans, which are most of the
 /// text on the per-frame path.
-pub fn put_line(line: &doc::Line, theme: &Theme, area: Rect, buf: &mut Buffer) {
+pub(crate) fn put_line(line: &doc::Line, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let area = area.intersection(buf.area);
     if area.is_empty() {
         return;
@@ -263,6 +269,6 @@ pub fn put_line(line: &doc::Line, theme: &Theme, area: Rect, buf: &mut Buffer) {
 }
 
 /// Clears `area` before an overlay is drawn on it.
-pub fn clear(area: Rect, buf: &mut Buffer) {
+pub(crate) fn clear(area: Rect, buf: &mut Buffer) {
     Clear.render(area, buf);
 }

@@ -8,7 +8,7 @@ use crate::doc::Roles;
 
 /// Every style the viewer uses, by what it is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Theme {
+pub(crate) struct Theme {
     pub name: Style,
     pub pronunciation: Style,
     pub motto: Style,
@@ -84,7 +84,7 @@ impl Theme {
     }
 
     /// The monochrome look (`--color never`, `NO_COLOR`): bold, italic, underline and reverse only.
-    pub fn mono() -> Self {
+    pub(crate) fn mono() -> Self {
         let plain = Style::new();
         let bold = plain.add_modifier(Modifier::BOLD);
         let reversed = plain.add_modifier(Modifier::REVERSED);
@@ -121,7 +121,7 @@ impl Theme {
     }
 
     /// The colour look when `color` is true, else the monochrome one.
-    pub fn for_color(color: bool) -> Self {
+    pub(crate) fn for_color(color: bool) -> Self {
         if color { Self::color() } else { Self::mono() }
     }
 
@@ -150,7 +150,7 @@ impl Theme {
 
     /// The style of text with `roles`: a filter match stands out whatever
     /// else the text is; other roles add up.
-    pub fn style(&self, roles: Roles) -> Style {
+    pub(crate) fn style(&self, roles: Roles) -> Style {
         if roles.contains(Roles::MATCHED) {
             return self.matched;
         }
