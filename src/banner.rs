@@ -3,7 +3,7 @@
 //! where the locale is not UTF-8.
 
 use crate::doc as text;
-use crate::profile::Profile;
+use crate::profile::{Profile, Publication};
 
 /// The card never grows past this many lines.
 pub(crate) const MAX_LINES: usize = 16;
@@ -197,43 +197,102 @@ fn truncate(s: &str, max: usize, ellipsis: &str) -> String {
 
 /// The card as text, every line at most `options.width` columns.
 pub fn render(profile: &Profile, options: &Options) -> String {
-    let g = if options.unicode { &UNICODE } else { &ASCII };
-    let person = &profile.person;
-    let width = options.width.clamp(1, MAX_WIDTH);
-    let options = &Options { width, ..*options };
-    let mut lines: Vec<String> = Vec::new();
-    let new = || Line::new(options, g);
+    let options = &Options {
+        width: options.width.clamp(1, MAX_WIDTH),
+        ..*options
+    };
+    let mut card = Card {
+        profile,
+        options,
+        g: if options.unicode { &UNICODE } else { &ASCII },
+        lines: Vec::new(),
+    };
+    if options.width < MIN_FULL_WIDTH {
+        card.narrow();
+        return join(card.lines);
+    }
+    card.heading();
+    card.research();
+    let selected: Vec<&Publication> = profile
+        .publications
+        .iter()
+        .filter(|p| p.selected)
+        .take(4)
+        .collect();
+    card.news(selected.len());
+    card.papers(&selected);
+    card.hint();
+    card.lines.truncate(MAX_LINES);
+    join(card.lines)
+}
 
-    let affiliation = person.affiliation_line().replace(" · ", g.dot);
-    if width < MIN_FULL_WIDTH {
-        lines.push(new().push(&person.name, Some(Paint::Name)).finish());
-        let second = person.position.clone().unwrap_or(affiliation);
+/// Width of the card's labels column ("Research", "News", "Papers").
+const LABEL: usize = 10;
+
+/// The card as it is built, line by line.
+struct Card<'a> {
+    profile: &'a Profile,
+    options: &'a Options,
+    g: &'a Glyphs,
+    lines: Vec<String>,
+}
+
+impl<'a> Card<'a> {
+    fn line(&self) -> Line<'a> {
+        Line::new(self.options, self.g)
+    }
+
+    fn push(&mut self, text: &str, paint: Option<Paint>) {
+        let line = self.line().push(text, paint).finish();
+        self.lines.push(line);
+    }
+
+    fn affiliation(&self) -> String {
+        self.profile
+            .person
+            .affiliation_line()
+            .replace(" · ", self.g.dot)
+    }
+
+    /// Too narrow for the whole card: the name and the position only.
+    fn narrow(&mut self) {
+        let person = &self.profile.person;
+        self.push(&person.name, Some(Paint::Name));
+        let second = person.position.clone().unwrap_or(self.affiliation());
         if !second.is_empty() {
-            lines.push(new().push(&second, None).finish());
+            self.push(&second, None);
         }
-        return join(lines);
     }
 
-    let mut head = new();
-    head.push(&person.name, Some(Paint::Name));
-    if let Some(p) = person.pronunciation.as_deref().filter(|p| !p.is_empty()) {
-        head.push(&format!(" ({p})"), Some(Paint::Dim));
+    fn rule(&mut self) {
+        let rule = self.g.rule.repeat(self.options.width.min(60));
+        self.push(&rule, Some(Paint::Dim));
     }
-    lines.push(head.finish());
-    if !affiliation.is_empty() {
-        lines.push(new().push(&affiliation, None).finish());
-    }
-    if let Some(m) = person.motto.as_deref().filter(|m| !m.is_empty()) {
-        let motto = format!("{}{m}{}", g.open_quote, g.close_quote);
-        lines.push(new().push(&motto, Some(Paint::Italic)).finish());
-    }
-    let rule = g.rule.repeat(width.min(60));
-    lines.push(new().push(&rule, Some(Paint::Dim)).finish());
 
-    const LABEL: usize = 10;
-    let section = |label: &str, rows: Vec<Vec<Cell>>, lines: &mut Vec<String>| {
+    /// Name and pronunciation, affiliation, motto, then a rule.
+    fn heading(&mut self) {
+        let person = &self.profile.person;
+        let mut head = self.line();
+        head.push(&person.name, Some(Paint::Name));
+        if let Some(p) = person.pronunciation.as_deref().filter(|p| !p.is_empty()) {
+            head.push(&format!(" ({p})"), Some(Paint::Dim));
+        }
+        self.lines.push(head.finish());
+        let affiliation = self.affiliation();
+        if !affiliation.is_empty() {
+            self.push(&affiliation, None);
+        }
+        if let Some(m) = person.motto.as_deref().filter(|m| !m.is_empty()) {
+            let motto = format!("{}{m}{}", self.g.open_quote, self.g.close_quote);
+            self.push(&motto, Some(Paint::Italic));
+        }
+        self.rule();
+    }
+
+    /// A labelled block: the label on its first row, cells in columns.
+    fn section(&mut self, label: &str, rows: Vec<Vec<Cell>>) {
         for (i, row) in rows.into_iter().enumerate() {
-            let mut l = new();
+            let mut l = self.line();
             if i == 0 {
                 l.push(label, Some(Paint::Label));
             }
@@ -246,104 +305,112 @@ pub fn render(profile: &Profile, options: &Options) -> String {
                     l.push(&cell.text, cell.paint);
                 }
             }
-            lines.push(l.finish());
+            self.lines.push(l.finish());
         }
-    };
+    }
 
-    let focus: Vec<_> = profile
-        .research
-        .focus
-        .iter()
-        .take(3)
-        .map(|f| vec![Cell::new(f.clone(), None, 0)])
-        .collect();
-    section("Research", focus, &mut lines);
+    /// The research focus, at most three items.
+    fn research(&mut self) {
+        let focus: Vec<_> = self
+            .profile
+            .research
+            .focus
+            .iter()
+            .take(3)
+            .map(|f| vec![Cell::new(f.clone(), None, 0)])
+            .collect();
+        self.section("Research", focus);
+    }
 
-    let date_width = profile
-        .news
-        .iter()
-        .map(|n| n.date.long().len())
-        .max()
-        .unwrap_or(0)
-        + 2;
-    // Leave room for publications, the rule and the hint within MAX_LINES.
-    let selected: Vec<_> = profile
-        .publications
-        .iter()
-        .filter(|p| p.selected)
-        .take(4)
-        .collect();
-    let reserved = lines.len() + selected.len() + 2;
-    let news_rows = options.news.min(MAX_LINES.saturating_sub(reserved));
-    let mut news: Vec<_> = profile.news.iter().collect();
-    news.sort_by_key(|n| std::cmp::Reverse(n.date));
-    let news: Vec<_> = news
-        .into_iter()
-        .take(news_rows)
-        .map(|n| {
-            vec![
-                Cell::new(n.date.long(), Some(Paint::Date), 0),
-                Cell::new(n.text.clone(), None, date_width),
-            ]
-        })
-        .collect();
-    section("News", news, &mut lines);
+    /// The latest news, as many as asked and as leave room for `papers`
+    /// publications, the rule and the hint within [`MAX_LINES`].
+    fn news(&mut self, papers: usize) {
+        let news = &self.profile.news;
+        let date_width = news.iter().map(|n| n.date.long().len()).max().unwrap_or(0) + 2;
+        let reserved = self.lines.len() + papers + 2;
+        let rows = self.options.news.min(MAX_LINES.saturating_sub(reserved));
+        let mut latest: Vec<_> = news.iter().collect();
+        latest.sort_by_key(|n| std::cmp::Reverse(n.date));
+        let rows: Vec<_> = latest
+            .into_iter()
+            .take(rows)
+            .map(|n| {
+                vec![
+                    Cell::new(n.date.long(), Some(Paint::Date), 0),
+                    Cell::new(n.text.clone(), None, date_width),
+                ]
+            })
+            .collect();
+        self.section("News", rows);
+    }
 
-    let abbr_width = selected
-        .iter()
-        .map(|p| p.abbr.as_deref().map_or(0, text::width))
-        .max()
-        .unwrap_or(0)
-        .min(12);
-    let papers: Vec<_> = selected
-        .iter()
-        .map(|p| {
-            let mut row = Vec::new();
-            let mut col = 0;
-            if let Some(abbr) = p.abbr.as_deref().filter(|_| abbr_width > 0) {
-                row.push(Cell::new(
-                    truncate(abbr, abbr_width, g.ellipsis),
-                    Some(Paint::Abbr),
-                    0,
-                ));
-                col = abbr_width + 2;
+    /// The selected publications: venue, title cut to fit, badges kept whole.
+    fn papers(&mut self, selected: &[&Publication]) {
+        let abbr_width = selected
+            .iter()
+            .map(|p| p.abbr.as_deref().map_or(0, text::width))
+            .max()
+            .unwrap_or(0)
+            .min(12);
+        let rows: Vec<_> = selected
+            .iter()
+            .map(|p| self.paper_row(p, abbr_width))
+            .collect();
+        self.section("Papers", rows);
+    }
+
+    fn paper_row(&self, p: &Publication, abbr_width: usize) -> Vec<Cell> {
+        let g = self.g;
+        let mut row = Vec::new();
+        let mut col = 0;
+        if let Some(abbr) = p.abbr.as_deref().filter(|_| abbr_width > 0) {
+            row.push(Cell::new(
+                truncate(abbr, abbr_width, g.ellipsis),
+                Some(Paint::Abbr),
+                0,
+            ));
+            col = abbr_width + 2;
+        }
+        // The award is worth more than the end of a long title: keep it.
+        let badges: Vec<&str> = p.badges().collect();
+        let tail = if badges.is_empty() {
+            String::new()
+        } else {
+            format!("{}{}", g.dot, badges.join(g.dot))
+        };
+        let room = self
+            .options
+            .width
+            .saturating_sub(LABEL + col + text::width(&tail));
+        let title = if room >= 12 {
+            truncate(&p.title, room, g.ellipsis)
+        } else {
+            p.title.clone()
+        };
+        let title_width = text::width(&title);
+        row.push(Cell::new(title, None, col));
+        if !tail.is_empty() {
+            row.push(Cell {
+                whole: true,
+                ..Cell::new(tail, Some(Paint::Award), col + title_width)
+            });
+        }
+        row
+    }
+
+    /// A rule, then how to see more.
+    fn hint(&mut self) {
+        self.rule();
+        let hint = match (self.options.hint, self.options.width >= 64) {
+            (Hint::Local, true) => "Run `termfolio` to browse the bio, news and all publications.",
+            (Hint::Local, false) => "Run `termfolio` to browse more.",
+            (Hint::Ssh, true) => {
+                "Connect with a terminal (ssh -t) to browse the bio, news and papers."
             }
-            // The award is worth more than the end of a long title: keep it.
-            let badges: Vec<&str> = p.badges().collect();
-            let tail = if badges.is_empty() {
-                String::new()
-            } else {
-                format!("{}{}", g.dot, badges.join(g.dot))
-            };
-            let room = width.saturating_sub(LABEL + col + text::width(&tail));
-            let title = if room >= 12 {
-                truncate(&p.title, room, g.ellipsis)
-            } else {
-                p.title.clone()
-            };
-            let title_width = text::width(&title);
-            row.push(Cell::new(title, None, col));
-            if !tail.is_empty() {
-                row.push(Cell {
-                    whole: true,
-                    ..Cell::new(tail, Some(Paint::Award), col + title_width)
-                });
-            }
-            row
-        })
-        .collect();
-    section("Papers", papers, &mut lines);
-
-    lines.push(new().push(&rule, Some(Paint::Dim)).finish());
-    let hint = match (options.hint, width >= 64) {
-        (Hint::Local, true) => "Run `termfolio` to browse the bio, news and all publications.",
-        (Hint::Local, false) => "Run `termfolio` to browse more.",
-        (Hint::Ssh, true) => "Connect with a terminal (ssh -t) to browse the bio, news and papers.",
-        (Hint::Ssh, false) => "Connect with ssh -t to browse more.",
-    };
-    lines.push(new().push(hint, Some(Paint::Dim)).finish());
-    lines.truncate(MAX_LINES);
-    join(lines)
+            (Hint::Ssh, false) => "Connect with ssh -t to browse more.",
+        };
+        self.push(hint, Some(Paint::Dim));
+    }
 }
 
 fn join(lines: Vec<String>) -> String {

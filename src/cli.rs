@@ -1,4 +1,4 @@
-//! The command line, exactly as `PRODUCT.md` gives it.
+//! The command line: the product's contract, as README's "Commands" lists it.
 
 use std::path::PathBuf;
 

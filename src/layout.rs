@@ -14,9 +14,9 @@ pub(crate) const SIDE_BY_SIDE_WIDTH: u16 = 96;
 /// Rows each publication takes in the list.
 pub(crate) const ROWS_PER_PUBLICATION: u16 = 2;
 
-/// The parts of a usable screen.
+/// The regions of a usable screen: header, tab bar, content, footer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Screen {
+pub(crate) struct Regions {
     pub header: Rect,
     pub tabs: Rect,
     pub content: Rect,
@@ -24,7 +24,7 @@ pub(crate) struct Screen {
 }
 
 /// Splits the screen, or `None` when it is too small to use.
-pub(crate) fn screen(area: Rect) -> Option<Screen> {
+pub(crate) fn screen(area: Rect) -> Option<Regions> {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return None;
     }
@@ -34,7 +34,7 @@ pub(crate) fn screen(area: Rect) -> Option<Screen> {
     let row = |y: u16, height: u16| Rect { y, height, ..area };
     let content_y = area.y + header_rows + 1;
     let footer_y = area.bottom() - 1;
-    Some(Screen {
+    Some(Regions {
         header: row(area.y, header_rows),
         tabs: row(area.y + header_rows, 1),
         content: row(content_y, footer_y - content_y),

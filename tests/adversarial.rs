@@ -1,6 +1,6 @@
 //! The adversarial corpus: hostile, broken and extreme profiles, each run
-//! through every front end of the built binary, as `PRODUCT.md` ("What bad
-//! input gets") demands: a clear error and an exit, or a clean render; never
+//! through every front end of the built binary, as README's "Safety and
+//! limits" promises: a clear error and an exit, or a clean render; never
 //! a panic, a hang, a stack overflow, or profile text that reaches the
 //! terminal as control sequences.
 //!

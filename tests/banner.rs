@@ -1,5 +1,5 @@
-//! Integration tests of the login card, `termfolio banner`, as `PRODUCT.md`
-//! ("The login card") gives it, and of the snippets that ship it in
+//! Integration tests of the login card, `termfolio banner`, as README's
+//! "The login card" gives it, and of the snippets that ship it in
 //! `contrib/`: the `~/.bashrc` lines, the update-motd script and the sshd
 //! ForceCommand wrapper.
 //!

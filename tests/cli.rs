@@ -1,5 +1,5 @@
 //! Integration tests over the built `termfolio` binary: the command line as
-//! `PRODUCT.md` ("Command line") gives it.
+//! README's "Commands" gives it (the product's contract).
 //!
 //! Every spawned process runs in a sandbox (`tests/common`): a fresh temporary
 //! directory that is also its `HOME` and `XDG_CONFIG_HOME`, with
@@ -263,71 +263,103 @@ fn assert_profile_error(
     err
 }
 
-#[test]
-fn check_rejects_misspelt_key_and_suggests_the_right_one() {
-    let err = assert_profile_error(
-        "typo.toml",
-        b"[person]\nname = \"X\"\n\n[[publications]]\ntitel = \"T\"\nauthors = [\"X\"]\nyear = 2022\n",
-        5,
-        Some(1),
-        "titel = \"T\"",
-    );
-    assert!(err.contains("titel"), "{err}");
-    assert!(err.contains("did you mean `title`"), "{err}");
+/// A broken profile, where `check` must point, and what it must say.
+struct BrokenProfile {
+    what: &'static str,
+    file: &'static str,
+    contents: &'static [u8],
+    line: usize,
+    column: Option<usize>,
+    shown: &'static str,
+    says: &'static [&'static str],
 }
 
-#[test]
-fn check_rejects_publication_without_year() {
-    let err = assert_profile_error(
-        "noyear.toml",
-        b"[person]\nname = \"X\"\n\n[[publications]]\ntitle = \"T\"\nauthors = [\"X\"]\n",
-        4,
-        Some(1),
-        "[[publications]]",
-    );
-    assert!(err.contains("missing field `year`"), "{err}");
-}
+const BROKEN_PROFILES: &[BrokenProfile] = &[
+    BrokenProfile {
+        what: "a misspelt key, with the right one suggested",
+        file: "typo.toml",
+        contents: b"[person]\nname = \"X\"\n\n[[publications]]\ntitel = \"T\"\nauthors = [\"X\"]\nyear = 2022\n",
+        line: 5,
+        column: Some(1),
+        shown: "titel = \"T\"",
+        says: &["titel", "did you mean `title`"],
+    },
+    BrokenProfile {
+        what: "a publication without a year",
+        file: "noyear.toml",
+        contents: b"[person]\nname = \"X\"\n\n[[publications]]\ntitle = \"T\"\nauthors = [\"X\"]\n",
+        line: 4,
+        column: Some(1),
+        shown: "[[publications]]",
+        says: &["missing field `year`"],
+    },
+    BrokenProfile {
+        what: "a year of the wrong type",
+        file: "type.toml",
+        contents: b"[person]\nname = \"X\"\n\n[[publications]]\ntitle = \"T\"\nauthors = [\"X\"]\nyear = \"2022\"\n",
+        line: 7,
+        column: Some(8),
+        shown: "year = \"2022\"",
+        says: &["invalid type"],
+    },
+    BrokenProfile {
+        what: "an unterminated string",
+        file: "syntax.toml",
+        contents: b"[person]\nname = \"X\nmotto = \"y\"\n",
+        line: 2,
+        column: None,
+        shown: "name = \"X",
+        says: &["string"],
+    },
+    BrokenProfile {
+        what: "a news date with a time",
+        file: "date.toml",
+        contents: b"[person]\nname = \"X\"\n\n[[news]]\ndate = 2023-07-12T10:00:00\ntext = \"t\"\n",
+        line: 5,
+        column: Some(8),
+        shown: "date = 2023-07-12T10:00:00",
+        says: &["expected a date like 2023-07-12"],
+    },
+    BrokenProfile {
+        what: "an empty profile (no person)",
+        file: "empty.toml",
+        contents: b"",
+        line: 1,
+        column: Some(1),
+        shown: "",
+        says: &["missing field `person`"],
+    },
+    // A profile problem shows "the offending line ... and a caret", invalid
+    // UTF-8 included.
+    BrokenProfile {
+        what: "invalid UTF-8",
+        file: "latin1.toml",
+        contents: b"[person]\nname = \"Jos\xe9\"\n",
+        line: 2,
+        column: Some(12),
+        shown: "name = \"Jos",
+        says: &["UTF-8", "latin1.toml:2:12"],
+    },
+];
 
 #[test]
-fn check_rejects_year_of_the_wrong_type() {
-    let err = assert_profile_error(
-        "type.toml",
-        b"[person]\nname = \"X\"\n\n[[publications]]\ntitle = \"T\"\nauthors = [\"X\"]\nyear = \"2022\"\n",
-        7,
-        Some(8),
-        "year = \"2022\"",
-    );
-    assert!(err.contains("invalid type"), "{err}");
-}
-
-#[test]
-fn check_rejects_unterminated_string() {
-    let err = assert_profile_error(
-        "syntax.toml",
-        b"[person]\nname = \"X\nmotto = \"y\"\n",
-        2,
-        None,
-        "name = \"X",
-    );
-    assert!(err.to_lowercase().contains("string"), "{err}");
-}
-
-#[test]
-fn check_rejects_news_date_with_a_time() {
-    let err = assert_profile_error(
-        "date.toml",
-        b"[person]\nname = \"X\"\n\n[[news]]\ndate = 2023-07-12T10:00:00\ntext = \"t\"\n",
-        5,
-        Some(8),
-        "date = 2023-07-12T10:00:00",
-    );
-    assert!(err.contains("expected a date like 2023-07-12"), "{err}");
-}
-
-#[test]
-fn check_rejects_empty_profile_for_missing_person() {
-    let err = assert_profile_error("empty.toml", b"", 1, Some(1), "");
-    assert!(err.contains("missing field `person`"), "{err}");
+fn check_points_at_each_broken_profile_and_says_why() {
+    for broken in BROKEN_PROFILES {
+        let err = assert_profile_error(
+            broken.file,
+            broken.contents,
+            broken.line,
+            broken.column,
+            broken.shown,
+        );
+        for says in broken.says {
+            assert!(
+                err.to_lowercase().contains(&says.to_lowercase()),
+                "{}: no {says:?} in\n{err}",
+                broken.what
+            );
+        }
+    }
 }
 
 #[test]
@@ -338,30 +370,6 @@ fn check_rejects_a_directory_as_profile() {
     run.failure(1);
     assert!(run.err().contains("adir"), "{}", run.err());
     assert!(run.err().contains("directory"), "{}", run.err());
-}
-
-#[test]
-fn check_rejects_invalid_utf8_naming_line_and_column() {
-    let sb = Sandbox::new();
-    sb.write("latin1.toml", b"[person]\nname = \"Jos\xe9\"\n");
-    let run = sb.run(&["--profile", "latin1.toml", "check"]);
-    run.failure(1);
-    let err = run.err();
-    assert!(err.contains("UTF-8"), "{err}");
-    assert!(err.contains("latin1.toml:2:12"), "{err}");
-}
-
-/// PRODUCT.md: a profile problem shows "the offending line ... and a caret".
-/// Invalid UTF-8 names the place but shows neither (see the report).
-#[test]
-fn check_rejects_invalid_utf8_showing_the_offending_line() {
-    assert_profile_error(
-        "latin1.toml",
-        b"[person]\nname = \"Jos\xe9\"\n",
-        2,
-        Some(12),
-        "name = \"Jos",
-    );
 }
 
 #[test]
@@ -993,7 +1001,7 @@ fn bare_termfolio_with_cjk_profile_wraps_to_80_columns() {
     assert_no_line_wider(&out, 80, &run.what);
 }
 
-/// PRODUCT.md: bare `termfolio` into a pipe prints every section "wrapped to 80
+/// Bare `termfolio` into a pipe prints every section "wrapped to 80
 /// columns". Body text is wrapped, but a section heading is printed whole.
 #[test]
 fn bare_termfolio_wraps_long_section_headings_to_80_columns() {

@@ -1,7 +1,7 @@
 //! `termfolio serve` with real clients: the built server on a free port, and
 //! OpenSSH's `ssh`, `sftp`, `scp` and `ssh-keyscan` against it, in pseudo-
-//! terminals of our own (`openpty`) and in tmux (`PRODUCT.md`, "Serving over
-//! SSH"; issue 5). `.ci/run` installs openssh-client and tmux.
+//! terminals of our own (`openpty`) and in tmux (README, "Serve it
+//! over SSH"). `.ci/run` installs openssh-client and tmux.
 //!
 //! Every server runs in a sandbox directory that is its `HOME` and XDG
 //! directories, with an empty environment plus `NO_COLOR=1` (the server's

@@ -14,11 +14,11 @@ use crate::ui;
 
 /// What the client's terminal shows now, as far as we know.
 #[derive(Debug, Default)]
-pub(crate) struct Screen {
+pub(crate) struct ClientScreen {
     shown: Option<Buffer>,
 }
 
-impl Screen {
+impl ClientScreen {
     /// The bytes that bring the client's screen to `app`'s current view.
     pub(crate) fn frame(&mut self, app: &App) -> Vec<u8> {
         let area = app.size();
@@ -71,7 +71,7 @@ mod tests {
 
     #[test]
     fn first_frame_is_whole_then_only_changes() {
-        let mut screen = Screen::default();
+        let mut screen = ClientScreen::default();
         let mut a = app();
         let first = screen.frame(&a);
         assert!(first.starts_with(b"\x1b[0m\x1b[H\x1b[2J"));

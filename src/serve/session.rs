@@ -1,4 +1,4 @@
-//! One visitor: their own `App` and `Screen`, driven by the bytes of their
+//! One visitor: their own `App` and `ClientScreen`, driven by the bytes of their
 //! SSH channel. Anyone gets in; nobody gets further than the viewer or the
 //! card: no shell, no exec, no subsystems, no forwarding of any kind.
 
@@ -10,9 +10,11 @@ use std::time::Instant;
 use russh::server::{Auth, ChannelOpenHandle, Handler, Msg, Session};
 use russh::{Channel, ChannelId, Pty};
 
+use super::Shared;
+use super::admission::Permit;
+use super::connection::ConnectionState;
 use super::input::{self, Decoder};
 use super::view::{Ending, Visit};
-use super::{Permit, Shared, Stats};
 use crate::ansi;
 use crate::app::{Action, App};
 use crate::banner;
@@ -33,7 +35,7 @@ struct PtyInfo {
 pub(crate) struct Visitor {
     shared: Arc<Shared>,
     peer: SocketAddr,
-    stats: Arc<Stats>,
+    stats: Arc<ConnectionState>,
     permit: Arc<Permit>,
     channel: Option<ChannelId>,
     pty: Option<PtyInfo>,
@@ -49,7 +51,7 @@ impl Visitor {
     pub(super) fn new(
         shared: Arc<Shared>,
         peer: SocketAddr,
-        stats: Arc<Stats>,
+        stats: Arc<ConnectionState>,
         permit: Arc<Permit>,
         started: Instant,
     ) -> Self {

@@ -20,8 +20,8 @@ use russh::ChannelId;
 use russh::server::Handle;
 use tokio::sync::Notify;
 
-use super::Stats;
-use super::screen::Screen;
+use super::connection::ConnectionState;
+use super::screen::ClientScreen;
 use crate::ansi;
 use crate::app::App;
 
@@ -50,7 +50,7 @@ pub(crate) enum Ending {
 /// The model and what is still to be sent, shared by handler and task.
 struct Shown {
     app: App,
-    screen: Screen,
+    screen: ClientScreen,
     dirty: bool,
     /// A clipboard copy not yet sent (only the newest is kept).
     copy: Option<Vec<u8>>,
@@ -72,11 +72,16 @@ pub(crate) struct Visit {
 
 impl Visit {
     /// Starts the render task for `app` on `channel`.
-    pub(crate) fn start(app: App, handle: Handle, channel: ChannelId, stats: Arc<Stats>) -> Visit {
+    pub(crate) fn start(
+        app: App,
+        handle: Handle,
+        channel: ChannelId,
+        stats: Arc<ConnectionState>,
+    ) -> Visit {
         let viewer = Viewer {
             shown: Arc::new(Mutex::new(Shown {
                 app,
-                screen: Screen::default(),
+                screen: ClientScreen::default(),
                 dirty: true,
                 copy: None,
                 ending: None,
@@ -169,7 +174,7 @@ enum Next {
 }
 
 /// One visitor's writes, until the visit ends.
-async fn render(viewer: Viewer, handle: Handle, channel: ChannelId, stats: Arc<Stats>) {
+async fn render(viewer: Viewer, handle: Handle, channel: ChannelId, stats: Arc<ConnectionState>) {
     let out = Writer {
         handle: &handle,
         channel,
@@ -244,7 +249,7 @@ fn next(viewer: &Viewer, tokens: &mut f64) -> Next {
 struct Writer<'a> {
     handle: &'a Handle,
     channel: ChannelId,
-    stats: &'a Stats,
+    stats: &'a ConnectionState,
 }
 
 impl Writer<'_> {
