@@ -17,6 +17,11 @@ pub fn write_stdout(text: &str) -> io::Result<()> {
     }
 }
 
+/// `n` and the noun, singular for one: "1 publication", "2 publications".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// What the environment says about colour, read once.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ColorEnv {
@@ -81,7 +86,11 @@ pub(crate) fn apply_effects(app: &mut App, to: &mut impl Effects) -> io::Result<
         match effect {
             Effect::Copy { text, what } => {
                 to.copy(&text)?;
-                app.set_status(format!("Copied the BibTeX of “{what}” to the clipboard."));
+                // OSC 52 asks the terminal; it may say no (tmux's default
+                // `set-clipboard external` drops it), so say what was done.
+                app.set_status(format!(
+                    "Sent the BibTeX of “{what}” to the terminal's clipboard."
+                ));
             }
             Effect::Open(url) => match to.open(&url) {
                 Ok(opener) => app.set_status(format!("Opened {url} with {opener}")),
@@ -105,6 +114,16 @@ mod tests {
         dumb: false,
         terminal: true,
     };
+
+    #[test]
+    fn counts_are_singular_for_one() {
+        assert_eq!(count(0, "publication", "publications"), "0 publications");
+        assert_eq!(count(1, "publication", "publications"), "1 publication");
+        assert_eq!(
+            count(2, "extra section", "extra sections"),
+            "2 extra sections"
+        );
+    }
 
     #[test]
     fn colour_follows_the_flag_then_the_environment() {

@@ -54,8 +54,8 @@ fn import_bib(path: &std::path::Path) -> Result<(), Failure> {
         publications: &'a [termfolio::profile::Publication],
     }
     let mut toml = format!(
-        "# {} publications imported from {} by termfolio import-bib\n\n",
-        import.publications.len(),
+        "# {} imported from {} by termfolio import-bib\n\n",
+        frontend::count(import.publications.len(), "publication", "publications"),
         profile::sanitize::line(&path.display().to_string())
     );
     if !import.publications.is_empty() {
@@ -98,16 +98,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
     let profile = profile::load(&source).map_err(|e| Failure::other(e.to_string()))?;
     match cli.command {
         None => view(profile, cli.color),
-        Some(Command::Check) => {
-            println!(
-                "{}: ok ({} news, {} publications, {} extra sections)",
-                source.display_name(),
-                profile.news.len(),
-                profile.publications.len(),
-                profile.sections.len()
-            );
-            Ok(())
-        }
+        Some(Command::Check) => write_out(&format!(
+            "{}: ok ({} news, {}, {})\n",
+            source.display_name(),
+            profile.news.len(),
+            frontend::count(profile.publications.len(), "publication", "publications"),
+            frontend::count(profile.sections.len(), "extra section", "extra sections"),
+        )),
         Some(Command::Snapshot(args)) => snap(profile, cli.color, &args),
         Some(Command::Banner(args)) => card(&profile, cli.color, &args),
         Some(Command::ExportBib) => write_out(&bibtex::export(&profile.publications)),

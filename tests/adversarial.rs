@@ -239,9 +239,20 @@ fn check_render(sb: &Sandbox, file: &str, r: &Render) {
     let run = sb.run(&["--profile", file, "check"]);
     run.success();
     let (news, pubs, sections) = r.counts;
+    let plural = |n: usize, one: &str| {
+        if n == 1 {
+            format!("{n} {one}")
+        } else {
+            format!("{n} {one}s")
+        }
+    };
     assert_eq!(
         run.out(),
-        format!("{file}: ok ({news} news, {pubs} publications, {sections} extra sections)\n"),
+        format!(
+            "{file}: ok ({news} news, {}, {})\n",
+            plural(pubs, "publication"),
+            plural(sections, "extra section")
+        ),
         "{}",
         run.what
     );

@@ -79,7 +79,7 @@ fn publication_tables(text: &str, ctx: &str) -> Vec<Table> {
 fn imported(run: &Run) -> Vec<Table> {
     let out = run.out();
     assert!(
-        out.starts_with("# ") && out.contains(" publications imported from "),
+        out.starts_with("# ") && out.contains(" imported from "),
         "{}: stdout must start with the header comment\n{}",
         run.what,
         run.dump()

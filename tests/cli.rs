@@ -878,6 +878,21 @@ text = "😃🦄🔥😃🦄🔥😃🦄🔥😃🦄🔥😃🦄🔥😃🦄🔥
 const CJK_TABS: usize = 6;
 
 #[test]
+fn check_counts_one_of_a_kind_in_the_singular() {
+    let sb = Sandbox::new();
+    sb.write(
+        "one.toml",
+        "[person]\nname = \"X\"\n\n[[publications]]\ntitle = \"T\"\nauthors = [\"X\"]\nyear = 2022\n\n[[sections]]\ntitle = \"Misc\"\ntext = \"t\"\n",
+    );
+    let run = sb.run(&["--profile", "one.toml", "check"]);
+    run.success();
+    assert_eq!(
+        run.out(),
+        "one.toml: ok (0 news, 1 publication, 1 extra section)\n"
+    );
+}
+
+#[test]
 fn cjk_profile_passes_check() {
     let sb = Sandbox::new();
     sb.write("profile.toml", cjk_profile());

@@ -289,7 +289,7 @@ fn y_copies_the_bibtex_through_osc_52() {
     t.wait_for(|| t.capture().contains("Details"), "the publications tab");
     t.keys(&["y"]);
     t.wait_for(
-        || t.capture().contains("Copied the BibTeX"),
+        || t.capture().contains("Sent the BibTeX"),
         "the footer's word",
     );
     let buffer = t.tmux(&["show-buffer"]);
