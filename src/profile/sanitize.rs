@@ -67,49 +67,27 @@ fn clean(input: &str, keep_newlines: bool) -> String {
     let mut state = State::Text;
     let mut chars = input.chars().peekable();
     while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
         state = match state {
-            State::Text => match c {
-                '\u{1b}' => State::Escape,
-                '\u{9b}' => State::Csi,
-                '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => State::StringSeq,
-                '\r' => {
-                    if chars.peek() != Some(&'\n') {
-                        out.push(if keep_newlines { '\n' } else { ' ' });
-                    }
-                    State::Text
-                }
-                '\n' => {
-                    out.push(if keep_newlines { '\n' } else { ' ' });
-                    State::Text
-                }
-                '\t' => {
-                    out.push(' ');
-                    State::Text
-                }
-                c if is_forbidden(c) => State::Text,
-                c => {
-                    out.push(c);
-                    State::Text
-                }
-            },
+            State::Text => text_char(c, next, &mut out, keep_newlines),
             State::Escape => match c {
                 '[' => State::Csi,
                 ']' | 'P' | 'X' | '^' | '_' => State::StringSeq,
                 '\u{20}'..='\u{2f}' => State::EscapeIntermediate,
                 '\u{30}'..='\u{7e}' => State::Text,
                 // Not a sequence after all: the lone ESC is dropped, the rest is text again.
-                _ => reprocess(c, &mut out, keep_newlines),
+                _ => text_char(c, next, &mut out, keep_newlines),
             },
             State::EscapeIntermediate => match c {
                 '\u{20}'..='\u{2f}' => State::EscapeIntermediate,
                 '\u{30}'..='\u{7e}' => State::Text,
-                _ => reprocess(c, &mut out, keep_newlines),
+                _ => text_char(c, next, &mut out, keep_newlines),
             },
             State::Csi => match c {
                 '\u{40}'..='\u{7e}' => State::Text,
                 '\u{20}'..='\u{3f}' => State::Csi,
                 // A malformed CSI ends at the first character that cannot belong to it.
-                _ => reprocess(c, &mut out, keep_newlines),
+                _ => text_char(c, next, &mut out, keep_newlines),
             },
             State::StringSeq => match c {
                 '\u{07}' | '\u{9c}' => State::Text,
@@ -126,14 +104,19 @@ fn clean(input: &str, keep_newlines: bool) -> String {
     out
 }
 
-/// Handles `c` as if it arrived in the text state and returns the state that follows.
-fn reprocess(c: char, out: &mut String, keep_newlines: bool) -> State {
+/// One character in the text state (`next` is the one after it), and the
+/// state that follows: the only place text is let through, so every way
+/// back to text (a lone ESC, a malformed CSI) treats it alike.
+fn text_char(c: char, next: Option<char>, out: &mut String, keep_newlines: bool) -> State {
+    let newline = if keep_newlines { '\n' } else { ' ' };
     match c {
         '\u{1b}' => State::Escape,
         '\u{9b}' => State::Csi,
         '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => State::StringSeq,
-        '\n' | '\r' => {
-            out.push(if keep_newlines { '\n' } else { ' ' });
+        // `\r\n` is one line break: the `\n` makes it.
+        '\r' if next == Some('\n') => State::Text,
+        '\r' | '\n' => {
+            out.push(newline);
             State::Text
         }
         '\t' => {
@@ -204,6 +187,14 @@ mod tests {
     fn newlines_and_tabs() {
         assert_eq!(text("a\r\nb\rc\td"), "a\nb\nc d");
         assert_eq!(line("a\r\nb\nc"), "a b c");
+    }
+
+    #[test]
+    fn a_line_break_after_a_dropped_escape_is_still_one_break() {
+        assert_eq!(text("a\u{1b}\r\nb"), "a\nb");
+        assert_eq!(text("a\u{1b}[\r\nb"), "a\nb");
+        assert_eq!(text("a\u{1b}(\r\nb"), "a\nb");
+        assert_eq!(line("a\u{1b}\r\nb"), "a b");
     }
 
     #[test]
