@@ -6,9 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use crossterm::event::{
-    self, DisableMouseCapture, EnableMouseCapture, Event, KeyCode, KeyEventKind, KeyModifiers,
-};
+use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind};
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
@@ -67,7 +65,7 @@ fn event_loop(profile: Arc<Profile>, color: bool, signal: &AtomicUsize) -> io::R
         }
         match event::read()? {
             Event::Key(key) if key.kind == KeyEventKind::Press => {
-                if key.code == KeyCode::Char('z') && key.modifiers == KeyModifiers::CONTROL {
+                if keymap::action_for(&key) == Some(Action::Suspend) {
                     suspend(&mut terminal)?;
                 } else {
                     app.on_key(&key);

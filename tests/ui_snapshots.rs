@@ -86,6 +86,22 @@ fn colour_snapshot_of_publications() {
 }
 
 #[test]
+fn colour_snapshot_of_a_selected_news_item() {
+    let buf = snapshot::render(bundled(), true, (80, 24), Some(2), "jj").unwrap();
+    let ansi = snapshot::to_ansi(&buf);
+    // The third item's lines are drawn reversed, the others are not.
+    let reversed: Vec<&str> = ansi
+        .lines()
+        .filter(|l| l.contains("\x1b[0;7m") || l.contains(";7m") || l.contains(";7;"))
+        .collect();
+    assert!(
+        reversed.len() == 3 && reversed[0].contains("Jul 8, 2023"),
+        "{reversed:#?}"
+    );
+    insta::assert_snapshot!("news_selected_ansi_80x24", ansi);
+}
+
+#[test]
 fn every_size_from_tiny_to_huge_renders() {
     // Not a snapshot: no panic and exact dimensions at awkward sizes.
     for (w, h) in [

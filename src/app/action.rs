@@ -18,7 +18,8 @@ pub enum Action {
     Bottom,
     /// Open the selected item (focus a publication's detail).
     Open,
-    /// Close what is open: the detail, the help.
+    /// Close the innermost thing open: the help, the BibTeX view, the
+    /// detail, then a kept filter.
     Back,
     ToggleHelp,
     Quit,
@@ -39,6 +40,14 @@ pub enum Action {
     OpenLink,
     /// Show the selected publication as BibTeX, or as a page again.
     ToggleBibtex,
+    /// Stop the viewer and give the terminal back until `fg` (local only).
+    Suspend,
+    /// While typing a filter: keep it and go back to browsing.
+    KeepFilter,
+    /// While typing a filter: drop it, showing everything again.
+    ClearFilter,
+    /// While typing a filter: delete its last character.
+    DeleteFilterChar,
 }
 
 /// Something only a front end can do, asked for by the model.

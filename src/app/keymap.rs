@@ -16,6 +16,18 @@ pub enum Context {
     Detail,
     /// A scrolling text tab.
     Text,
+    /// The News tab: a list of items.
+    News,
+    /// Typing a filter.
+    Filter,
+}
+
+/// Which keys a binding answers: while browsing, or while typing a filter
+/// (when every other key is text for the query).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Browse,
+    Filter,
 }
 
 /// A key the table can match.
@@ -37,6 +49,7 @@ pub(crate) struct Binding {
     pub action: Action,
     /// The short form shown in the footer, and where it is shown.
     pub hint: Option<Hint>,
+    pub mode: Mode,
 }
 
 /// A footer hint: the keys' short form, what they do, where the hint shows,
@@ -91,7 +104,13 @@ const fn ctrl(c: char) -> KeyPattern {
     KeyPattern::Key(KeyCode::Char(c), CTRL)
 }
 
-const EVERYWHERE: &[Context] = &[Context::Help, Context::List, Context::Detail, Context::Text];
+const EVERYWHERE: &[Context] = &[
+    Context::Help,
+    Context::List,
+    Context::Detail,
+    Context::Text,
+    Context::News,
+];
 
 /// Every key binding, in the order the help shows them.
 pub(crate) const BINDINGS: &[Binding] = &[
@@ -100,7 +119,8 @@ pub(crate) const BINDINGS: &[Binding] = &[
         label: "→  l  Tab",
         description: "next tab",
         action: Action::NextTab,
-        hint: hint("←→", "tabs", &[Context::List, Context::Text]),
+        hint: hint("←→", "tabs", &[Context::List, Context::Text, Context::News]),
+        mode: Mode::Browse,
     },
     Binding {
         keys: &[
@@ -113,6 +133,7 @@ pub(crate) const BINDINGS: &[Binding] = &[
         description: "previous tab",
         action: Action::PrevTab,
         hint: None,
+        mode: Mode::Browse,
     },
     Binding {
         keys: &[KeyPattern::Digit],
@@ -120,13 +141,15 @@ pub(crate) const BINDINGS: &[Binding] = &[
         description: "go to that tab",
         action: Action::GoTab(0),
         hint: None,
+        mode: Mode::Browse,
     },
     Binding {
         keys: &[key(KeyCode::Down), ch('j')],
         label: "↓  j",
         description: "next item / scroll down",
         action: Action::Down,
-        hint: hint("↑↓", "select", &[Context::List]),
+        hint: hint("↑↓", "select", &[Context::List, Context::News]),
+        mode: Mode::Browse,
     },
     Binding {
         keys: &[key(KeyCode::Up), ch('k')],
@@ -138,6 +161,7 @@ pub(crate) const BINDINGS: &[Binding] = &[
             "scroll",
             &[Context::Text, Context::Detail, Context::Help],
         ),
+        mode: Mode::Browse,
     },
     Binding {
         keys: &[key(KeyCode::PageDown), ch(' ')],
@@ -145,6 +169,7 @@ pub(crate) const BINDINGS: &[Binding] = &[
         description: "page down",
         action: Action::PageDown,
         hint: None,
+        mode: Mode::Browse,
     },
     Binding {
         keys: &[key(KeyCode::PageUp)],
@@ -152,6 +177,7 @@ pub(crate) const BINDINGS: &[Binding] = &[
         description: "page up",
         action: Action::PageUp,
         hint: None,
+        mode: Mode::Browse,
     },
     Binding {
         keys: &[ctrl('d')],
@@ -159,6 +185,7 @@ pub(crate) const BINDINGS: &[Binding] = &[
         description: "half a page down",
         action: Action::HalfPageDown,
         hint: None,
+        mode: Mode::Browse,
     },
     Binding {
         keys: &[ctrl('u')],
@@ -166,6 +193,7 @@ pub(crate) const BINDINGS: &[Binding] = &[
         description: "half a page up",
         action: Action::HalfPageUp,
         hint: None,
+        mode: Mode::Browse,
     },
     Binding {
         keys: &[key(KeyCode::Home), ch('g')],
@@ -173,6 +201,7 @@ pub(crate) const BINDINGS: &[Binding] = &[
         description: "first item / top",
         action: Action::Top,
         hint: None,
+        mode: Mode::Browse,
     },
     Binding {
         keys: &[key(KeyCode::End), ch('G')],
@@ -180,6 +209,7 @@ pub(crate) const BINDINGS: &[Binding] = &[
         description: "last item / bottom",
         action: Action::Bottom,
         hint: None,
+        mode: Mode::Browse,
     },
     Binding {
         keys: &[key(KeyCode::Enter)],
@@ -187,41 +217,47 @@ pub(crate) const BINDINGS: &[Binding] = &[
         description: "open the selected publication",
         action: Action::Open,
         hint: hint("Enter", "open", &[Context::List]),
+        mode: Mode::Browse,
     },
     Binding {
         keys: &[key(KeyCode::Esc)],
         label: "Esc",
-        description: "go back (close the detail or this help)",
+        description: "back: close the help, the BibTeX, the detail, the filter",
         action: Action::Back,
         hint: hint("Esc", "back", &[Context::Detail, Context::Help]),
+        mode: Mode::Browse,
     },
     Binding {
         keys: &[ch('/')],
         label: "/",
         description: "filter News or Publications as you type",
         action: Action::Search,
-        hint: hint("/", "filter", &[Context::List, Context::Text]),
+        hint: hint("/", "filter", &[Context::List, Context::News]),
+        mode: Mode::Browse,
     },
     Binding {
         keys: &[ch('y')],
         label: "y",
-        description: "copy the publication's BibTeX to the clipboard",
+        description: "copy the publication's BibTeX (OSC 52)",
         action: Action::Copy,
         hint: hint("y", "copy", &[Context::List, Context::Detail]),
+        mode: Mode::Browse,
     },
     Binding {
         keys: &[ch('o')],
         label: "o",
-        description: "open the publication's link (over SSH: show it)",
+        description: "open the publication's link (SSH: show it)",
         action: Action::OpenLink,
         hint: hint("o", "open link", &[Context::List, Context::Detail]),
+        mode: Mode::Browse,
     },
     Binding {
         keys: &[ch('b')],
         label: "b",
-        description: "show the publication as BibTeX, or as a page again",
+        description: "show the BibTeX, or the page again",
         action: Action::ToggleBibtex,
         hint: hint("b", "BibTeX", &[Context::List, Context::Detail]),
+        mode: Mode::Browse,
     },
     Binding {
         keys: &[ch('?')],
@@ -231,8 +267,9 @@ pub(crate) const BINDINGS: &[Binding] = &[
         hint: essential(
             "?",
             "help",
-            &[Context::List, Context::Detail, Context::Text],
+            &[Context::List, Context::Detail, Context::Text, Context::News],
         ),
+        mode: Mode::Browse,
     },
     Binding {
         keys: &[ch('q'), ctrl('c')],
@@ -240,12 +277,45 @@ pub(crate) const BINDINGS: &[Binding] = &[
         description: "quit",
         action: Action::Quit,
         hint: essential("q", "quit", EVERYWHERE),
+        mode: Mode::Browse,
+    },
+    Binding {
+        keys: &[ctrl('z')],
+        label: "Ctrl-z",
+        description: "suspend (fg brings it back)",
+        action: Action::Suspend,
+        hint: None,
+        mode: Mode::Browse,
+    },
+    Binding {
+        keys: &[key(KeyCode::Enter)],
+        label: "Enter",
+        description: "while filtering: keep the filter",
+        action: Action::KeepFilter,
+        hint: None,
+        mode: Mode::Filter,
+    },
+    Binding {
+        keys: &[key(KeyCode::Esc)],
+        label: "Esc",
+        description: "while filtering: clear it",
+        action: Action::ClearFilter,
+        hint: None,
+        mode: Mode::Filter,
+    },
+    Binding {
+        keys: &[key(KeyCode::Backspace)],
+        label: "Backspace",
+        description: "while filtering: delete a character",
+        action: Action::DeleteFilterChar,
+        hint: None,
+        mode: Mode::Filter,
     },
 ];
 
 /// Mouse actions, listed in the help after the keys.
 pub(crate) const MOUSE_HELP: &[(&str, &str)] = &[
-    ("click", "choose a tab or a publication"),
+    ("click", "choose a tab, a publication or a news item"),
     ("wheel", "scroll"),
 ];
 
@@ -290,10 +360,15 @@ pub(crate) fn markdown_table() -> String {
     out
 }
 
-/// The action bound to `event`, if any.
-pub(crate) fn action_for(event: &KeyEvent) -> Option<Action> {
+/// The action bound to `event` while browsing, if any.
+pub fn action_for(event: &KeyEvent) -> Option<Action> {
+    action_in(Mode::Browse, event)
+}
+
+/// The action bound to `event` in `mode`, if any.
+pub fn action_in(mode: Mode, event: &KeyEvent) -> Option<Action> {
     let mods = event.modifiers - KeyModifiers::SHIFT;
-    for b in BINDINGS {
+    for b in BINDINGS.iter().filter(|b| b.mode == mode) {
         for pattern in b.keys {
             match *pattern {
                 KeyPattern::Digit => {

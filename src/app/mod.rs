@@ -117,6 +117,8 @@ pub struct App {
     visible: Option<Vec<usize>>,
     /// The news items the filter lets through (indexes), when filtering.
     news_visible: Option<Vec<usize>>,
+    /// The selected news item, among those shown.
+    news_selected: usize,
     /// The detail shows BibTeX instead of the formatted page.
     show_bibtex: bool,
     /// A one-line message for the footer, until the next key.
@@ -155,6 +157,7 @@ impl App {
             pubs_filter: None,
             visible: None,
             news_visible: None,
+            news_selected: 0,
             show_bibtex: false,
             status: None,
             opens_links: false,
@@ -280,9 +283,13 @@ impl App {
         if self.help.is_some() {
             return Context::Help;
         }
+        if self.filter().is_some_and(|f| f.editing) {
+            return Context::Filter;
+        }
         match self.tab() {
             Tab::Publications if self.focus == Focus::Detail => Context::Detail,
             Tab::Publications => Context::List,
+            Tab::News => Context::News,
             _ => Context::Text,
         }
     }
@@ -290,39 +297,57 @@ impl App {
     /// Handles a key press through the key table.
     pub fn on_key(&mut self, key: &KeyEvent) {
         self.status = None;
-        if self.help.is_none() && self.filter().is_some_and(|f| f.editing) && self.edit_filter(key)
-        {
-            return;
+        if self.help.is_none() && self.filter().is_some_and(|f| f.editing) {
+            if let Some(action) = keymap::action_in(keymap::Mode::Filter, key) {
+                self.update(action);
+                return;
+            }
+            if self.type_into_filter(key) {
+                return;
+            }
         }
         if let Some(action) = keymap::action_for(key) {
             self.update(action);
         }
     }
 
-    /// Typing into the filter; false for keys that are not text (arrows...).
-    fn edit_filter(&mut self, key: &KeyEvent) -> bool {
+    /// Text typed into the filter; false for keys that are not text (arrows...).
+    fn type_into_filter(&mut self, key: &KeyEvent) -> bool {
         use crossterm::event::{KeyCode, KeyModifiers};
         let plain = !key
             .modifiers
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let KeyCode::Char(c) = key.code else {
+            return false;
+        };
+        if !plain || c.is_control() {
+            return false;
+        }
         let Some(filter) = self.filter_mut() else {
             return false;
         };
-        match key.code {
-            KeyCode::Char(c) if plain && !c.is_control() => {
-                if filter.query.chars().count() < 200 {
-                    filter.query.push(c);
-                }
-            }
-            KeyCode::Backspace => {
-                filter.query.pop();
-            }
-            KeyCode::Enter => filter.editing = false,
-            KeyCode::Esc => return self.clear_filter(),
-            _ => return false,
+        if filter.query.chars().count() < 200 {
+            filter.query.push(c);
         }
         self.apply_filter();
         true
+    }
+
+    /// The filter-editing actions: keep, clear, delete a character.
+    fn edit_filter(&mut self, action: Action) {
+        let Some(filter) = self.filter_mut() else {
+            return;
+        };
+        match action {
+            Action::KeepFilter => filter.editing = false,
+            Action::DeleteFilterChar => {
+                filter.query.pop();
+                self.apply_filter();
+            }
+            _ => {
+                self.clear_filter();
+            }
+        }
     }
 
     fn filter_mut(&mut self) -> Option<&mut Filter> {
@@ -388,6 +413,7 @@ impl App {
                             .map(|(i, _)| i)
                             .collect()
                     });
+                self.news_selected = 0;
                 if let Some(view) = self.texts.get_mut(self.tab) {
                     view.width = None;
                     view.scroll = 0;
@@ -430,7 +456,7 @@ impl App {
                     self.set_focus(Focus::Detail);
                 }
             }
-            Action::Back => self.set_focus(Focus::List),
+            Action::Back => self.back(),
             Action::Click { column, row } => self.click(column, row),
             Action::ScrollUp => self.move_by(-3),
             Action::ScrollDown => self.move_by(3),
@@ -451,7 +477,25 @@ impl App {
                     self.layout_detail();
                 }
             }
-            Action::Resize(..) => {}
+            Action::KeepFilter | Action::ClearFilter | Action::DeleteFilterChar => {
+                self.edit_filter(action);
+            }
+            // Only the local terminal can stop; it acts on the key itself.
+            Action::Suspend | Action::Resize(..) => {}
+        }
+    }
+
+    /// Esc: closes the innermost thing open (the help and filter editing
+    /// are handled before): the BibTeX view, then the detail's focus, then a
+    /// kept filter.
+    fn back(&mut self) {
+        if self.tab() == Tab::Publications && self.show_bibtex {
+            self.show_bibtex = false;
+            self.layout_detail();
+        } else if self.tab() == Tab::Publications && self.focus == Focus::Detail {
+            self.set_focus(Focus::List);
+        } else if self.filter().is_some() {
+            self.clear_filter();
         }
     }
 
@@ -554,6 +598,7 @@ impl App {
     /// Rows a page moves: the visible rows of what has the keys.
     fn page(&self) -> isize {
         let rows = match (self.tab(), self.focus) {
+            (Tab::News, _) => self.news_on_screen() + 1,
             (Tab::Publications, Focus::List) => self.list_capacity(),
             (Tab::Publications, Focus::Detail) => usize::from(self.detail_area().height),
             _ => usize::from(self.text_area().height),
@@ -563,6 +608,13 @@ impl App {
 
     fn move_by(&mut self, delta: isize) {
         match (self.tab(), self.focus) {
+            (Tab::News, _) => {
+                let n = self.news_len();
+                if n > 0 {
+                    self.news_selected = self.news_selected.saturating_add_signed(delta).min(n - 1);
+                    self.keep_news_visible();
+                }
+            }
             (Tab::Publications, Focus::List) => {
                 let n = self.list_len();
                 if n == 0 {
@@ -593,6 +645,20 @@ impl App {
             let titles = self.tabs.iter().map(|t| tab_title(&self.profile, *t));
             if let Some(i) = layout::tab_at(titles, self.tab, screen.tabs, column) {
                 self.select_tab(i);
+            }
+            return;
+        }
+        if self.tab() == Tab::News {
+            let area = self.text_area();
+            if area.contains(pos) {
+                let view = self.text();
+                let line = view.scroll + usize::from(row - area.y);
+                if line < view.lines.len()
+                    && let Some(i) = view.starts.iter().rposition(|&s| s <= line)
+                    && i < self.news_len()
+                {
+                    self.news_selected = i;
+                }
             }
             return;
         }
@@ -712,6 +778,63 @@ impl App {
         }
         let max = view.lines.len().saturating_sub(usize::from(area.height));
         view.scroll = view.scroll.min(max);
+        if tab == Tab::News {
+            self.news_selected = self.news_selected.min(self.news_len().saturating_sub(1));
+            self.keep_news_visible();
+        }
+    }
+
+    /// How many news items the News tab shows (all, or those the filter lets through).
+    fn news_len(&self) -> usize {
+        self.news_visible
+            .as_ref()
+            .map_or(self.profile.news.len(), Vec::len)
+    }
+
+    /// The lines of news item `i` in the laid-out News tab.
+    fn news_lines(&self, i: usize) -> Option<std::ops::Range<usize>> {
+        let tab = self.tabs.iter().position(|t| *t == Tab::News)?;
+        let view = &self.texts[tab];
+        let start = *view.starts.get(i)?;
+        let end = view.starts.get(i + 1).copied().unwrap_or(view.lines.len());
+        Some(start..end)
+    }
+
+    /// The lines of the selected item of the current tab, to highlight.
+    pub fn selected_lines(&self) -> Option<std::ops::Range<usize>> {
+        if self.tab() != Tab::News || self.news_len() == 0 {
+            return None;
+        }
+        self.news_lines(self.news_selected)
+    }
+
+    /// How many whole news items fit on the screen from the top line shown.
+    fn news_on_screen(&self) -> usize {
+        let view = self.text();
+        let bottom = view.scroll + usize::from(self.text_area().height);
+        view.starts
+            .iter()
+            .take(self.news_len())
+            .enumerate()
+            .filter(|&(i, &s)| {
+                s >= view.scroll && self.news_lines(i).is_some_and(|r| r.end <= bottom)
+            })
+            .count()
+            .max(1)
+    }
+
+    /// Scrolls the News tab so that the selected item is in view.
+    fn keep_news_visible(&mut self) {
+        let Some(lines) = self.news_lines(self.news_selected) else {
+            return;
+        };
+        let rows = usize::from(self.text_area().height);
+        let view = &mut self.texts[self.tab];
+        if lines.start < view.scroll {
+            view.scroll = lines.start;
+        } else if lines.end > view.scroll + rows {
+            view.scroll = lines.end.saturating_sub(rows).min(lines.start);
+        }
     }
 
     /// Lays out the selected publication's detail for the detail pane's width.
@@ -752,14 +875,12 @@ impl App {
                 }
             }
             Tab::News => {
-                let view = self.text();
-                let n = view.starts.len();
-                let top = view
-                    .starts
-                    .iter()
-                    .rposition(|&s| s <= view.scroll)
-                    .map_or(0, |i| i + 1);
-                format!("{}/{}", top.min(n), n)
+                let n = self.news_len();
+                if n == 0 {
+                    "0/0".into()
+                } else {
+                    format!("{}/{n}", self.news_selected + 1)
+                }
             }
             _ => {
                 let view = self.text();

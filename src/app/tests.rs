@@ -405,3 +405,110 @@ fn b_shows_the_bibtex_in_the_detail() {
             .starts_with("Topology-aware")
     );
 }
+
+#[test]
+fn esc_closes_the_innermost_thing_first() {
+    let mut a = app(100, 30);
+    a.update(Action::GoTab(3));
+    typed(&mut a, "/topology");
+    press(&mut a, KeyCode::Enter);
+    press(&mut a, KeyCode::Enter);
+    press(&mut a, KeyCode::Char('b'));
+    press(&mut a, KeyCode::Char('?'));
+    assert_eq!(a.context(), Context::Help);
+    press(&mut a, KeyCode::Esc);
+    assert!(a.help_scroll().is_none(), "first the help");
+    assert!(a.shows_bibtex() && a.focus() == Focus::Detail);
+    press(&mut a, KeyCode::Esc);
+    assert!(!a.shows_bibtex(), "then the BibTeX view");
+    assert_eq!(a.focus(), Focus::Detail);
+    assert!(
+        a.detail().lines[0]
+            .to_string()
+            .starts_with("Topology-aware"),
+        "back to the page of the same paper"
+    );
+    press(&mut a, KeyCode::Esc);
+    assert_eq!(a.focus(), Focus::List, "then the detail");
+    assert_eq!(a.filter().map(|f| f.query.as_str()), Some("topology"));
+    press(&mut a, KeyCode::Esc);
+    assert!(a.filter().is_none(), "then the kept filter");
+    assert_eq!(a.list_len(), 2);
+}
+
+#[test]
+fn esc_clears_a_kept_news_filter() {
+    let mut a = app(80, 24);
+    a.update(Action::GoTab(2));
+    typed(&mut a, "/jul");
+    press(&mut a, KeyCode::Enter);
+    assert_eq!(a.position(), "1/3");
+    press(&mut a, KeyCode::Esc);
+    assert!(a.filter().is_none());
+    assert_eq!(a.position(), "1/7");
+}
+
+#[test]
+fn b_then_esc_from_the_list_shows_the_page_again() {
+    let mut a = app(100, 30);
+    a.update(Action::GoTab(3));
+    press(&mut a, KeyCode::Char('b'));
+    press(&mut a, KeyCode::Esc);
+    assert!(!a.shows_bibtex());
+}
+
+#[test]
+fn filter_keys_come_from_the_key_table() {
+    let mut a = app(100, 30);
+    a.update(Action::GoTab(3));
+    typed(&mut a, "/topologyx");
+    assert_eq!(a.context(), Context::Filter);
+    press(&mut a, KeyCode::Backspace);
+    assert_eq!(a.filter().unwrap().query, "topology");
+    assert_eq!(a.list_len(), 1);
+    assert_eq!(keymap::key_for(Action::KeepFilter), "Enter");
+    assert_eq!(keymap::key_for(Action::ClearFilter), "Esc");
+    // While typing, letters bound elsewhere are text: `q` does not quit.
+    typed(&mut a, "q");
+    assert!(!a.should_quit());
+    press(&mut a, KeyCode::Esc);
+    assert!(a.filter().is_none());
+}
+
+#[test]
+fn news_items_are_selected_like_publications() {
+    let mut a = app(60, 14);
+    a.update(Action::GoTab(2));
+    assert_eq!(a.context(), Context::News);
+    assert_eq!(a.position(), "1/7");
+    let first = a.selected_lines().unwrap();
+    assert_eq!(first.start, 0);
+    press(&mut a, KeyCode::Down);
+    assert_eq!(a.position(), "2/7");
+    assert_eq!(a.selected_lines().unwrap().start, first.end);
+    a.update(Action::Bottom);
+    assert_eq!(a.position(), "7/7");
+    // The last item is in view.
+    let last = a.selected_lines().unwrap();
+    let rows = usize::from(a.text_area().height);
+    assert!(a.text().scroll <= last.start && last.end <= a.text().scroll + rows);
+    press(&mut a, KeyCode::Down);
+    assert_eq!(a.position(), "7/7", "stays at the end");
+    a.update(Action::Top);
+    assert_eq!(a.position(), "1/7");
+    assert_eq!(a.text().scroll, 0);
+}
+
+#[test]
+fn footer_offers_only_keys_that_act_here() {
+    let text: Vec<_> = keymap::hints(Context::Text)
+        .iter()
+        .map(|h| h.keys)
+        .collect();
+    assert!(!text.contains(&"/"), "{text:?}");
+    let news: Vec<_> = keymap::hints(Context::News)
+        .iter()
+        .map(|h| h.keys)
+        .collect();
+    assert!(news.contains(&"/") && news.contains(&"↑↓"), "{news:?}");
+}

@@ -4,7 +4,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 
-use super::{Theme, block, clear, put_line};
+use super::{Theme, block, clear, scrolled_lines};
 use crate::app::{self, Action, keymap};
 use crate::layout;
 
@@ -18,22 +18,11 @@ pub fn render(theme: &Theme, scroll: usize, area: Rect, buf: &mut Buffer) {
     let title = format!("Keys  ({} closes)", keymap::key_for(Action::Back));
     block(&title, true, theme).render(popup, buf);
     let inner = layout::padded_inner(popup);
-    for (i, line) in app::help_lines(inner.width)
-        .iter()
-        .skip(scroll)
-        .take(usize::from(inner.height))
-        .enumerate()
-    {
-        let y = inner.y + u16::try_from(i).unwrap_or(0);
-        put_line(
-            line,
-            theme,
-            Rect {
-                y,
-                height: 1,
-                ..inner
-            },
-            buf,
-        );
-    }
+    // The help scrolls when the screen is short: a scrollbar says so.
+    let view = crate::app::TextView {
+        lines: app::help_lines(inner.width),
+        scroll,
+        ..crate::app::TextView::default()
+    };
+    scrolled_lines(&view, None, inner, popup, theme, buf);
 }

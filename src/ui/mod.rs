@@ -16,7 +16,7 @@ use ratatui::widgets::{
 pub(crate) use theme::Theme;
 
 use crate::app::{Action, App, Tab, TextView, keymap};
-use crate::doc::{self, tabs::heading};
+use crate::doc::{self, Roles, tabs::heading};
 use crate::layout;
 
 /// Draws the whole viewer into a terminal frame.
@@ -137,8 +137,8 @@ fn footer(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         spans.push(Span::styled(prompt, theme.key));
         let tail = format!(
             "  {} keep  {} clear",
-            keymap::key_for(Action::Open),
-            keymap::key_for(Action::Back)
+            keymap::key_for(Action::KeepFilter),
+            keymap::key_for(Action::ClearFilter)
         );
         if used + doc::width(&tail) <= room {
             spans.push(Span::styled(tail, theme.dim));
@@ -195,26 +195,40 @@ fn text_tab(app: &App, theme: &Theme, tab: Tab, area: Rect, buf: &mut Buffer) {
         usize::from(area.width.saturating_sub(4)),
     );
     block(&title, false, theme).render(area, buf);
-    scrolled_lines(app.text(), layout::padded_inner(area), area, theme, buf);
+    scrolled_lines(
+        app.text(),
+        app.selected_lines(),
+        layout::padded_inner(area),
+        area,
+        theme,
+        buf,
+    );
 }
 
-/// Draws the visible window of a laid-out text, and a scrollbar on the
-/// block's right border when it overflows. Work is O(visible rows).
+/// Draws the visible window of a laid-out text (the `selected` lines
+/// highlighted), and a scrollbar on the block's right border when it
+/// overflows. Work is O(visible rows).
 pub(crate) fn scrolled_lines(
     view: &TextView,
+    selected: Option<std::ops::Range<usize>>,
     inner: Rect,
     block: Rect,
     theme: &Theme,
     buf: &mut Buffer,
 ) {
     let rows = usize::from(inner.height);
-    for (i, line) in view.lines.iter().skip(view.scroll).take(rows).enumerate() {
+    for (i, line) in view.lines.iter().enumerate().skip(view.scroll).take(rows) {
         let row = Rect {
-            y: inner.y + u16::try_from(i).unwrap_or(0),
+            y: inner.y + u16::try_from(i - view.scroll).unwrap_or(0),
             height: 1,
             ..inner
         };
-        put_line(line, theme, row, buf);
+        let extra = if selected.as_ref().is_some_and(|r| r.contains(&i)) {
+            Roles::SELECTED
+        } else {
+            Roles::TEXT
+        };
+        put_line(line, extra, theme, row, buf);
     }
     let total = view.lines.len();
     if total > rows && block.height > 2 {
@@ -240,7 +254,13 @@ pub(crate) fn scrolled_lines(
 /// to its width, its roles styled by `theme`. The same cells as
 /// `Line::render`, with a fast path for ASCII spans, which are most of the
 /// text on the per-frame path.
-pub(crate) fn put_line(line: &doc::Line, theme: &Theme, area: Rect, buf: &mut Buffer) {
+pub(crate) fn put_line(
+    line: &doc::Line,
+    extra: Roles,
+    theme: &Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     let area = area.intersection(buf.area);
     if area.is_empty() {
         return;
@@ -251,7 +271,7 @@ pub(crate) fn put_line(line: &doc::Line, theme: &Theme, area: Rect, buf: &mut Bu
         if room == 0 {
             break;
         }
-        let style = theme.style(span.roles);
+        let style = theme.style(span.roles.with(extra));
         if doc::text::is_printable_ascii(&span.text) {
             // The cells of one row are contiguous: index once, then walk them.
             let n = span.text.len().min(usize::from(room));

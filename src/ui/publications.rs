@@ -43,6 +43,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     block(&detail_title, app.focus() == Focus::Detail, theme).render(panes.detail, buf);
     scrolled_lines(
         app.detail(),
+        None,
         layout::padded_inner(panes.detail),
         panes.detail,
         theme,
@@ -87,6 +88,7 @@ fn list_rows(app: &App, theme: &Theme, inner: Rect, buf: &mut Buffer) {
         first.extend(doc::highlight(&title, query, title_roles));
         put_line(
             &Line { spans: first },
+            Roles::TEXT,
             theme,
             Rect {
                 y,
@@ -125,6 +127,7 @@ fn list_rows(app: &App, theme: &Theme, inner: Rect, buf: &mut Buffer) {
             second.push(Span::new(doc::truncate(&authors, room), Roles::DIM));
             put_line(
                 &Line { spans: second },
+                Roles::TEXT,
                 theme,
                 Rect {
                     x: inner.x + u16::try_from(used).unwrap_or(0),
