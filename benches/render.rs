@@ -8,6 +8,7 @@
 //! * `snapshot_draw`: `termfolio::snapshot::draw`, a fresh terminal and buffer
 //!   per call (what `termfolio snapshot` does),
 //! * `app_new`: `App::new` (once per viewer / SSH session),
+//! * `filter_key`: one keystroke into the Publications filter,
 //! * `parse`: `profile::parse` of generated TOML.
 //!
 //! Frame cases are `WxH/publications/selection`; the selection is the first
@@ -393,6 +394,25 @@ fn snapshot_draw(bencher: Bencher, case: Case) {
 fn app_new(bencher: Bencher, n: usize) {
     let profile = profile_with(n);
     bencher.bench_local(|| App::new(Arc::clone(divan::black_box(&profile)), true, 200, 60));
+}
+
+/// One keystroke typed into the Publications filter (`/d`, then `e`) with
+/// `n` publications: the filter runs over all of them and the list is laid
+/// out again. The viewer is cloned outside the timed section.
+#[divan::bench(args = [100_000], sample_count = 20, sample_size = 1)]
+fn filter_key(bencher: Bencher, n: usize) {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let key = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+    let mut app = App::new(profile_with(n), true, 200, 60);
+    app.update(Action::GoTab(3));
+    app.on_key(&key('/'));
+    app.on_key(&key('d'));
+    bencher
+        .with_inputs(|| app.clone())
+        .bench_local_values(|mut a| {
+            a.on_key(&key('e'));
+            a
+        });
 }
 
 /// `profile::parse` (TOML + schema + sanitize) of generated text. The parsed
