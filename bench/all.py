@@ -274,7 +274,7 @@ def serve_abuse(bins):
     quiet = cell("yflood", "quiet j/k")
     return {
         "serve_drop": (cell("drop/kill", "RSS after"),
-                       "fds " + cell("drop/kill", "server open fds").split(" ", 1)[0], how),
+                       "open fds before / after: " + cell("drop/kill", "server open fds"), how),
         "serve_yflood": (cell("yflood", "server peak RSS").split(" (")[0] + ", "
                          + cell("yflood", "flooded j/k").split(" (n=")[0].split(":")[-1].strip(),
                          "quiet " + quiet, how),
