@@ -120,7 +120,8 @@ def vs_cat(binary, args, rounds, runs, work):
         js = os.path.join(work, f"round{r}.json")
         subprocess.run(["hyperfine", "-N", "--warmup", "30", "--runs", str(runs), "--style", "none",
                         "--export-json", js] + order,
-                       check=True, env=env, cwd=work, stdout=subprocess.DEVNULL)
+                       check=True, env=env, cwd=work, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
         results = {x["command"]: x for x in json.load(open(js))["results"]}
         o, c = results[ours_cmd]["median"], results[cat_cmd]["median"]
         ratios.append(o / c)

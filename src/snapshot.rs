@@ -64,18 +64,31 @@ fn symbol_width(symbol: &str) -> usize {
 
 /// The buffer as plain text: one line per row, trailing spaces trimmed.
 pub fn to_text(buf: &Buffer) -> String {
-    let mut out =
-        String::with_capacity(usize::from(buf.area.width + 1) * usize::from(buf.area.height));
-    for y in 0..buf.area.height {
+    let width = usize::from(buf.area.width);
+    if width == 0 {
+        return "\n".repeat(usize::from(buf.area.height));
+    }
+    let mut out = String::with_capacity((width + 1) * usize::from(buf.area.height));
+    // Borders repeat one symbol many times: its width is measured once.
+    let mut last: (&str, usize) = ("", 0);
+    for row in buf.content.chunks(width) {
         let start = out.len();
         let mut skip = 0;
-        for x in 0..buf.area.width {
+        for cell in row {
             if skip > 0 {
                 skip -= 1;
                 continue;
             }
-            let symbol = buf[(buf.area.x + x, buf.area.y + y)].symbol();
-            skip = symbol_width(symbol).saturating_sub(1);
+            let symbol = cell.symbol();
+            let w = if symbol.len() == 1 {
+                1
+            } else if symbol == last.0 {
+                last.1
+            } else {
+                last = (symbol, symbol_width(symbol));
+                last.1
+            };
+            skip = w.saturating_sub(1);
             out.push_str(symbol);
         }
         let trimmed = out[start..].trim_end_matches(' ').len();

@@ -31,7 +31,11 @@ fn readme_figures_table_has_the_rows_the_script_writes() {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("python3 runs bench/all.py");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let layout = String::from_utf8(out.stdout).unwrap();
     let readme = include_str!("../README.md");
     let start = readme.find(BEGIN).expect("README has the figures block") + BEGIN.len();

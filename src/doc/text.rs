@@ -30,6 +30,16 @@ pub(crate) fn width(s: &str) -> usize {
     total
 }
 
+/// Whether every character of `s` is a grapheme cluster of its own: none is
+/// zero-width (combining marks, ZWJ, variation selectors), a control other
+/// than `\n` (so no `\r\n`), a skin tone or a regional indicator.
+fn chars_are_graphemes(s: &str) -> bool {
+    s.chars().all(|c| {
+        c == '\n'
+            || (matches!(unicode_width::UnicodeWidthChar::width(c), Some(w) if w > 0) && !joins(c))
+    })
+}
+
 /// Emoji modifiers and regional indicators change width when they join.
 fn joins(c: char) -> bool {
     matches!(c, '\u{1F3FB}'..='\u{1F3FF}' | '\u{1F1E6}'..='\u{1F1FF}')
@@ -151,9 +161,15 @@ fn atoms<'a>(spans: &'a [Span]) -> Vec<Atom<'a>> {
             }
         };
         // Printable ASCII: every byte is its own one-cell grapheme.
-        let ascii = is_printable_ascii(text);
-        let graphemes: Box<dyn Iterator<Item = (usize, &'a str)>> = if ascii {
+        // Printable ASCII: every byte is its own one-cell grapheme; text
+        // where no character can join its neighbours: every character is.
+        let graphemes: Box<dyn Iterator<Item = (usize, &'a str)>> = if is_printable_ascii(text) {
             Box::new((0..text.len()).map(move |i| (i, &text[i..i + 1])))
+        } else if chars_are_graphemes(text) {
+            Box::new(
+                text.char_indices()
+                    .map(move |(i, c)| (i, &text[i..i + c.len_utf8()])),
+            )
         } else {
             Box::new(text.grapheme_indices(true))
         };
@@ -390,6 +406,26 @@ mod tests {
         ] {
             let slow: usize = s.graphemes(true).map(grapheme_width).sum();
             assert_eq!(width(s), slow, "{s}");
+        }
+    }
+
+    #[test]
+    fn wrapping_by_characters_agrees_with_wrapping_by_graphemes() {
+        // Texts where every character is its own cluster take the fast path;
+        // the result must be what the grapheme walk gives.
+        for s in [
+            "Hi there 😃. I am Tongtian Zhu (智源社区, BAAI) “quoted” — fine",
+            "é (e + \u{301}) 👨\u{200d}👩 🇨🇳 a\r\nb",
+        ] {
+            assert_eq!(chars_are_graphemes(s), !s.contains('\u{301}'));
+            let fast: Vec<&str> = s
+                .char_indices()
+                .map(|(i, c)| &s[i..i + c.len_utf8()])
+                .collect();
+            let slow: Vec<&str> = s.graphemes(true).collect();
+            if chars_are_graphemes(s) {
+                assert_eq!(fast, slow);
+            }
         }
     }
 

@@ -2,7 +2,6 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::widgets::Widget;
 
 use super::{Theme, block, clear, scrolled_lines};
 use crate::app::{self, Action, keymap};
@@ -16,7 +15,7 @@ pub fn render(theme: &Theme, scroll: usize, area: Rect, buf: &mut Buffer) {
     }
     clear(popup, buf);
     let title = format!("Keys  ({} closes)", keymap::key_for(Action::Back));
-    block(&title, true, theme).render(popup, buf);
+    block(&title, true, theme, popup, buf);
     let inner = layout::padded_inner(popup);
     // The help scrolls when the screen is short: a scrollbar says so.
     let view = crate::app::TextView {

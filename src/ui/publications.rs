@@ -15,7 +15,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let panes = app.panes(area);
     let title = heading(app.profile(), Tab::Publications);
     let title = doc::truncate(title, usize::from(panes.list.width.saturating_sub(4)));
-    block(&title, app.focus() == Focus::List, theme).render(panes.list, buf);
+    block(&title, app.focus() == Focus::List, theme, panes.list, buf);
     let inner = layout::inner(panes.list);
     if app.list_len() == 0 {
         let message = match app.filter().filter(|f| !f.query.is_empty()) {
@@ -40,7 +40,13 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         &detail_title,
         usize::from(panes.detail.width.saturating_sub(4)),
     );
-    block(&detail_title, app.focus() == Focus::Detail, theme).render(panes.detail, buf);
+    block(
+        &detail_title,
+        app.focus() == Focus::Detail,
+        theme,
+        panes.detail,
+        buf,
+    );
     scrolled_lines(
         app.detail(),
         None,
