@@ -8,7 +8,7 @@
 
 What it runs, on this machine, in this order (about ten minutes on 2 cores):
 
-* builds: the shipped static binary (README's "Ship it": crt-static, release
+* builds: the shipped static binary (README's "Ship it": crt-static, static relocation, release
   profile) in target/ship, the plain `cargo build --release` binary, and the
   lean viewer (`--no-default-features`) in target/lean;
 * startup against `cat` of the same output: `snapshot --size 120x40` and
@@ -88,7 +88,7 @@ def layout_table():
 
 def build(quick):
     env = dict(os.environ)
-    ship = dict(env, RUSTFLAGS="-C target-feature=+crt-static")
+    ship = dict(env, RUSTFLAGS="-C target-feature=+crt-static -C relocation-model=static")
     run(["cargo", "build", "--release", "--quiet", "--target", "x86_64-unknown-linux-gnu",
          "--target-dir", os.path.join(ROOT, "target", "ship")], cwd=ROOT, env=ship)
     run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, env=env)

@@ -31,7 +31,7 @@ if [ "${BENCH_DYNAMIC:-0}" = 1 ]; then
     cargo build --release --quiet
     bin=$repo/target/release/termfolio
 else
-    RUSTFLAGS='-C target-feature=+crt-static' \
+    RUSTFLAGS='-C target-feature=+crt-static -C relocation-model=static' \
         cargo build --release --quiet --target x86_64-unknown-linux-gnu
     bin=$repo/target/x86_64-unknown-linux-gnu/release/termfolio
 fi

@@ -65,7 +65,12 @@ pub(crate) fn truncate(s: &str, max: usize) -> String {
     }
     let mut out = String::new();
     let mut used = 0;
-    for g in s.graphemes(true) {
+    let clusters: Box<dyn Iterator<Item = &str>> = if chars_are_graphemes(s) {
+        Box::new(s.char_indices().map(|(i, c)| &s[i..i + c.len_utf8()]))
+    } else {
+        Box::new(s.graphemes(true))
+    };
+    for g in clusters {
         let w = grapheme_width(g);
         if used + w > max - 1 {
             break;

@@ -42,8 +42,15 @@ pub(crate) fn line_in_place(s: &mut String) {
 }
 
 fn needs_cleaning(s: &str, keep_newlines: bool) -> bool {
-    s.chars()
-        .any(|c| (c == '\n' && !keep_newlines) || (c != '\n' && is_forbidden(c)))
+    // A forbidden character is a C0 control or DEL, or starts with one of
+    // three lead bytes (C1 controls: 0xC2; U+061C: 0xD8; the other bidi
+    // controls: 0xE2): only there is the character decoded and checked.
+    s.bytes().enumerate().any(|(i, b)| match b {
+        b'\n' => !keep_newlines,
+        0x00..=0x1f | 0x7f => true,
+        0xc2 | 0xd8 | 0xe2 => s[i..].chars().next().is_some_and(is_forbidden),
+        _ => false,
+    })
 }
 
 /// How a string-type sequence (OSC, DCS, SOS, PM, APC) ends.
@@ -131,6 +138,81 @@ fn text_char(c: char, next: Option<char>, out: &mut String, keep_newlines: bool)
     }
 }
 
+/// Makes every string of `profile` inert; runs once, at load (for the
+/// bundled profile, at build time: build.rs).
+pub fn sanitize_profile(profile: &mut super::Profile) {
+    use self::{line_in_place as line, text_in_place as text};
+    let lines = |v: &mut Vec<String>| v.iter_mut().for_each(line);
+    let opt = |o: &mut Option<String>| {
+        if let Some(s) = o {
+            line(s)
+        }
+    };
+
+    let p = &mut profile.person;
+    line(&mut p.name);
+    lines(&mut p.aliases);
+    lines(&mut p.supervisors);
+    for o in [
+        &mut p.pronunciation,
+        &mut p.motto,
+        &mut p.photo_caption,
+        &mut p.position,
+        &mut p.department,
+        &mut p.institution,
+        &mut p.contact,
+        &mut p.email,
+        &mut p.website,
+    ] {
+        opt(o);
+    }
+    for e in &mut profile.experience {
+        line(&mut e.role);
+        line(&mut e.organization);
+        opt(&mut e.topic);
+        opt(&mut e.when);
+        lines(&mut e.mentors);
+    }
+    opt(&mut profile.bio.heading);
+    text(&mut profile.bio.text);
+    let r = &mut profile.research;
+    opt(&mut r.heading);
+    opt(&mut r.quote);
+    text(&mut r.text);
+    opt(&mut r.focus_heading);
+    lines(&mut r.focus);
+    opt(&mut profile.headings.news);
+    opt(&mut profile.headings.publications);
+    for n in &mut profile.news {
+        line(&mut n.text);
+    }
+    profile
+        .publications
+        .iter_mut()
+        .for_each(sanitize_publication);
+    for s in &mut profile.sections {
+        line(&mut s.title);
+        opt(&mut s.heading);
+        text(&mut s.text);
+        lines(&mut s.items);
+    }
+}
+
+/// Makes every string of one publication inert.
+pub fn sanitize_publication(pb: &mut super::Publication) {
+    use self::{line_in_place as line, text_in_place as text};
+    line(&mut pb.title);
+    pb.authors.iter_mut().for_each(line);
+    for s in [&mut pb.key, &mut pb.entry_type].into_iter().flatten() {
+        line(s);
+    }
+    for f in super::fields::FIELDS {
+        if let Some(s) = (f.get_mut)(pb) {
+            if f.multiline { text(s) } else { line(s) }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,6 +277,48 @@ mod tests {
         assert_eq!(text("a\u{1b}[\r\nb"), "a\nb");
         assert_eq!(text("a\u{1b}(\r\nb"), "a\nb");
         assert_eq!(line("a\u{1b}\r\nb"), "a b");
+    }
+
+    #[test]
+    fn the_byte_scan_finds_what_the_character_scan_finds() {
+        let slow = |s: &str, keep: bool| {
+            s.chars()
+                .any(|c| (c == '\n' && !keep) || (c != '\n' && is_forbidden(c)))
+        };
+        let mut samples: Vec<String> = [
+            "plain",
+            "a\nb",
+            "tab\there",
+            "“quoted” — 智源 😃",
+            "\u{85}",
+            "\u{9f}x",
+            "\u{a0}nbsp",
+            "\u{61c}",
+            "\u{61b}",
+            "\u{200e}",
+            "\u{200d}zwj",
+            "\u{202a}",
+            "\u{202f}",
+            "\u{2066}",
+            "\u{2069}",
+            "\u{206a}",
+            "\u{7f}",
+            "é\u{301}",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // Every character below U+2100, alone and between letters.
+        samples.extend(
+            (0..0x2100u32)
+                .filter_map(char::from_u32)
+                .map(|c| format!("a{c}b")),
+        );
+        for s in &samples {
+            for keep in [false, true] {
+                assert_eq!(needs_cleaning(s, keep), slow(s, keep), "{s:?} keep={keep}");
+            }
+        }
     }
 
     #[test]

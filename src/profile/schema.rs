@@ -8,7 +8,7 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// A whole profile: one person, their story, news, publications and extra sections.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
     pub person: Person,
@@ -29,7 +29,7 @@ pub struct Profile {
 }
 
 /// Who the profile is about.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Person {
     pub name: String,
@@ -88,7 +88,7 @@ fn normalize_name(name: &str) -> String {
 }
 
 /// A past or present position: an internship, a visit, a job.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Experience {
     pub role: String,
@@ -102,7 +102,7 @@ pub struct Experience {
 }
 
 /// The Bio tab.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Bio {
     #[serde(default)]
@@ -112,7 +112,7 @@ pub struct Bio {
 }
 
 /// The Research tab.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Research {
     #[serde(default)]
@@ -128,7 +128,7 @@ pub struct Research {
 }
 
 /// Headings shown above the News and Publications tabs.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Headings {
     #[serde(default)]
@@ -138,7 +138,7 @@ pub struct Headings {
 }
 
 /// One dated news item.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewsItem {
     pub date: Date,
@@ -348,7 +348,7 @@ fn doi_url(doi: &str) -> String {
 }
 
 /// An extra tab: a title, an optional heading, paragraphs and a bullet list.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
     pub title: String,
@@ -360,8 +360,9 @@ pub struct Section {
     pub items: Vec<String>,
 }
 
-/// A calendar date, written in TOML as `2023-07-12` (no time).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// A calendar date, written in TOML as `2023-07-12` (no time). (Serialize
+/// is for build.rs, which writes the bundled profile as code.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Date {
     pub year: u16,
     pub month: u8,
