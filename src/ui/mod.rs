@@ -7,6 +7,7 @@ mod theme;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
     Clear, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget, Wrap,
@@ -73,18 +74,13 @@ fn header(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     {
         let motto = doc::truncate(&format!("“{motto}”"), room);
         let row = Rect { height: 1, ..area };
-        Line::from(Span::styled(format!("{motto} "), theme.motto))
-            .alignment(Alignment::Right)
-            .render(row, buf);
+        put_right(&[Span::styled(format!("{motto} "), theme.motto)], row, buf);
     }
-    Line::from(first).render(Rect { height: 1, ..area }, buf);
+    put_spans(&first, Rect { height: 1, ..area }, buf);
     if area.height > 1 {
         let affiliation = doc::truncate(&person.affiliation_line(), usize::from(area.width) - 2);
-        Line::from(vec![
-            Span::raw(" "),
-            Span::styled(affiliation, theme.affiliation),
-        ])
-        .render(
+        put_spans(
+            &[Span::raw(" "), Span::styled(affiliation, theme.affiliation)],
             Rect {
                 y: area.y + 1,
                 height: 1,
@@ -168,10 +164,12 @@ fn footer(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             used += w;
         }
     }
-    Line::from(spans).render(area, buf);
-    Line::from(Span::styled(format!("{position} "), theme.dim))
-        .alignment(Alignment::Right)
-        .render(area, buf);
+    put_spans(&spans, area, buf);
+    put_right(
+        &[Span::styled(format!("{position} "), theme.dim)],
+        area,
+        buf,
+    );
 }
 
 /// Draws a bordered block in the theme's look (rounded corners, the title
@@ -299,28 +297,65 @@ pub(crate) fn put_line(
     area: Rect,
     buf: &mut Buffer,
 ) {
+    let spans = line
+        .spans
+        .iter()
+        .map(|s| (s.text.as_str(), theme.style(s.roles.with(extra))));
+    put_styled(spans, area, buf);
+}
+
+/// Writes styled spans left-aligned into the one-row `area`, clipped: the
+/// cells of `Line::render`, by the fast path of [`put_line`].
+pub(crate) fn put_spans(spans: &[Span], area: Rect, buf: &mut Buffer) {
+    put_styled(
+        spans.iter().map(|s| (s.content.as_ref(), s.style)),
+        area,
+        buf,
+    );
+}
+
+/// Writes styled spans right-aligned into the one-row `area`.
+fn put_right(spans: &[Span], area: Rect, buf: &mut Buffer) {
+    let width: usize = spans.iter().map(|s| doc::width(&s.content)).sum();
+    match u16::try_from(width).ok().filter(|&w| w <= area.width) {
+        Some(w) => put_spans(
+            spans,
+            Rect {
+                x: area.x + area.width - w,
+                width: w,
+                ..area
+            },
+            buf,
+        ),
+        // Wider than the row: ratatui decides what shows.
+        None => Line::from(spans.to_vec())
+            .alignment(Alignment::Right)
+            .render(area, buf),
+    }
+}
+
+fn put_styled<'a>(spans: impl Iterator<Item = (&'a str, Style)>, area: Rect, buf: &mut Buffer) {
     let area = area.intersection(buf.area);
     if area.is_empty() {
         return;
     }
     let mut x = area.x;
-    for span in &line.spans {
+    for (text, style) in spans {
         let room = area.right().saturating_sub(x);
         if room == 0 {
             break;
         }
-        let style = theme.style(span.roles.with(extra));
-        if doc::text::is_printable_ascii(&span.text) {
+        if doc::text::is_printable_ascii(text) {
             // The cells of one row are contiguous: index once, then walk them.
-            let n = span.text.len().min(usize::from(room));
+            let n = text.len().min(usize::from(room));
             let start = buf.index_of(x, area.y);
-            let bytes = span.text.as_bytes()[..n].iter();
+            let bytes = text.as_bytes()[..n].iter();
             for (cell, &b) in buf.content[start..start + n].iter_mut().zip(bytes) {
                 cell.set_char(char::from(b)).set_style(style);
             }
             x += u16::try_from(n).unwrap_or(room);
         } else {
-            let (end, _) = buf.set_stringn(x, area.y, &span.text, usize::from(room), style);
+            let (end, _) = buf.set_stringn(x, area.y, text, usize::from(room), style);
             x = end;
         }
     }
