@@ -1,7 +1,16 @@
 //! termfolio: parse the command line, pick a front end, map errors to exit codes.
+//!
+//! `main` is the C entry point (`no_main`): std's start-up (a guard-page
+//! probe that reads `/proc/self/maps`, an alternate signal stack, a check of
+//! fds 0-2) costs a dozen system calls at every start, a large share of a
+//! login card's time. What of it matters is done here: SIGPIPE is ignored
+//! (so a closed pipe is an EPIPE error, ended quietly), a panic is caught
+//! and exits 101, and the exit goes through `process::exit`, which flushes
+//! stdout.
+
+#![no_main]
 
 use std::io::IsTerminal;
-use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Parser;
@@ -26,15 +35,22 @@ impl Failure {
     }
 }
 
-fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(f) => {
-            eprintln!("{}", f.message);
-            ExitCode::from(f.code)
+#[unsafe(no_mangle)]
+extern "C" fn main(_argc: libc::c_int, _argv: *const *const libc::c_char) -> libc::c_int {
+    // SAFETY: setting a signal's disposition to SIG_IGN, before any thread.
+    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_IGN) };
+    let code = std::panic::catch_unwind(|| {
+        let cli = Cli::parse();
+        match run(cli) {
+            Ok(()) => 0,
+            Err(f) => {
+                eprintln!("{}", f.message);
+                i32::from(f.code)
+            }
         }
-    }
+    })
+    .unwrap_or(101);
+    std::process::exit(code)
 }
 
 /// Writes `text` to stdout; a closed pipe is not an error.
