@@ -30,7 +30,7 @@ pub(crate) struct ConnectionState {
     pub(super) bytes_in: AtomicU64,
     pub(super) bytes_out: AtomicU64,
     pub(super) user: Mutex<String>,
-    pub(super) reason: Mutex<String>,
+    pub(super) reason: Mutex<Option<Reason>>,
     /// When the visitor last typed or clicked, in ms since the connection began.
     pub(super) last_input_ms: AtomicU64,
     /// The viewer, while there is one, so the server can end the visit.
@@ -55,12 +55,85 @@ impl ConnectionState {
         }
     }
 
-    pub(super) fn set_reason(&self, reason: &str) {
+    /// Records how the connection ended; the first reason wins.
+    pub(super) fn set_reason(&self, reason: Reason) {
         if let Ok(mut r) = self.reason.lock()
-            && r.is_empty()
+            && r.is_none()
         {
-            *r = reason.to_string();
+            *r = Some(reason);
         }
+    }
+}
+
+/// How a connection ended, for its log line (and, for the ones that never
+/// became a visit, the summary's counts).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Reason {
+    Quit,
+    Closed,
+    ClientClosed,
+    CardNoPty,
+    CardExecRefused,
+    SubsystemRefused,
+    ServerFull,
+    Evicted,
+    HandshakeFailed(String),
+    NoHandshake,
+    AuthenticationTimeout,
+    SessionTimeLimit,
+    IdleTimeout,
+    ServerStopping,
+    ClientStoppedReading,
+    Panic,
+    Ended(String),
+}
+
+impl Reason {
+    /// The summary's name for a connection that never became a visit.
+    fn kind(&self) -> &'static str {
+        match self {
+            Reason::Evicted => "evicted",
+            Reason::HandshakeFailed(_) => "handshake failed",
+            Reason::NoHandshake => "no SSH handshake",
+            Reason::AuthenticationTimeout => "authentication timeout",
+            Reason::ServerFull => "server full",
+            _ => "closed before logging in",
+        }
+    }
+
+    /// What the visitor is told when the server ends the visit.
+    fn goodbye(&self) -> String {
+        match self {
+            Reason::ServerFull => {
+                "termfolio: too many visitors right now; please try again later.".into()
+            }
+            other => other.to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = match self {
+            Reason::Quit => "quit",
+            Reason::Closed => "closed",
+            Reason::ClientClosed => "client closed",
+            Reason::CardNoPty => "card (no pty)",
+            Reason::CardExecRefused => "card (exec refused)",
+            Reason::SubsystemRefused => "subsystem refused",
+            Reason::ServerFull => "server full",
+            Reason::Evicted => "evicted: too many connections logging in",
+            Reason::HandshakeFailed(e) => return write!(f, "handshake failed: {e}"),
+            Reason::NoHandshake => "no SSH handshake",
+            Reason::AuthenticationTimeout => "authentication timeout",
+            Reason::SessionTimeLimit => "session time limit",
+            Reason::IdleTimeout => "idle timeout",
+            Reason::ServerStopping => "server stopping",
+            Reason::ClientStoppedReading => "client stopped reading",
+            Reason::Panic => "internal error (panic) in this session",
+            Reason::Ended(e) => return write!(f, "ended: {e}"),
+        };
+        f.write_str(text)
     }
 }
 
@@ -91,15 +164,15 @@ pub(super) async fn connection(
     let handshake = tokio::select! {
         result = handshake => result,
         _ = bell.rung() => {
-            stats.set_reason("evicted: too many connections logging in");
+            stats.set_reason(Reason::Evicted);
             log(&shared, peer, start, &stats);
             return;
         }
     };
     match handshake {
         Ok(Ok(running)) => visit(&shared, running, &stats, start, &bell, stop).await,
-        Ok(Err(e)) => stats.set_reason(&format!("handshake failed: {e}")),
-        Err(_) => stats.set_reason("no SSH handshake"),
+        Ok(Err(e)) => stats.set_reason(Reason::HandshakeFailed(e.to_string())),
+        Err(_) => stats.set_reason(Reason::NoHandshake),
     }
     drop(permit);
     log(&shared, peer, start, &stats);
@@ -121,7 +194,7 @@ async fn visit(
     let auth_deadline = start + AUTH_TIMEOUT;
     let end_deadline = start + shared.options.max_session_time;
     let idle = shared.options.idle_timeout;
-    let ending: Option<&'static str> = loop {
+    let ending: Option<Reason> = loop {
         let idle_deadline = stats.last_input(start) + idle;
         let mut next = end_deadline.min(idle_deadline);
         if !stats.authenticated.load(Ordering::Relaxed) {
@@ -130,38 +203,38 @@ async fn visit(
         tokio::select! {
             result = &mut running => {
                 match result {
-                    Ok(()) => stats.set_reason("closed"),
-                    Err(e) => stats.set_reason(&format!("ended: {e}")),
+                    Ok(()) => stats.set_reason(Reason::Closed),
+                    Err(e) => stats.set_reason(Reason::Ended(e.to_string())),
                 }
                 break None;
             }
             _ = tokio::time::sleep_until(tokio::time::Instant::from_std(next)) => {
                 let now = Instant::now();
                 if !stats.authenticated.load(Ordering::Relaxed) && now >= auth_deadline {
-                    break Some("authentication timeout");
+                    break Some(Reason::AuthenticationTimeout);
                 } else if now >= end_deadline {
-                    break Some("session time limit");
+                    break Some(Reason::SessionTimeLimit);
                 } else if now >= stats.last_input(start) + idle {
-                    break Some("idle timeout");
+                    break Some(Reason::IdleTimeout);
                 }
             }
-            _ = stop.changed() => break Some("server stopping"),
+            _ = stop.changed() => break Some(Reason::ServerStopping),
             why = bell.rung() => match why {
-                Expulsion::Evicted => break Some("evicted: too many connections logging in"),
+                Expulsion::Evicted => break Some(Reason::Evicted),
                 // The handler tells the client why when it asks for a
                 // session; one that does not is closed soon after.
                 Expulsion::Full => {
-                    stats.set_reason("server full");
+                    stats.set_reason(Reason::ServerFull);
                     match tokio::time::timeout(FULL_GRACE, &mut running).await {
                         Ok(_) => break None,
-                        Err(_) => break Some("server full"),
+                        Err(_) => break Some(Reason::ServerFull),
                     }
                 }
             },
         }
     };
     let Some(reason) = ending else { return };
-    stats.set_reason(reason);
+    stats.set_reason(reason.clone());
     // Give the visitor's terminal back and close the channel first, so the
     // client writes it all out; only then, if need be, disconnect.
     let viewer = stats.viewer.lock().ok().and_then(|mut v| v.take());
@@ -174,15 +247,10 @@ async fn visit(
             return;
         }
     }
-    let description = if reason == "server full" {
-        "termfolio: too many visitors right now; please try again later."
-    } else {
-        reason
-    };
     let _ = handle
         .disconnect(
             russh::Disconnect::ByApplication,
-            description.into(),
+            reason.goodbye(),
             "en".into(),
         )
         .await;
@@ -194,7 +262,8 @@ async fn visit(
 /// a few lines with the rest summarised.
 fn log(shared: &Shared, peer: SocketAddr, start: Instant, stats: &ConnectionState) {
     let user = stats.user.lock().map(|u| u.clone()).unwrap_or_default();
-    let reason = stats.reason.lock().map(|r| r.clone()).unwrap_or_default();
+    let reason = stats.reason.lock().ok().and_then(|r| r.clone());
+    let reason_text = reason.as_ref().map(ToString::to_string).unwrap_or_default();
     let text = || {
         format!(
             "{peer} user={} {:.1}s in={}B out={}B {}",
@@ -206,29 +275,15 @@ fn log(shared: &Shared, peer: SocketAddr, start: Instant, stats: &ConnectionStat
             start.elapsed().as_secs_f64(),
             stats.bytes_in.load(Ordering::Relaxed),
             stats.bytes_out.load(Ordering::Relaxed),
-            sanitize::line(&reason),
+            sanitize::line(&reason_text),
         )
     };
     if stats.admitted.load(Ordering::Relaxed) {
         log::line(&text());
     } else {
-        shared.noise.note(noise_kind(&reason), peer.ip(), text);
-    }
-}
-
-/// The summary's name for how a connection that never became a visit ended.
-fn noise_kind(reason: &str) -> &'static str {
-    if reason.starts_with("evicted") {
-        "evicted"
-    } else if reason.starts_with("handshake failed") {
-        "handshake failed"
-    } else if reason == "no SSH handshake" {
-        "no SSH handshake"
-    } else if reason == "authentication timeout" {
-        "authentication timeout"
-    } else if reason == "server full" {
-        "server full"
-    } else {
-        "closed before logging in"
+        let kind = reason
+            .as_ref()
+            .map_or("closed before logging in", Reason::kind);
+        shared.noise.note(kind, peer.ip(), text);
     }
 }

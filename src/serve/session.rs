@@ -12,7 +12,7 @@ use russh::{Channel, ChannelId, Pty};
 
 use super::Shared;
 use super::admission::Permit;
-use super::connection::ConnectionState;
+use super::connection::{ConnectionState, Reason};
 use super::input::{self, Decoder};
 use super::view::{Ending, Visit};
 use crate::ansi;
@@ -138,7 +138,7 @@ impl Visitor {
         if self.stats.admitted.load(Ordering::Relaxed) {
             return false;
         }
-        self.stats.set_reason("server full");
+        self.stats.set_reason(Reason::ServerFull);
         self.refuse_full(channel, session);
         true
     }
@@ -251,7 +251,7 @@ impl Handler for Visitor {
             return Ok(());
         }
         let Some(pty) = self.pty.clone() else {
-            self.stats.set_reason("card (no pty)");
+            self.stats.set_reason(Reason::CardNoPty);
             self.card_and_close(channel, session);
             return Ok(());
         };
@@ -277,7 +277,7 @@ impl Handler for Visitor {
         if !self.answer(channel, session) || self.refused_when_full(channel, session) {
             return Ok(());
         }
-        self.stats.set_reason("card (exec refused)");
+        self.stats.set_reason(Reason::CardExecRefused);
         self.card_and_close(channel, session);
         Ok(())
     }
@@ -288,7 +288,7 @@ impl Handler for Visitor {
         _name: &str,
         session: &mut Session,
     ) -> Result<(), Self::Error> {
-        self.stats.set_reason("subsystem refused");
+        self.stats.set_reason(Reason::SubsystemRefused);
         let _ = session.channel_failure(channel);
         let _ = session.close(channel);
         Ok(())
@@ -395,7 +395,7 @@ impl Handler for Visitor {
             viewer.copy(ansi::osc52(&text).into_bytes());
         }
         if quit {
-            self.stats.set_reason("quit");
+            self.stats.set_reason(Reason::Quit);
             if let Some(v) = self.drop_viewer() {
                 v.end(Ending::Quit);
             }
@@ -409,7 +409,7 @@ impl Handler for Visitor {
         session: &mut Session,
     ) -> Result<(), Self::Error> {
         if self.ours(channel) && self.drop_viewer().is_some() {
-            self.stats.set_reason("client closed");
+            self.stats.set_reason(Reason::ClientClosed);
             let _ = session.close(channel);
         }
         Ok(())

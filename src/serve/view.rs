@@ -20,7 +20,7 @@ use russh::ChannelId;
 use russh::server::Handle;
 use tokio::sync::Notify;
 
-use super::connection::ConnectionState;
+use super::connection::{ConnectionState, Reason};
 use super::screen::ClientScreen;
 use crate::ansi;
 use crate::app::App;
@@ -97,7 +97,7 @@ impl Visit {
         // A panic in this visitor's rendering ends this visitor only, at once.
         tokio::spawn(async move {
             if task.await.is_err_and(|e| e.is_panic()) {
-                stats.set_reason("internal error (panic) in this session");
+                stats.set_reason(Reason::Panic);
                 let _ = handle
                     .disconnect(
                         russh::Disconnect::ByApplication,
@@ -262,7 +262,7 @@ impl Writer<'_> {
         match tokio::time::timeout(STALL_LIMIT, self.handle.data(self.channel, bytes)).await {
             Ok(sent) => sent.is_ok(),
             Err(_) => {
-                self.stats.set_reason("client stopped reading");
+                self.stats.set_reason(Reason::ClientStoppedReading);
                 let _ = tokio::time::timeout(
                     Duration::from_secs(1),
                     self.handle.disconnect(
