@@ -3,7 +3,9 @@
 //! `snapshot`, SSH sessions) drives the same `App` with [`Action`]s.
 
 mod action;
+mod filter;
 pub mod keymap;
+mod news;
 
 use std::sync::Arc;
 
@@ -17,6 +19,7 @@ pub use crate::doc::tabs::{Tab, tab_title, tabs_of};
 use crate::doc::{self, Line, Look};
 use crate::layout;
 use crate::profile::Profile;
+pub(crate) use filter::Filter;
 
 /// Which pane of the publications tab has the keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,34 +64,6 @@ pub fn find_tab(profile: &Profile, name: &str) -> Option<usize> {
             .iter()
             .position(|t| !wanted.is_empty() && t.starts_with(&wanted))
     })
-}
-
-/// A filter typed with `/` on News or Publications.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct Filter {
-    pub query: String,
-    /// Keys go into the query until Enter or Esc.
-    pub editing: bool,
-}
-
-/// Whether `haystack` contains `needle`, ignoring case.
-pub(crate) fn matches(haystack: &str, needle: &str) -> bool {
-    needle.is_empty() || haystack.to_lowercase().contains(&needle.to_lowercase())
-}
-
-/// Whether a publication matches a query: title, authors, year and the
-/// fields the field table marks as searched (venue, badges, abstract).
-fn publication_matches(p: &crate::profile::Publication, query: &str) -> bool {
-    let q = query.to_lowercase();
-    let hit = |s: &str| s.to_lowercase().contains(&q);
-    hit(&p.title)
-        || p.authors.iter().any(|a| hit(a))
-        || crate::profile::fields::FIELDS
-            .iter()
-            .filter(|f| f.searched)
-            .filter_map(|f| (f.get)(p).as_deref())
-            .any(hit)
-        || hit(&p.year.to_string())
 }
 
 /// The whole state of one viewer.
@@ -190,15 +165,6 @@ impl App {
 
     pub(crate) fn status(&self) -> Option<&str> {
         self.status.as_deref()
-    }
-
-    /// The filter of the current tab, if any.
-    pub(crate) fn filter(&self) -> Option<&Filter> {
-        match self.tab() {
-            Tab::News => self.news_filter.as_ref(),
-            Tab::Publications => self.pubs_filter.as_ref(),
-            _ => None,
-        }
     }
 
     /// Whether the detail shows BibTeX.
@@ -311,119 +277,6 @@ impl App {
         }
     }
 
-    /// Text typed into the filter; false for keys that are not text (arrows...).
-    fn type_into_filter(&mut self, key: &KeyEvent) -> bool {
-        use crossterm::event::{KeyCode, KeyModifiers};
-        let plain = !key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        let KeyCode::Char(c) = key.code else {
-            return false;
-        };
-        if !plain || c.is_control() {
-            return false;
-        }
-        let Some(filter) = self.filter_mut() else {
-            return false;
-        };
-        if filter.query.chars().count() < 200 {
-            filter.query.push(c);
-        }
-        self.apply_filter();
-        true
-    }
-
-    /// The filter-editing actions: keep, clear, delete a character.
-    fn edit_filter(&mut self, action: Action) {
-        let Some(filter) = self.filter_mut() else {
-            return;
-        };
-        match action {
-            Action::KeepFilter => filter.editing = false,
-            Action::DeleteFilterChar => {
-                filter.query.pop();
-                self.apply_filter();
-            }
-            _ => {
-                self.clear_filter();
-            }
-        }
-    }
-
-    fn filter_mut(&mut self) -> Option<&mut Filter> {
-        match self.tab() {
-            Tab::News => self.news_filter.as_mut(),
-            Tab::Publications => self.pubs_filter.as_mut(),
-            _ => None,
-        }
-    }
-
-    /// Esc on a filter: gone, with everything shown again.
-    fn clear_filter(&mut self) -> bool {
-        match self.tab() {
-            Tab::News => self.news_filter = None,
-            Tab::Publications => self.pubs_filter = None,
-            _ => return false,
-        }
-        self.apply_filter();
-        true
-    }
-
-    /// Re-selects what the current filter lets through and lays it out again.
-    fn apply_filter(&mut self) {
-        match self.tab() {
-            Tab::Publications => {
-                let previous = self.selected_index();
-                self.visible = self
-                    .pubs_filter
-                    .as_ref()
-                    .filter(|f| !f.query.is_empty())
-                    .map(|f| {
-                        self.profile
-                            .publications
-                            .iter()
-                            .enumerate()
-                            .filter(|(_, p)| publication_matches(p, &f.query))
-                            .map(|(i, _)| i)
-                            .collect()
-                    });
-                // Keep the same paper selected when it is still there.
-                self.list.selected = match (&self.visible, previous) {
-                    (Some(v), Some(prev)) => v.iter().position(|&i| i == prev).unwrap_or(0),
-                    (None, Some(prev)) => prev,
-                    _ => 0,
-                };
-                self.list.offset = 0;
-                self.keep_selection_visible();
-                self.layout_detail();
-            }
-            Tab::News => {
-                self.news_visible = self
-                    .news_filter
-                    .as_ref()
-                    .filter(|f| !f.query.is_empty())
-                    .map(|f| {
-                        self.profile
-                            .news
-                            .iter()
-                            .enumerate()
-                            .filter(|(_, n)| {
-                                matches(&n.text, &f.query) || matches(&n.date.long(), &f.query)
-                            })
-                            .map(|(i, _)| i)
-                            .collect()
-                    });
-                self.news_selected = 0;
-                if let Some(view) = self.texts.get_mut(self.tab) {
-                    view.width = None;
-                    view.scroll = 0;
-                }
-                self.layout_text(self.tab);
-            }
-            _ => {}
-        }
-    }
-
     /// The selected publication's index in the profile.
     fn selected_index(&self) -> Option<usize> {
         match &self.visible {
@@ -497,19 +350,6 @@ impl App {
         } else if self.filter().is_some() {
             self.clear_filter();
         }
-    }
-
-    fn start_filter(&mut self) {
-        let filter = match self.tab() {
-            Tab::News => &mut self.news_filter,
-            Tab::Publications => &mut self.pubs_filter,
-            _ => {
-                self.status = Some("/ filters the News and Publications tabs".into());
-                return;
-            }
-        };
-        filter.get_or_insert_with(Filter::default).editing = true;
-        self.focus = Focus::List;
     }
 
     fn copy(&mut self) {
@@ -781,59 +621,6 @@ impl App {
         if tab == Tab::News {
             self.news_selected = self.news_selected.min(self.news_len().saturating_sub(1));
             self.keep_news_visible();
-        }
-    }
-
-    /// How many news items the News tab shows (all, or those the filter lets through).
-    fn news_len(&self) -> usize {
-        self.news_visible
-            .as_ref()
-            .map_or(self.profile.news.len(), Vec::len)
-    }
-
-    /// The lines of news item `i` in the laid-out News tab.
-    fn news_lines(&self, i: usize) -> Option<std::ops::Range<usize>> {
-        let tab = self.tabs.iter().position(|t| *t == Tab::News)?;
-        let view = &self.texts[tab];
-        let start = *view.starts.get(i)?;
-        let end = view.starts.get(i + 1).copied().unwrap_or(view.lines.len());
-        Some(start..end)
-    }
-
-    /// The lines of the selected item of the current tab, to highlight.
-    pub fn selected_lines(&self) -> Option<std::ops::Range<usize>> {
-        if self.tab() != Tab::News || self.news_len() == 0 {
-            return None;
-        }
-        self.news_lines(self.news_selected)
-    }
-
-    /// How many whole news items fit on the screen from the top line shown.
-    fn news_on_screen(&self) -> usize {
-        let view = self.text();
-        let bottom = view.scroll + usize::from(self.text_area().height);
-        view.starts
-            .iter()
-            .take(self.news_len())
-            .enumerate()
-            .filter(|&(i, &s)| {
-                s >= view.scroll && self.news_lines(i).is_some_and(|r| r.end <= bottom)
-            })
-            .count()
-            .max(1)
-    }
-
-    /// Scrolls the News tab so that the selected item is in view.
-    fn keep_news_visible(&mut self) {
-        let Some(lines) = self.news_lines(self.news_selected) else {
-            return;
-        };
-        let rows = usize::from(self.text_area().height);
-        let view = &mut self.texts[self.tab];
-        if lines.start < view.scroll {
-            view.scroll = lines.start;
-        } else if lines.end > view.scroll + rows {
-            view.scroll = lines.end.saturating_sub(rows).min(lines.start);
         }
     }
 

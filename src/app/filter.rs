@@ -1,0 +1,171 @@
+//! Filters: `/` on News and Publications, typed into, kept, cleared; what
+//! they let through is worked out here, in the model.
+
+use crossterm::event::KeyEvent;
+
+use super::{Action, App, Focus, Tab};
+
+/// A filter typed with `/` on News or Publications.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Filter {
+    pub query: String,
+    /// Keys go into the query until Enter or Esc.
+    pub editing: bool,
+}
+
+/// Whether `haystack` contains `needle`, ignoring case.
+pub(crate) fn matches(haystack: &str, needle: &str) -> bool {
+    needle.is_empty() || haystack.to_lowercase().contains(&needle.to_lowercase())
+}
+
+/// Whether a publication matches a query: title, authors, year and the
+/// fields the field table marks as searched (venue, badges, abstract).
+fn publication_matches(p: &crate::profile::Publication, query: &str) -> bool {
+    let q = query.to_lowercase();
+    let hit = |s: &str| s.to_lowercase().contains(&q);
+    hit(&p.title)
+        || p.authors.iter().any(|a| hit(a))
+        || crate::profile::fields::FIELDS
+            .iter()
+            .filter(|f| f.searched)
+            .filter_map(|f| (f.get)(p).as_deref())
+            .any(hit)
+        || hit(&p.year.to_string())
+}
+
+impl App {
+    /// The filter of the current tab, if any.
+    pub(crate) fn filter(&self) -> Option<&Filter> {
+        match self.tab() {
+            Tab::News => self.news_filter.as_ref(),
+            Tab::Publications => self.pubs_filter.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Text typed into the filter; false for keys that are not text (arrows...).
+    pub(super) fn type_into_filter(&mut self, key: &KeyEvent) -> bool {
+        use crossterm::event::{KeyCode, KeyModifiers};
+        let plain = !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let KeyCode::Char(c) = key.code else {
+            return false;
+        };
+        if !plain || c.is_control() {
+            return false;
+        }
+        let Some(filter) = self.filter_mut() else {
+            return false;
+        };
+        if filter.query.chars().count() < 200 {
+            filter.query.push(c);
+        }
+        self.apply_filter();
+        true
+    }
+
+    /// The filter-editing actions: keep, clear, delete a character.
+    pub(super) fn edit_filter(&mut self, action: Action) {
+        let Some(filter) = self.filter_mut() else {
+            return;
+        };
+        match action {
+            Action::KeepFilter => filter.editing = false,
+            Action::DeleteFilterChar => {
+                filter.query.pop();
+                self.apply_filter();
+            }
+            _ => {
+                self.clear_filter();
+            }
+        }
+    }
+
+    pub(super) fn filter_mut(&mut self) -> Option<&mut Filter> {
+        match self.tab() {
+            Tab::News => self.news_filter.as_mut(),
+            Tab::Publications => self.pubs_filter.as_mut(),
+            _ => None,
+        }
+    }
+
+    /// Esc on a filter: gone, with everything shown again.
+    pub(super) fn clear_filter(&mut self) -> bool {
+        match self.tab() {
+            Tab::News => self.news_filter = None,
+            Tab::Publications => self.pubs_filter = None,
+            _ => return false,
+        }
+        self.apply_filter();
+        true
+    }
+
+    /// Re-selects what the current filter lets through and lays it out again.
+    pub(super) fn apply_filter(&mut self) {
+        match self.tab() {
+            Tab::Publications => {
+                let previous = self.selected_index();
+                self.visible = self
+                    .pubs_filter
+                    .as_ref()
+                    .filter(|f| !f.query.is_empty())
+                    .map(|f| {
+                        self.profile
+                            .publications
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, p)| publication_matches(p, &f.query))
+                            .map(|(i, _)| i)
+                            .collect()
+                    });
+                // Keep the same paper selected when it is still there.
+                self.list.selected = match (&self.visible, previous) {
+                    (Some(v), Some(prev)) => v.iter().position(|&i| i == prev).unwrap_or(0),
+                    (None, Some(prev)) => prev,
+                    _ => 0,
+                };
+                self.list.offset = 0;
+                self.keep_selection_visible();
+                self.layout_detail();
+            }
+            Tab::News => {
+                self.news_visible = self
+                    .news_filter
+                    .as_ref()
+                    .filter(|f| !f.query.is_empty())
+                    .map(|f| {
+                        self.profile
+                            .news
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, n)| {
+                                matches(&n.text, &f.query) || matches(&n.date.long(), &f.query)
+                            })
+                            .map(|(i, _)| i)
+                            .collect()
+                    });
+                self.news_selected = 0;
+                if let Some(view) = self.texts.get_mut(self.tab) {
+                    view.width = None;
+                    view.scroll = 0;
+                }
+                self.layout_text(self.tab);
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn start_filter(&mut self) {
+        let filter = match self.tab() {
+            Tab::News => &mut self.news_filter,
+            Tab::Publications => &mut self.pubs_filter,
+            _ => {
+                self.status = Some("/ filters the News and Publications tabs".into());
+                return;
+            }
+        };
+        filter.get_or_insert_with(Filter::default).editing = true;
+        self.focus = Focus::List;
+    }
+}
