@@ -18,6 +18,7 @@ mod sanitize;
 #[path = "src/profile/schema.rs"]
 mod schema;
 
+// fields.rs names `super::Publication`.
 use schema::{Profile, Publication};
 
 fn main() {
@@ -37,7 +38,6 @@ fn main() {
         .unwrap_or_else(|e| panic!("the bundled profile.toml does not parse:\n{e}"));
     // Made inert here, once, exactly as the runtime does for any profile.
     sanitize::sanitize_profile(&mut profile);
-    let _ = std::mem::size_of::<Publication>();
     let code = literal::to_rust(&profile).expect("write the bundled profile as code");
     let out = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("bundled.rs");
     let file = format!(

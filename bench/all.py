@@ -86,7 +86,7 @@ def layout_table():
 # Builds
 # ---------------------------------------------------------------------------
 
-def build(quick):
+def build():
     env = dict(os.environ)
     ship = dict(env, RUSTFLAGS="-C target-feature=+crt-static -C relocation-model=static")
     run(["cargo", "build", "--release", "--quiet", "--target", "x86_64-unknown-linux-gnu",
@@ -190,7 +190,7 @@ def fmt_ms(ms):
     return f"{ms:.0f} ms"
 
 
-def benches(quick):
+def benches():
     log("cargo bench --bench render")
     r = run(["cargo", "bench", "--quiet", "--bench", "render"], cwd=ROOT,
             stdout=subprocess.PIPE)
@@ -298,13 +298,13 @@ def main():
     for tool in ["cargo", "hyperfine", "ssh"]:
         if shutil.which(tool) is None:
             sys.exit(f"error: {tool} is not installed (hyperfine: apt-get install hyperfine)")
-    bins = build(args.quick)
+    bins = build()
     figures = {}
     figures.update(sizes(bins))
     if "startup" not in args.skip:
         figures.update(startup(bins, args.quick))
     if "benches" not in args.skip:
-        figures.update(benches(args.quick))
+        figures.update(benches())
     if "memory" not in args.skip:
         figures.update(memory_100k(bins))
     if "serve" not in args.skip:

@@ -20,7 +20,8 @@ leaves the other measurements alone. Visitors are OpenSSH's `ssh` (`-F
 login card. A frame counts as arrived when the awaited text came after the key
 and the output ends with the frame's closing "ESC [0m".
 
-drop    For each way of leaving (--drop-ways, default kill,hup,quit), a fresh
+drop    For each way of leaving (--drop-ways, default kill,hup,quit; also
+        escape, eof, idle, limit), a fresh
         server (--max-sessions/--max-per-ip raised to visits+8, so that a visit
         that never ends on the server shows up as memory and fds, not as
         refusals) gets --visits sequential visits in a 500x200 pty (TIOCSWINSZ
@@ -111,6 +112,9 @@ import termios
 import threading
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from serve_load import percentile  # noqa: E402  (one definition for both benches)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCENARIOS = ("drop", "yflood", "lockout", "flood")
 FRAME_END = b"\x1b[0m"
@@ -136,16 +140,6 @@ def raise_nofile():
         except (ValueError, OSError):
             pass
     return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
-
-
-def percentile(values, p):
-    if not values:
-        return float("nan")
-    s = sorted(values)
-    k = (len(s) - 1) * p / 100
-    lo = int(k)
-    hi = min(lo + 1, len(s) - 1)
-    return s[lo] + (s[hi] - s[lo]) * (k - lo)
 
 
 def proc_status_kb(pid, field):
@@ -477,6 +471,34 @@ class PtyClient:
         self.out = bytearray()
 
 
+def eof_visit(kids, port, timeout):
+    """A visit whose input is a pipe: wait for the first frame, close stdin
+    (ssh sends the channel's EOF), wait for ssh to leave. (first frame seen,
+    left by itself)."""
+    env = dict(kids.env, TERM="xterm-256color")
+    proc = kids.spawn(ssh_command(port, "-tt"), env=env, stdin=subprocess.PIPE,
+                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    out, seen = bytearray(), False
+    os.set_blocking(proc.stdout.fileno(), False)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and not seen:
+        select.select([proc.stdout], [], [], 0.2)
+        try:
+            out += proc.stdout.read() or b""
+        except (BlockingIOError, TypeError):
+            pass
+        seen = b"Publications" in out and out.endswith(FRAME_END)
+    proc.stdin.close()
+    try:
+        proc.wait(timeout)
+        left = True
+    except subprocess.TimeoutExpired:
+        left = False
+    Children.kill(proc)
+    proc.stdout.close()
+    return seen, left
+
+
 def quit_visitor(v, timeout):
     """Presses q and waits for ssh to leave; True when it did by itself."""
     v.press(b"q")
@@ -560,8 +582,9 @@ def scenario_drop(kids, args, rep):
     for how in args.drop_ways:
         s = f"drop/{how}"
         limit = str(n + 8)
+        ends = {"idle": ["--idle-timeout", "1"], "limit": ["--max-session-time", "1"]}
         server = Server(kids, args, ["--max-sessions", limit, "--max-per-ip", limit]
-                        + server_flags(args), s)
+                        + ends.get(how, []) + server_flags(args), s)
         try:
             time.sleep(0.2)
             fds0 = server.fds()
@@ -572,16 +595,28 @@ def scenario_drop(kids, args, rep):
             for i in range(1, n + 1):
                 if server.capped.is_set() or not server.alive():
                     break
-                v = PtyClient(kids, server.port, 500, 200)
-                framed += v.first_frame(args.timeout)
-                if how == "kill":
-                    v.kill()
-                elif how == "hup":
-                    v.close_master()
-                    left_itself += v.wait_exit(args.timeout) is not None
-                else:  # quit
-                    left_itself += quit_visitor(v, args.timeout)
-                v.finish()
+                if how == "eof":
+                    seen, left = eof_visit(kids, server.port, args.timeout)
+                    framed += seen
+                    left_itself += left
+                else:
+                    v = PtyClient(kids, server.port, 500, 200)
+                    framed += v.first_frame(args.timeout)
+                    if how == "kill":
+                        v.kill()
+                    elif how == "hup":
+                        v.close_master()
+                        left_itself += v.wait_exit(args.timeout) is not None
+                    elif how == "escape":
+                        v.press(b"\r~.")
+                        left_itself += v.wait_exit(args.timeout) is not None
+                    elif how in ("idle", "limit"):
+                        # The server ends the visit; ssh leaves when it does.
+                        v.wait_for(lambda: v.eof, args.timeout)
+                        left_itself += v.wait_exit(args.timeout) is not None
+                    else:  # quit
+                        left_itself += quit_visitor(v, args.timeout)
+                    v.finish()
                 done = i
                 if i in checkpoints:
                     server.wait_ended(i, 3.0)
@@ -1009,7 +1044,9 @@ def main():
                         "repeat or separate with commas")
     p.add_argument("--visits", type=int, default=400, help="drop: visits per way of leaving")
     p.add_argument("--drop-ways", default="kill,hup,quit",
-                   help="drop: ways of leaving, from kill, hup, quit (default all three)")
+                   help="drop: ways of leaving, from kill, hup, quit, escape (ssh's ~.), "
+                        "eof (stdin closed: the channel's EOF), idle (--idle-timeout 1), "
+                        "limit (--max-session-time 1); default kill,hup,quit")
     p.add_argument("--lockout-extras", default="tt,N",
                    help="lockout: kinds of extra logins, from tt (ssh -tt) and N (ssh -N)")
     p.add_argument("--keys", type=int, default=50, help="yflood: j/k presses per phase")
@@ -1033,8 +1070,9 @@ def main():
     if bad:
         p.error(f"unknown scenario {', '.join(bad)}; choose from {', '.join(SCENARIOS)}")
     args.drop_ways = [w.strip() for w in args.drop_ways.split(",") if w.strip()]
-    if not args.drop_ways or any(w not in ("kill", "hup", "quit") for w in args.drop_ways):
-        p.error("--drop-ways: a list from kill, hup, quit")
+    ways = ("kill", "hup", "quit", "escape", "eof", "idle", "limit")
+    if not args.drop_ways or any(w not in ways for w in args.drop_ways):
+        p.error("--drop-ways: a list from " + ", ".join(ways))
     args.lockout_extras = [w.strip() for w in args.lockout_extras.split(",") if w.strip()]
     if not args.lockout_extras or any(w not in ("tt", "N") for w in args.lockout_extras):
         p.error("--lockout-extras: a list from tt, N")

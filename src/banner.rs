@@ -178,10 +178,9 @@ fn truncate(s: &str, max: usize, ellipsis: &str) -> String {
     let ew = text::width(ellipsis);
     if max <= ew {
         // No room for an ellipsis: as many whole graphemes as fit.
-        use unicode_segmentation::UnicodeSegmentation;
         let mut out = String::new();
         let mut used = 0;
-        for g in s.graphemes(true) {
+        for (_, g) in text::text::clusters(s) {
             used += text::width(g);
             if used > max {
                 break;

@@ -1382,6 +1382,19 @@ fn a_key_made_by_ssh_keygen_is_served() {
     assert_eq!(scan(&server), public_half(&key));
 }
 
+/// Starts the server in `dir` with the host key at `key`, expects it to stop
+/// with exit 1 at once, and returns what it said on stderr.
+#[track_caller]
+fn refused_to_start(dir: &Path, key: &Path) -> String {
+    let run = run_within(
+        serve_command(dir, Some(key), &[]),
+        None,
+        Duration::from_secs(20),
+    );
+    assert_eq!(run.code, Some(1), "{}", run.dump());
+    String::from_utf8_lossy(&run.stderr).into_owned()
+}
+
 #[test]
 fn loose_or_corrupt_host_keys_stop_the_server() {
     let sandbox = Sandbox::new();
@@ -1395,13 +1408,7 @@ fn loose_or_corrupt_host_keys_stop_the_server() {
 
     fs::set_permissions(&key, fs::Permissions::from_mode(0o644)).unwrap();
     let before = fs::read(&key).unwrap();
-    let run = run_within(
-        serve_command(sandbox.path(), Some(&key), &[]),
-        None,
-        Duration::from_secs(20),
-    );
-    assert_eq!(run.code, Some(1), "{}", run.dump());
-    let err = String::from_utf8_lossy(&run.stderr);
+    let err = refused_to_start(sandbox.path(), &key);
     assert!(err.contains("loose permissions"), "{err}");
     assert!(!err.contains("listening"), "{err}");
     assert_eq!(fs::read(&key).unwrap(), before, "the key was replaced");
@@ -1410,13 +1417,7 @@ fn loose_or_corrupt_host_keys_stop_the_server() {
     let corrupt = b"-----BEGIN OPENSSH PRIVATE KEY-----\nnot really\n".to_vec();
     fs::write(&key, &corrupt).unwrap();
     fs::set_permissions(&key, fs::Permissions::from_mode(0o600)).unwrap();
-    let run = run_within(
-        serve_command(sandbox.path(), Some(&key), &[]),
-        None,
-        Duration::from_secs(20),
-    );
-    assert_eq!(run.code, Some(1), "{}", run.dump());
-    let err = String::from_utf8_lossy(&run.stderr);
+    let err = refused_to_start(sandbox.path(), &key);
     assert!(err.contains("not a valid OpenSSH private key"), "{err}");
     assert_eq!(
         fs::read(&key).unwrap(),
@@ -1910,13 +1911,7 @@ fn a_host_key_in_a_directory_others_can_write_stops_the_server() {
     drop(Server::spawn(sandbox.path(), Some(&key), &[]));
     // ...which then becomes writable by everyone.
     fs::set_permissions(&dir, fs::Permissions::from_mode(0o777)).unwrap();
-    let run = run_within(
-        serve_command(sandbox.path(), Some(&key), &[]),
-        None,
-        Duration::from_secs(20),
-    );
-    assert_eq!(run.code, Some(1), "{}", run.dump());
-    let err = String::from_utf8_lossy(&run.stderr);
+    let err = refused_to_start(sandbox.path(), &key);
     assert!(
         err.contains("writable by others") && err.contains(&dir.display().to_string()),
         "{err}"

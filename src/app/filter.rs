@@ -33,6 +33,24 @@ fn publication_matches(p: &crate::profile::Publication, query: &str) -> bool {
         || hit(&p.year.to_string())
 }
 
+/// The indexes of the `items` that `filter` lets through (`hit` decides),
+/// or `None` when there is no filter or it is empty: everything shows.
+fn let_through<T>(
+    filter: Option<&Filter>,
+    items: &[T],
+    hit: impl Fn(&T, &str) -> bool,
+) -> Option<Vec<usize>> {
+    let query = filter.map(|f| f.query.as_str()).filter(|q| !q.is_empty())?;
+    Some(
+        items
+            .iter()
+            .enumerate()
+            .filter(|(_, item)| hit(item, query))
+            .map(|(i, _)| i)
+            .collect(),
+    )
+}
+
 impl App {
     /// The filter of the current tab, if any.
     pub(crate) fn filter(&self) -> Option<&Filter> {
@@ -106,19 +124,11 @@ impl App {
         match self.tab() {
             Tab::Publications => {
                 let previous = self.selected_index();
-                self.visible = self
-                    .pubs_filter
-                    .as_ref()
-                    .filter(|f| !f.query.is_empty())
-                    .map(|f| {
-                        self.profile
-                            .publications
-                            .iter()
-                            .enumerate()
-                            .filter(|(_, p)| publication_matches(p, &f.query))
-                            .map(|(i, _)| i)
-                            .collect()
-                    });
+                self.visible = let_through(
+                    self.pubs_filter.as_ref(),
+                    &self.profile.publications,
+                    publication_matches,
+                );
                 // Keep the same paper selected when it is still there.
                 self.list.selected = match (&self.visible, previous) {
                     (Some(v), Some(prev)) => v.iter().position(|&i| i == prev).unwrap_or(0),
@@ -130,20 +140,9 @@ impl App {
                 self.layout_detail();
             }
             Tab::News => {
-                self.news_visible = self
-                    .news_filter
-                    .as_ref()
-                    .filter(|f| !f.query.is_empty())
-                    .map(|f| {
-                        self.profile
-                            .news
-                            .iter()
-                            .enumerate()
-                            .filter(|(_, n)| {
-                                matches(&n.text, &f.query) || matches(&n.date.long(), &f.query)
-                            })
-                            .map(|(i, _)| i)
-                            .collect()
+                self.news_visible =
+                    let_through(self.news_filter.as_ref(), &self.profile.news, |n, q| {
+                        matches(&n.text, q) || matches(&n.date.long(), q)
                     });
                 self.news_selected = 0;
                 if let Some(view) = self.texts.get_mut(self.tab) {

@@ -62,31 +62,24 @@ pub struct Hint {
     pub essential: bool,
 }
 
-const fn hint(
-    keys: &'static str,
-    what: &'static str,
-    contexts: &'static [Context],
-) -> Option<Hint> {
-    Some(Hint {
-        keys,
-        what,
-        contexts,
-        essential: false,
-    })
-}
+impl Hint {
+    /// A footer hint for `contexts`, shown as room allows.
+    const fn new(keys: &'static str, what: &'static str, contexts: &'static [Context]) -> Hint {
+        Hint {
+            keys,
+            what,
+            contexts,
+            essential: false,
+        }
+    }
 
-/// A hint that always shows: how to get help and how to leave.
-const fn essential(
-    keys: &'static str,
-    what: &'static str,
-    contexts: &'static [Context],
-) -> Option<Hint> {
-    Some(Hint {
-        keys,
-        what,
-        contexts,
-        essential: true,
-    })
+    /// The same hint, always shown: how to get help and how to leave.
+    const fn always(self) -> Hint {
+        Hint {
+            essential: true,
+            ..self
+        }
+    }
 }
 
 const NONE: KeyModifiers = KeyModifiers::NONE;
@@ -119,7 +112,11 @@ pub(crate) const BINDINGS: &[Binding] = &[
         label: "→  l  Tab",
         description: "next tab",
         action: Action::NextTab,
-        hint: hint("←→", "tabs", &[Context::List, Context::Text, Context::News]),
+        hint: Some(Hint::new(
+            "←→",
+            "tabs",
+            &[Context::List, Context::Text, Context::News],
+        )),
         mode: Mode::Browse,
     },
     Binding {
@@ -148,7 +145,7 @@ pub(crate) const BINDINGS: &[Binding] = &[
         label: "↓  j",
         description: "next item / scroll down",
         action: Action::Down,
-        hint: hint("↑↓", "select", &[Context::List, Context::News]),
+        hint: Some(Hint::new("↑↓", "select", &[Context::List, Context::News])),
         mode: Mode::Browse,
     },
     Binding {
@@ -156,11 +153,11 @@ pub(crate) const BINDINGS: &[Binding] = &[
         label: "↑  k",
         description: "previous item / scroll up",
         action: Action::Up,
-        hint: hint(
+        hint: Some(Hint::new(
             "↑↓",
             "scroll",
             &[Context::Text, Context::Detail, Context::Help],
-        ),
+        )),
         mode: Mode::Browse,
     },
     Binding {
@@ -216,7 +213,7 @@ pub(crate) const BINDINGS: &[Binding] = &[
         label: "Enter",
         description: "open the selected publication",
         action: Action::Open,
-        hint: hint("Enter", "open", &[Context::List]),
+        hint: Some(Hint::new("Enter", "open", &[Context::List])),
         mode: Mode::Browse,
     },
     Binding {
@@ -224,7 +221,7 @@ pub(crate) const BINDINGS: &[Binding] = &[
         label: "Esc",
         description: "back: close the help, the BibTeX, the detail, the filter",
         action: Action::Back,
-        hint: hint("Esc", "back", &[Context::Detail, Context::Help]),
+        hint: Some(Hint::new("Esc", "back", &[Context::Detail, Context::Help])),
         mode: Mode::Browse,
     },
     Binding {
@@ -232,7 +229,7 @@ pub(crate) const BINDINGS: &[Binding] = &[
         label: "/",
         description: "filter News or Publications as you type",
         action: Action::Search,
-        hint: hint("/", "filter", &[Context::List, Context::News]),
+        hint: Some(Hint::new("/", "filter", &[Context::List, Context::News])),
         mode: Mode::Browse,
     },
     Binding {
@@ -240,7 +237,7 @@ pub(crate) const BINDINGS: &[Binding] = &[
         label: "y",
         description: "copy the publication's BibTeX (OSC 52)",
         action: Action::Copy,
-        hint: hint("y", "copy", &[Context::List, Context::Detail]),
+        hint: Some(Hint::new("y", "copy", &[Context::List, Context::Detail])),
         mode: Mode::Browse,
     },
     Binding {
@@ -248,7 +245,11 @@ pub(crate) const BINDINGS: &[Binding] = &[
         label: "o",
         description: "open the publication's link (SSH: show it)",
         action: Action::OpenLink,
-        hint: hint("o", "open link", &[Context::List, Context::Detail]),
+        hint: Some(Hint::new(
+            "o",
+            "open link",
+            &[Context::List, Context::Detail],
+        )),
         mode: Mode::Browse,
     },
     Binding {
@@ -256,7 +257,7 @@ pub(crate) const BINDINGS: &[Binding] = &[
         label: "b",
         description: "show the BibTeX, or the page again",
         action: Action::ToggleBibtex,
-        hint: hint("b", "BibTeX", &[Context::List, Context::Detail]),
+        hint: Some(Hint::new("b", "BibTeX", &[Context::List, Context::Detail])),
         mode: Mode::Browse,
     },
     Binding {
@@ -264,10 +265,13 @@ pub(crate) const BINDINGS: &[Binding] = &[
         label: "?",
         description: "show or hide this help",
         action: Action::ToggleHelp,
-        hint: essential(
-            "?",
-            "help",
-            &[Context::List, Context::Detail, Context::Text, Context::News],
+        hint: Some(
+            Hint::new(
+                "?",
+                "help",
+                &[Context::List, Context::Detail, Context::Text, Context::News],
+            )
+            .always(),
         ),
         mode: Mode::Browse,
     },
@@ -276,7 +280,7 @@ pub(crate) const BINDINGS: &[Binding] = &[
         label: "q  Ctrl-c",
         description: "quit",
         action: Action::Quit,
-        hint: essential("q", "quit", EVERYWHERE),
+        hint: Some(Hint::new("q", "quit", EVERYWHERE).always()),
         mode: Mode::Browse,
     },
     Binding {

@@ -30,6 +30,22 @@ pub(crate) fn width(s: &str) -> usize {
     total
 }
 
+/// The grapheme clusters of `s` with their byte offsets, by the cheapest walk
+/// that gives them: bytes for printable ASCII, characters when none can
+/// join its neighbours, else unicode-segmentation's.
+pub(crate) fn clusters(s: &str) -> Box<dyn Iterator<Item = (usize, &str)> + '_> {
+    if is_printable_ascii(s) {
+        Box::new((0..s.len()).map(move |i| (i, &s[i..i + 1])))
+    } else if chars_are_graphemes(s) {
+        Box::new(
+            s.char_indices()
+                .map(move |(i, c)| (i, &s[i..i + c.len_utf8()])),
+        )
+    } else {
+        Box::new(s.grapheme_indices(true))
+    }
+}
+
 /// Whether every character of `s` is a grapheme cluster of its own: none is
 /// zero-width (combining marks, ZWJ, variation selectors), a control other
 /// than `\n` (so no `\r\n`), a skin tone or a regional indicator.
@@ -65,12 +81,7 @@ pub(crate) fn truncate(s: &str, max: usize) -> String {
     }
     let mut out = String::new();
     let mut used = 0;
-    let clusters: Box<dyn Iterator<Item = &str>> = if chars_are_graphemes(s) {
-        Box::new(s.char_indices().map(|(i, c)| &s[i..i + c.len_utf8()]))
-    } else {
-        Box::new(s.graphemes(true))
-    };
-    for g in clusters {
+    for (_, g) in clusters(s) {
         let w = grapheme_width(g);
         if used + w > max - 1 {
             break;
@@ -165,20 +176,7 @@ fn atoms<'a>(spans: &'a [Span]) -> Vec<Atom<'a>> {
                 });
             }
         };
-        // Printable ASCII: every byte is its own one-cell grapheme.
-        // Printable ASCII: every byte is its own one-cell grapheme; text
-        // where no character can join its neighbours: every character is.
-        let graphemes: Box<dyn Iterator<Item = (usize, &'a str)>> = if is_printable_ascii(text) {
-            Box::new((0..text.len()).map(move |i| (i, &text[i..i + 1])))
-        } else if chars_are_graphemes(text) {
-            Box::new(
-                text.char_indices()
-                    .map(move |(i, c)| (i, &text[i..i + c.len_utf8()])),
-            )
-        } else {
-            Box::new(text.grapheme_indices(true))
-        };
-        for (i, g) in graphemes {
+        for (i, g) in clusters(text) {
             if g == "\n" || g == "\r\n" {
                 close(&mut out, open.take(), i);
                 out.push(Atom {
@@ -305,7 +303,7 @@ fn wrap_para(para: &Para, width: usize, lines: &mut Vec<Line>) {
 /// The longest prefix of `s` (in bytes) that fits in `room` cells, and its width.
 fn prefix_fitting(s: &str, room: usize) -> (usize, usize) {
     let mut used = 0;
-    for (i, g) in s.grapheme_indices(true) {
+    for (i, g) in clusters(s) {
         let w = grapheme_width(g);
         if used + w > room {
             return (i, used);

@@ -201,7 +201,8 @@ struct Entry {
     bell: Arc<Bell>,
 }
 
-/// The live connections, and two indexes kept with them under one lock.
+/// The live connections, and two indexes kept with them under one lock;
+/// the counts are derived from them, never kept beside them.
 #[derive(Debug, Default)]
 struct Table {
     entries: HashMap<u64, Entry>,
@@ -209,8 +210,6 @@ struct Table {
     logging_in: HashMap<IpAddr, VecDeque<u64>>,
     /// Per address: all its connections.
     per_ip: HashMap<IpAddr, usize>,
-    logging_in_total: usize,
-    visiting: usize,
     next_id: u64,
 }
 
@@ -219,7 +218,7 @@ impl Table {
         if self.per_ip.get(&client).copied().unwrap_or(0) >= limits.max_per_ip {
             return Err(Refusal::PerAddress);
         }
-        if self.logging_in_total >= limits.max_sessions {
+        if self.logging_in() >= limits.max_sessions {
             self.evict_one();
         }
         let id = self.next_id;
@@ -234,7 +233,6 @@ impl Table {
             },
         );
         self.logging_in.entry(client).or_default().push_back(id);
-        self.logging_in_total += 1;
         *self.per_ip.entry(client).or_insert(0) += 1;
         Ok((id, bell))
     }
@@ -262,7 +260,7 @@ impl Table {
         if entry.stage == Stage::Visiting {
             return true;
         }
-        if self.visiting >= limits.max_sessions {
+        if self.visiting() >= limits.max_sessions {
             if let Some(entry) = self.remove(id) {
                 entry.bell.ring(Expulsion::Full);
             }
@@ -270,12 +268,20 @@ impl Table {
         }
         let client = entry.client;
         self.unqueue(client, id);
-        self.logging_in_total -= 1;
-        self.visiting += 1;
         if let Some(entry) = self.entries.get_mut(&id) {
             entry.stage = Stage::Visiting;
         }
         true
+    }
+
+    /// Connections still logging in: those in the per-address queues.
+    fn logging_in(&self) -> usize {
+        self.logging_in.values().map(VecDeque::len).sum()
+    }
+
+    /// Visitors: every other connection.
+    fn visiting(&self) -> usize {
+        self.entries.len() - self.logging_in()
     }
 
     fn release(&mut self, id: u64) {
@@ -286,11 +292,8 @@ impl Table {
     fn remove(&mut self, id: u64) -> Option<Entry> {
         let entry = self.entries.remove(&id)?;
         match entry.stage {
-            Stage::LoggingIn => {
-                self.unqueue(entry.client, id);
-                self.logging_in_total -= 1;
-            }
-            Stage::Visiting => self.visiting -= 1,
+            Stage::LoggingIn => self.unqueue(entry.client, id),
+            Stage::Visiting => {}
         }
         if let Some(n) = self.per_ip.get_mut(&entry.client) {
             *n -= 1;
@@ -318,16 +321,12 @@ impl Table {
             .values()
             .filter(|e| e.stage == Stage::Visiting)
             .count();
-        let logging_in = self.entries.len() - visiting;
-        if visiting != self.visiting || logging_in != self.logging_in_total {
+        if visiting != self.visiting() {
             return Err(format!(
-                "counts {}/{} but entries {visiting}/{logging_in}",
-                self.visiting, self.logging_in_total
+                "{} queued as logging in, but {visiting} of {} entries visit",
+                self.logging_in(),
+                self.entries.len()
             ));
-        }
-        let queued: usize = self.logging_in.values().map(VecDeque::len).sum();
-        if queued != logging_in {
-            return Err(format!("{queued} queued, {logging_in} logging in"));
         }
         for (client, queue) in &self.logging_in {
             for id in queue {
@@ -646,8 +645,8 @@ mod tests {
                 let t = a.table.lock().unwrap();
                 prop_assert_eq!(t.consistent(), Ok(()));
                 prop_assert_eq!(t.entries.len(), live.len());
-                prop_assert!(t.visiting <= max_sessions);
-                prop_assert!(t.logging_in_total <= max_sessions);
+                prop_assert!(t.visiting() <= max_sessions);
+                prop_assert!(t.logging_in() <= max_sessions);
                 prop_assert!(t.per_ip.values().all(|&n| n <= max_per_ip));
             }
         }
