@@ -4,12 +4,13 @@
 //! and the line it leaves in the log.
 
 use std::net::SocketAddr;
+use std::os::fd::{AsFd, AsRawFd, OwnedFd};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use russh::server::Config;
-use tokio::sync::watch;
+use tokio::sync::{Notify, watch};
 
 use super::admission::{Bell, Expulsion, Permit};
 use super::{Shared, log, session, view};
@@ -35,6 +36,9 @@ pub(crate) struct ConnectionState {
     pub(super) last_input_ms: AtomicU64,
     /// The viewer, while there is one, so the server can end the visit.
     pub(super) viewer: Mutex<Option<view::Viewer>>,
+    /// Rung by the render task when the client has taken nothing for the
+    /// stall limit: the connection ends.
+    pub(super) stalled: Notify,
 }
 
 impl ConnectionState {
@@ -148,6 +152,9 @@ pub(super) async fn connection(
 ) {
     let start = Instant::now();
     let stats = Arc::new(ConnectionState::default());
+    // A second descriptor of the socket, to cut it when russh cannot be
+    // asked to (its queue to a client that reads nothing is full).
+    let cut = socket.as_fd().try_clone_to_owned().ok();
     let bell = permit.bell();
     let permit = Arc::new(permit);
     let visitor = session::Visitor::new(
@@ -170,7 +177,15 @@ pub(super) async fn connection(
         }
     };
     match handshake {
-        Ok(Ok(running)) => visit(&shared, running, &stats, start, &bell, stop).await,
+        Ok(Ok(running)) => {
+            let limits = Ends {
+                start,
+                bell: &bell,
+                stop,
+                cut: cut.as_ref(),
+            };
+            visit(&shared, running, &stats, limits).await;
+        }
         Ok(Err(e)) => stats.set_reason(Reason::HandshakeFailed(e.to_string())),
         Err(_) => stats.set_reason(Reason::NoHandshake),
     }
@@ -185,10 +200,14 @@ async fn visit(
     shared: &Shared,
     running: russh::server::RunningSession<session::Visitor>,
     stats: &ConnectionState,
-    start: Instant,
-    bell: &Bell,
-    mut stop: watch::Receiver<bool>,
+    ends: Ends<'_>,
 ) {
+    let Ends {
+        start,
+        bell,
+        mut stop,
+        cut,
+    } = ends;
     let handle = running.handle();
     tokio::pin!(running);
     let auth_deadline = start + AUTH_TIMEOUT;
@@ -219,6 +238,7 @@ async fn visit(
                 }
             }
             _ = stop.changed() => break Some(Reason::ServerStopping),
+            () = stats.stalled.notified() => break Some(Reason::ClientStoppedReading),
             why = bell.rung() => match why {
                 Expulsion::Evicted => break Some(Reason::Evicted),
                 // The handler tells the client why when it asks for a
@@ -247,14 +267,36 @@ async fn visit(
             return;
         }
     }
-    let _ = handle
-        .disconnect(
-            russh::Disconnect::ByApplication,
-            reason.goodbye(),
-            "en".into(),
-        )
-        .await;
-    let _ = tokio::time::timeout(Duration::from_secs(1), &mut running).await;
+    let goodbye = handle.disconnect(
+        russh::Disconnect::ByApplication,
+        reason.goodbye(),
+        "en".into(),
+    );
+    let _ = tokio::time::timeout(Duration::from_secs(1), goodbye).await;
+    if tokio::time::timeout(Duration::from_secs(1), &mut running)
+        .await
+        .is_err()
+    {
+        // A client that reads nothing keeps russh's queue to it full, so
+        // neither the goodbye nor the disconnect goes out: cut the socket,
+        // which ends the session (and frees all it holds) at once.
+        if let Some(fd) = cut {
+            // SAFETY: shutdown(2) on a descriptor we own; the socket stays
+            // open (and its number ours) until `fd` is dropped.
+            unsafe { libc::shutdown(fd.as_raw_fd(), libc::SHUT_RDWR) };
+        }
+        let _ = tokio::time::timeout(Duration::from_secs(1), &mut running).await;
+    }
+}
+
+/// What may end a visit besides its own close: the limits counted from
+/// `start`, the connection's bell, the server stopping; and the socket to
+/// cut when the client cannot be told.
+struct Ends<'a> {
+    start: Instant,
+    bell: &'a Bell,
+    stop: watch::Receiver<bool>,
+    cut: Option<&'a OwnedFd>,
 }
 
 /// A connection's line: address, user, duration, bytes, how it ended. Each

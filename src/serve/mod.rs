@@ -126,6 +126,11 @@ fn config(key: russh::keys::PrivateKey) -> Config {
         keepalive_max: 3,
         nodelay: true,
         max_auth_attempts: 6,
+        // Messages the render task may queue for a connection before it
+        // waits: one, so that a client that stops reading holds at most the
+        // frame russh is sending and the next one (russh stops taking from
+        // the queue while it has data the client's window does not allow).
+        event_buffer_size: 1,
         ..Config::default()
     }
 }

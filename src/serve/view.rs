@@ -262,16 +262,10 @@ impl Writer<'_> {
         match tokio::time::timeout(STALL_LIMIT, self.handle.data(self.channel, bytes)).await {
             Ok(sent) => sent.is_ok(),
             Err(_) => {
+                // The connection's task ends the visit (and cuts the socket
+                // if the client cannot even be told).
                 self.stats.set_reason(Reason::ClientStoppedReading);
-                let _ = tokio::time::timeout(
-                    Duration::from_secs(1),
-                    self.handle.disconnect(
-                        russh::Disconnect::ByApplication,
-                        "client stopped reading".into(),
-                        "en".into(),
-                    ),
-                )
-                .await;
+                self.stats.stalled.notify_one();
                 false
             }
         }
