@@ -1,8 +1,11 @@
 //! The whole profile as plain text, for when stdout is not a terminal: every
-//! section, wrapped to 80 columns, and never an escape sequence.
+//! section, wrapped to 80 columns, and never an escape sequence. Links are
+//! their text and a numbered reference (`Zhejiang University[1]`), and each
+//! section ends with the list of its references' URLs, as `lynx -dump`
+//! writes them; a link that shows its own URL needs no reference.
 
 use crate::doc::tabs::{self, Tab, heading, text_doc};
-use crate::doc::{self as text, Look, Roles};
+use crate::doc::{self as text, Doc, Look, Roles, Span};
 use crate::profile::Profile;
 
 /// Plain output's width.
@@ -32,14 +35,15 @@ pub fn render(profile: &Profile, width: usize) -> String {
             width,
         );
     }
+    let mut references = References::default();
     let mut sections = vec![Tab::Bio, Tab::Research, Tab::News, Tab::Publications];
     sections.extend((0..profile.sections.len()).map(Tab::Section));
     for tab in sections {
-        let paras = match tab {
+        let mut doc = match tab {
             Tab::Publications => publications(profile),
             tab => text_doc(profile, tab, None),
         };
-        if paras.is_empty() {
+        if doc.paras.is_empty() {
             continue;
         }
         let heading = text::wrap(
@@ -54,21 +58,79 @@ pub fn render(profile: &Profile, width: usize) -> String {
         }
         out.push_str(&"=".repeat(underline));
         out.push('\n');
-        push_wrapped(&mut out, &paras, width);
+        let listed = references.mark(&mut doc);
+        push_wrapped(&mut out, &doc.paras, width);
+        if !listed.is_empty() {
+            out.push_str("\nReferences\n");
+            for (n, url) in listed {
+                out.push_str(&format!("{n:>4}. {url}\n"));
+            }
+        }
     }
     out
 }
 
-fn publications(profile: &Profile) -> Vec<text::Para> {
-    let mut out = Vec::new();
+fn publications(profile: &Profile) -> Doc {
+    let mut out = Doc::default();
     for (i, p) in profile.publications.iter().enumerate() {
         if i > 0 {
             out.push(text::Para::blank());
         }
         // Plain text has no colour: badges in brackets.
-        out.extend(tabs::detail(p, &profile.person, Look::for_color(false)));
+        out.append(tabs::detail(p, &profile.person, Look::for_color(false)));
     }
     out
+}
+
+/// Reference numbers, one per URL across the whole output.
+#[derive(Default)]
+struct References {
+    urls: Vec<String>,
+}
+
+impl References {
+    /// Puts `[n]` after each link of `doc` that does not show its own URL,
+    /// and returns the references first used here, in order.
+    fn mark(&mut self, doc: &mut Doc) -> Vec<(usize, String)> {
+        let mut listed = Vec::new();
+        for para in &mut doc.paras {
+            let mut spans = Vec::with_capacity(para.spans.len());
+            let mut iter = std::mem::take(&mut para.spans).into_iter().peekable();
+            // The text of the link being read, piece by piece.
+            let mut shown = String::new();
+            while let Some(span) = iter.next() {
+                let link = span.link;
+                if link.is_some() {
+                    shown.push_str(&span.text);
+                }
+                spans.push(span);
+                let Some(id) = link else { continue };
+                // Only after the last piece of the link.
+                if iter.peek().is_some_and(|next| next.link == Some(id)) {
+                    continue;
+                }
+                let text = std::mem::take(&mut shown);
+                let Some(target) = doc.links.get(id as usize) else {
+                    continue;
+                };
+                let bare = target.url.strip_prefix("mailto:").unwrap_or(&target.url);
+                if text.trim() == bare || text.trim() == target.url {
+                    continue;
+                }
+                let n = match self.urls.iter().position(|u| *u == target.url) {
+                    Some(i) => i + 1,
+                    None => {
+                        self.urls.push(target.url.clone());
+                        listed.push((self.urls.len(), target.url.clone()));
+                        self.urls.len()
+                    }
+                };
+                spans.push(Span::raw(format!("[{n}]")));
+            }
+            para.spans = spans;
+        }
+        listed
+    }
 }
 
 fn push_wrapped(out: &mut String, paras: &[text::Para], width: usize) {

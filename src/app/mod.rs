@@ -28,15 +28,42 @@ pub(crate) enum Focus {
     Detail,
 }
 
-/// A text tab laid out for the current width: lines, where each paragraph
-/// starts, and how far it is scrolled.
+/// A text tab laid out for the current width: its document (built once,
+/// its Markdown read once), the lines, where each paragraph starts, and how
+/// far it is scrolled.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct TextView {
+    pub doc: Option<doc::Doc>,
     pub lines: Vec<Line>,
     pub starts: Vec<usize>,
     pub scroll: usize,
     /// The width the lines were laid out for; `None` until first laid out.
     pub width: Option<u16>,
+}
+
+impl TextView {
+    /// The document's links.
+    pub(crate) fn links(&self) -> &[doc::Link] {
+        self.doc.as_ref().map_or(&[], |d| d.links.as_slice())
+    }
+
+    /// The link a span of a line points to.
+    pub(crate) fn link(&self, id: doc::LinkId) -> Option<&doc::Link> {
+        self.links().get(id as usize)
+    }
+
+    /// The links of lines `lines`, in order, each once.
+    pub(crate) fn links_of_lines(&self, lines: std::ops::Range<usize>) -> Vec<doc::Link> {
+        let mut ids: Vec<doc::LinkId> = Vec::new();
+        for line in self.lines.get(lines).unwrap_or_default() {
+            for id in line.spans.iter().filter_map(|s| s.link) {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        ids.iter().filter_map(|&id| self.link(id).cloned()).collect()
+    }
 }
 
 /// The publication list's cursor.
@@ -600,8 +627,11 @@ impl App {
                 }),
                 _ => None,
             };
-            let paras = doc::tabs::text_doc(&self.profile, tab, news);
-            let (lines, starts) = doc::wrap_with_starts(&paras, usize::from(area.width));
+            let document = view
+                .doc
+                .take()
+                .unwrap_or_else(|| doc::tabs::text_doc(&self.profile, tab, news));
+            let (lines, starts) = doc::wrap_with_starts(&document.paras, usize::from(area.width));
             let top_para = view
                 .starts
                 .iter()
@@ -610,6 +640,7 @@ impl App {
             // Keep the paragraph at the top in view across a re-wrap.
             let scroll = starts.get(top_para).copied().unwrap_or(0);
             *view = TextView {
+                doc: Some(document),
                 lines,
                 starts,
                 scroll,
@@ -636,13 +667,14 @@ impl App {
             self.detail = TextView::default();
             return;
         };
-        let paras = if self.show_bibtex {
+        let document = if self.show_bibtex {
             doc::tabs::bibtex(publication)
         } else {
             doc::tabs::detail(publication, &self.profile.person, self.look())
         };
-        let (lines, starts) = doc::wrap_with_starts(&paras, usize::from(width));
+        let (lines, starts) = doc::wrap_with_starts(&document.paras, usize::from(width));
         self.detail = TextView {
+            doc: Some(document),
             lines,
             starts,
             scroll: 0,

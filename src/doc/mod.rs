@@ -5,10 +5,12 @@
 //! imports neither.
 
 pub(crate) mod help;
+mod rich;
 pub(crate) mod tabs;
 pub(crate) mod text;
 
-pub(crate) use text::{highlight, truncate, width, wrap, wrap_with_starts};
+pub(crate) use rich::{Doc, Link};
+pub(crate) use text::{highlight, highlight_spans, truncate, width, wrap, wrap_with_starts};
 
 /// What a piece of text is, for the view to style. Roles combine: an
 /// author's name that is the owner's and matches the filter is one span
@@ -40,6 +42,10 @@ impl Roles {
     pub(crate) const SELECTED: Roles = Roles(1 << 14);
     /// Text that matches the filter.
     pub(crate) const MATCHED: Roles = Roles(1 << 15);
+    /// Emphasis written in the profile: `**strong**`, `*emphasis*`, `` `code` ``.
+    pub(crate) const STRONG: Roles = Roles(1 << 16);
+    pub(crate) const EMPH: Roles = Roles(1 << 17);
+    pub(crate) const CODE: Roles = Roles(1 << 18);
 
     /// Both sets of roles.
     #[must_use]
@@ -60,8 +66,8 @@ impl Roles {
     }
 }
 
-/// A link's number within its document, for a per-cell link layer beside
-/// the screen buffer (ratatui's cells carry no hyperlink).
+/// A link's number within its document ([`Doc::links`]), for a per-cell
+/// link layer beside the screen buffer (ratatui's cells carry no hyperlink).
 pub(crate) type LinkId = u32;
 
 /// A run of text with one set of roles.

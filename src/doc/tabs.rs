@@ -1,7 +1,7 @@
 //! The documents of the viewer: each tab's paragraphs, a publication's
 //! detail and BibTeX, built from the profile with roles, not styles.
 
-use super::{Look, Para, Roles, Span, highlight, width};
+use super::{Doc, Look, Para, Roles, Span, highlight_spans, width};
 use crate::profile::{Person, Profile, Publication, Section};
 
 /// A tab of the viewer.
@@ -63,40 +63,20 @@ pub(crate) struct NewsFilter<'a> {
     pub query: &'a str,
 }
 
-/// The paragraphs of a text tab (News with its filter, if any).
-pub(crate) fn text_doc(profile: &Profile, tab: Tab, news: Option<NewsFilter>) -> Vec<Para> {
+/// The document of a text tab (News with its filter, if any).
+pub(crate) fn text_doc(profile: &Profile, tab: Tab, news: Option<NewsFilter>) -> Doc {
     match tab {
         Tab::Bio => bio(profile),
         Tab::Research => research(profile),
         Tab::News => self::news(profile, news),
         Tab::Section(i) => section(&profile.sections[i]),
-        Tab::Publications => Vec::new(),
+        Tab::Publications => Doc::default(),
     }
-}
-
-/// Splits text into paragraphs at blank lines; single newlines become spaces,
-/// as in Markdown, so hand-wrapped TOML text reflows.
-pub(crate) fn paragraphs(text: &str) -> Vec<Para> {
-    let mut out = Vec::new();
-    for chunk in text.split("\n\n") {
-        let joined = chunk.split_whitespace().collect::<Vec<_>>().join(" ");
-        if joined.is_empty() {
-            continue;
-        }
-        if !out.is_empty() {
-            out.push(Para::blank());
-        }
-        out.push(Para::plain(joined, Roles::TEXT));
-    }
-    out
 }
 
 /// A bullet point with its continuation lines aligned under the text.
-pub(crate) fn bullet(text: &str) -> Para {
-    Para::hanging(
-        vec![Span::new("▸ ", Roles::BULLET)],
-        vec![Span::new(text, Roles::TEXT)],
-    )
+pub(crate) fn bullet(spans: Vec<Span>) -> Para {
+    Para::hanging(vec![Span::new("▸ ", Roles::BULLET)], spans)
 }
 
 /// A labelled line: `label` padded to `width`, then the value.
@@ -110,22 +90,27 @@ pub(crate) fn labelled(label: &str, width: usize, value: Vec<Span>) -> Para {
 
 const LABEL_WIDTH: usize = 13;
 
-/// The Bio tab: the bio text, then the facts about the person as labelled lines.
-pub(crate) fn bio(profile: &Profile) -> Vec<Para> {
-    let person = &profile.person;
-    let mut out = paragraphs(&profile.bio.text);
-    let mut facts = Vec::new();
-    let mut fact = |label: &str, value: String| {
-        if !value.trim().is_empty() {
-            facts.push(labelled(
-                label,
-                LABEL_WIDTH,
-                vec![Span::new(value, Roles::TEXT)],
-            ));
+/// Inline Markdown items joined by `separator`, as spans.
+fn joined(doc: &mut Doc, items: &[String], separator: &str) -> Vec<Span> {
+    let mut spans = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw(separator));
         }
-    };
-    fact("Position", person.affiliation_line());
-    fact("Supervisors", person.supervisors.join(", "));
+        spans.extend(doc.inline(item, Roles::TEXT));
+    }
+    spans
+}
+
+/// The Bio tab: the bio text, then the facts about the person as labelled lines.
+pub(crate) fn bio(profile: &Profile) -> Doc {
+    let person = &profile.person;
+    let mut doc = Doc::default();
+    doc.prose(&profile.bio.text, Roles::TEXT);
+    let mut facts: Vec<(&str, Vec<Span>)> = Vec::new();
+    let text = |s: String| vec![Span::raw(s)];
+    facts.push(("Position", text(person.affiliation_line())));
+    facts.push(("Supervisors", joined(&mut doc, &person.supervisors, ", ")));
     for e in &profile.experience {
         let mut line = format!("{}, {}", e.role, e.organization);
         if let Some(when) = &e.when {
@@ -134,43 +119,63 @@ pub(crate) fn bio(profile: &Profile) -> Vec<Para> {
         if let Some(topic) = &e.topic {
             line.push_str(&format!(": {topic}"));
         }
+        let mut spans = text(line);
         if !e.mentors.is_empty() {
-            line.push_str(&format!("; mentored by {}", e.mentors.join(" and ")));
+            spans.push(Span::raw("; mentored by "));
+            spans.extend(joined(&mut doc, &e.mentors, " and "));
         }
-        fact("Experience", line);
+        facts.push(("Experience", spans));
     }
-    fact("Photo", person.photo_caption.clone().unwrap_or_default());
-    fact("E-mail", person.email.clone().unwrap_or_default());
-    fact("Website", person.website.clone().unwrap_or_default());
-    fact("Contact", person.contact.clone().unwrap_or_default());
+    let mut inline = |field: &Option<String>| {
+        let text = field.as_deref().unwrap_or_default();
+        doc.inline(text, Roles::TEXT)
+    };
+    facts.push(("Photo", inline(&person.photo_caption)));
+    let email = person.email.as_deref().filter(|e| !e.trim().is_empty());
+    let email = email.map(|e| {
+        let url = format!("mailto:{}", e.trim());
+        let mut span = doc.url(e, &url);
+        span.text = e.trim().to_string();
+        vec![span]
+    });
+    facts.push(("E-mail", email.unwrap_or_default()));
+    let website = person.website.as_deref().filter(|w| !w.trim().is_empty());
+    let website = website.map(|w| vec![doc.url(w, w.trim())]);
+    facts.push(("Website", website.unwrap_or_default()));
+    let contact = doc.inline(person.contact.as_deref().unwrap_or_default(), Roles::TEXT);
+    facts.push(("Contact", contact));
+    let facts: Vec<Para> = facts
+        .into_iter()
+        .filter(|(_, spans)| spans.iter().any(|s| !s.text.trim().is_empty()))
+        .map(|(label, spans)| labelled(label, LABEL_WIDTH, spans))
+        .collect();
     if !facts.is_empty() {
-        if !out.is_empty() {
-            out.push(Para::blank());
-        }
-        out.extend(facts);
+        doc.gap();
+        doc.paras.extend(facts);
     }
-    out
+    doc
 }
 
 /// The Research tab: the quote, the text, and the current focus as a list.
-pub(crate) fn research(profile: &Profile) -> Vec<Para> {
+pub(crate) fn research(profile: &Profile) -> Doc {
     let r = &profile.research;
-    let mut out = Vec::new();
+    let mut doc = Doc::default();
     if let Some(q) = r.quote.as_deref().filter(|q| !q.trim().is_empty()) {
-        out.push(Para::plain(format!("“{}”", q.trim()), Roles::QUOTE));
-        out.push(Para::blank());
+        doc.push(Para::plain(format!("“{}”", q.trim()), Roles::QUOTE));
+        doc.push(Para::blank());
     }
-    out.extend(paragraphs(&r.text));
+    doc.prose(&r.text, Roles::TEXT);
     if !r.focus.is_empty() {
-        if !out.is_empty() {
-            out.push(Para::blank());
-        }
+        doc.gap();
         if let Some(h) = &r.focus_heading {
-            out.push(Para::plain(h.clone(), Roles::HEADING));
+            doc.push(Para::plain(h.clone(), Roles::HEADING));
         }
-        out.extend(r.focus.iter().map(|f| bullet(f)));
+        for f in &r.focus {
+            let spans = doc.inline(f, Roles::TEXT);
+            doc.push(bullet(spans));
+        }
     }
-    out
+    doc
 }
 
 /// Width of the News date column: "May 17, 2022" plus two spaces.
@@ -179,43 +184,49 @@ const DATE_COLUMN: usize = 14;
 /// The News tab, al-folio style ("Jul 12, 2023"): one paragraph per item in
 /// the order of the profile; with a filter, the items it lets through,
 /// matches marked.
-pub(crate) fn news(profile: &Profile, filter: Option<NewsFilter>) -> Vec<Para> {
+pub(crate) fn news(profile: &Profile, filter: Option<NewsFilter>) -> Doc {
     let query = filter.map_or("", |f| f.query);
-    let para = |item: &crate::profile::NewsItem| {
+    let mut doc = Doc::default();
+    let para = |doc: &mut Doc, item: &crate::profile::NewsItem| {
         let date = format!("{:<width$}", item.date.long(), width = DATE_COLUMN);
-        Para::hanging(
+        let spans = doc.inline(&item.text, Roles::TEXT);
+        doc.push(Para::hanging(
             vec![Span::new(date, Roles::DATE)],
-            highlight(&item.text, query, Roles::TEXT),
-        )
+            highlight_spans(spans, query),
+        ));
     };
-    let items: Vec<Para> = match filter {
-        Some(f) => f
-            .items
-            .iter()
-            .filter_map(|&i| profile.news.get(i))
-            .map(para)
-            .collect(),
-        None => profile.news.iter().map(para).collect(),
-    };
-    if items.is_empty() && !query.is_empty() {
-        return vec![Para::plain(
+    match filter {
+        Some(f) => {
+            for item in f.items.iter().filter_map(|&i| profile.news.get(i)) {
+                para(&mut doc, item);
+            }
+        }
+        None => profile.news.iter().for_each(|item| para(&mut doc, item)),
+    }
+    if doc.paras.is_empty() && !query.is_empty() {
+        doc.push(Para::plain(
             format!("No news matches “{query}”."),
             Roles::DIM,
-        )];
+        ));
     }
-    items
+    doc
+}
+
+/// The text of a news item as it reads (no markup), for the filter.
+pub(crate) fn news_text(item: &crate::profile::NewsItem) -> String {
+    crate::profile::markup::inline(&item.text).plain()
 }
 
 /// An extra section from the profile (`[[sections]]`): text and a bullet list.
-pub(crate) fn section(section: &Section) -> Vec<Para> {
-    let mut out = paragraphs(&section.text);
+pub(crate) fn section(section: &Section) -> Doc {
+    let mut doc = Doc::default();
+    doc.prose(&section.text, Roles::TEXT);
     for item in &section.items {
-        if !out.is_empty() {
-            out.push(Para::blank());
-        }
-        out.push(bullet(item));
+        doc.gap();
+        let spans = doc.inline(item, Roles::TEXT);
+        doc.push(bullet(spans));
     }
-    out
+    doc
 }
 
 /// A badge: on a coloured background, or `[text]` without colour.
@@ -244,10 +255,12 @@ pub(crate) fn author_spans(authors: &[String], person: &Person) -> Vec<Span> {
     spans
 }
 
-/// Everything about one publication, as paragraphs for the detail pane.
-pub(crate) fn detail(p: &Publication, person: &Person, look: Look) -> Vec<Para> {
-    let mut out = vec![Para::plain(p.title.clone(), Roles::TITLE), Para::blank()];
-    out.push(Para {
+/// Everything about one publication, as a document for the detail pane.
+pub(crate) fn detail(p: &Publication, person: &Person, look: Look) -> Doc {
+    let mut doc = Doc::default();
+    doc.push(Para::plain(p.title.clone(), Roles::TITLE));
+    doc.push(Para::blank());
+    doc.push(Para {
         spans: author_spans(&p.authors, person),
         ..Para::default()
     });
@@ -258,7 +271,7 @@ pub(crate) fn detail(p: &Publication, person: &Person, look: Look) -> Vec<Para> 
         venue.push(Span::new(", ", Roles::TEXT));
     }
     venue.push(Span::new(p.date_line(), Roles::TEXT));
-    out.push(Para {
+    doc.push(Para {
         spans: venue,
         ..Para::default()
     });
@@ -267,28 +280,25 @@ pub(crate) fn detail(p: &Publication, person: &Person, look: Look) -> Vec<Para> 
         badges.push(badge(abbr, Roles::ABBR, look));
     }
     if let Some(award) = p.award_badge() {
-        push_spaced(&mut badges, badge(award, Roles::AWARD, look));
+        push_spaced(&mut badges, badge(&plain_text(award), Roles::AWARD, look));
     }
     if let Some(note) = p.note.as_deref().filter(|a| !a.trim().is_empty()) {
-        push_spaced(&mut badges, badge(note, Roles::NOTE, look));
+        push_spaced(&mut badges, badge(&plain_text(note), Roles::NOTE, look));
     }
     if !badges.is_empty() {
-        out.push(Para::blank());
-        out.push(Para {
+        doc.push(Para::blank());
+        doc.push(Para {
             spans: badges,
             ..Para::default()
         });
     }
     let links = p.links();
     if !links.is_empty() {
-        out.push(Para::blank());
+        doc.push(Para::blank());
         let label_width = links.iter().map(|(l, _)| width(l)).max().unwrap_or(0) + 2;
         for (label, url) in links {
-            out.push(labelled(
-                label,
-                label_width,
-                vec![Span::new(url, Roles::LINK)],
-            ));
+            let span = doc.url(label, &url);
+            doc.push(labelled(label, label_width, vec![span]));
         }
     }
     for (heading, text) in [
@@ -298,12 +308,17 @@ pub(crate) fn detail(p: &Publication, person: &Person, look: Look) -> Vec<Para> 
         ("Annotation", p.annotation.as_deref()),
     ] {
         if let Some(text) = text.filter(|t| !t.trim().is_empty()) {
-            out.push(Para::blank());
-            out.push(Para::plain(heading, Roles::HEADING));
-            out.extend(paragraphs(text));
+            doc.push(Para::blank());
+            doc.push(Para::plain(heading, Roles::HEADING));
+            doc.prose(text, Roles::TEXT);
         }
     }
-    out
+    doc
+}
+
+/// Inline Markdown as the text it reads as (for badges, which are one style).
+pub(crate) fn plain_text(text: &str) -> String {
+    crate::profile::markup::inline(text).plain()
 }
 
 fn push_spaced(spans: &mut Vec<Span>, span: Span) {
@@ -314,8 +329,8 @@ fn push_spaced(spans: &mut Vec<Span>, span: Span) {
 }
 
 /// A publication as BibTeX, for the detail pane (`b`).
-pub(crate) fn bibtex(p: &Publication) -> Vec<Para> {
-    crate::bibtex::to_bibtex(p)
+pub(crate) fn bibtex(p: &Publication) -> Doc {
+    let paras = crate::bibtex::to_bibtex(p)
         .lines()
         .map(|line| {
             let indent = line.len() - line.trim_start().len();
@@ -326,5 +341,9 @@ pub(crate) fn bibtex(p: &Publication) -> Vec<Para> {
                 indent: indent + 4,
             }
         })
-        .collect()
+        .collect();
+    Doc {
+        paras,
+        links: Vec::new(),
+    }
 }

@@ -94,20 +94,27 @@ pub(crate) fn truncate(s: &str, max: usize) -> String {
 }
 
 /// `text` as spans with `base` roles, every case-insensitive occurrence of
-/// `query` also [`Roles::MATCHED`]. (When lowercasing changes the text's
-/// length, as for a few non-ASCII letters, matches are not marked; filtering
-/// still works.)
+/// `query` also [`Roles::MATCHED`].
 pub(crate) fn highlight(text: &str, query: &str, base: Roles) -> Vec<Span> {
-    let hit = base.with(Roles::MATCHED);
+    highlight_spans(vec![Span::new(text, base)], query)
+}
+
+/// The spans with every case-insensitive occurrence of `query` in their
+/// text (read across span boundaries) also [`Roles::MATCHED`]; a span cut
+/// by a match keeps its roles and link on both sides. (When lowercasing
+/// changes the text's length, as for a few non-ASCII letters, matches are
+/// not marked; filtering still works.)
+pub(crate) fn highlight_spans(spans: Vec<Span>, query: &str) -> Vec<Span> {
     if query.is_empty() {
-        return vec![Span::new(text, base)];
+        return spans;
     }
+    let text: String = spans.iter().map(|s| s.text.as_str()).collect();
     let lower = text.to_lowercase();
     let needle = query.to_lowercase();
     if lower.len() != text.len() {
-        return vec![Span::new(text, base)];
+        return spans;
     }
-    let mut spans = Vec::new();
+    let mut hits = Vec::new();
     let mut at = 0;
     while let Some(found) = lower[at..].find(&needle) {
         let start = at + found;
@@ -115,16 +122,43 @@ pub(crate) fn highlight(text: &str, query: &str, base: Roles) -> Vec<Span> {
         if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
             break;
         }
-        if start > at {
-            spans.push(Span::new(&text[at..start], base));
-        }
-        spans.push(Span::new(&text[start..end], hit));
+        hits.push(start..end);
         at = end;
     }
-    if at < text.len() {
-        spans.push(Span::new(&text[at..], base));
+    if hits.is_empty() {
+        return spans;
     }
-    spans
+    let mut out = Vec::with_capacity(spans.len() + 2 * hits.len());
+    let mut offset = 0;
+    for span in spans {
+        let (start, end) = (offset, offset + span.text.len());
+        offset = end;
+        // Cut points inside this span: every hit's ends.
+        let mut cuts = vec![start];
+        for hit in hits.iter().filter(|h| h.start < end && h.end > start) {
+            cuts.extend([hit.start.max(start), hit.end.min(end)]);
+        }
+        cuts.push(end);
+        cuts.dedup();
+        for pair in cuts.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            if a == b {
+                continue;
+            }
+            let matched = hits.iter().any(|h| h.start <= a && b <= h.end);
+            let roles = if matched {
+                span.roles.with(Roles::MATCHED)
+            } else {
+                span.roles
+            };
+            out.push(Span {
+                text: span.text[a - start..b - start].to_string(),
+                roles,
+                link: span.link,
+            });
+        }
+    }
+    out
 }
 
 /// Lays out paragraphs into lines at most `width` cells wide. Newlines inside

@@ -2,6 +2,7 @@
 
 pub(crate) mod fields;
 pub(crate) mod links;
+pub mod markup;
 mod load;
 pub mod sanitize;
 mod schema;
