@@ -15,6 +15,18 @@ pub(crate) const ENTER: &[u8] = b"\x1b[?1049h\x1b[?25l\x1b[?1000h\x1b[?1006h\x1b
 #[cfg(feature = "ssh")]
 pub(crate) const LEAVE: &[u8] = b"\x1b[?1006l\x1b[?1000l\x1b[0m\x1b[?25h\x1b[?1049l";
 
+/// Ends an OSC 8 hyperlink.
+pub(crate) const LINK_END: &str = "\x1b]8;;\x1b\\";
+
+/// Starts an OSC 8 hyperlink to `url`, numbered `id` on this screen (the
+/// pieces of a wrapped link share it); `None` for a target the link table
+/// refuses. The URL is percent-encoded to printable ASCII here and the id is
+/// ours, so nothing from the profile can end or extend the sequence.
+pub(crate) fn link_start(id: u16, url: &str) -> Option<String> {
+    use crate::profile::links;
+    links::allowed(url).then(|| format!("\x1b]8;id=tf{id};{}\x1b\\", links::for_terminal(url)))
+}
+
 /// The SGR sequence that sets exactly `style` (from a reset).
 pub(crate) fn sgr(style: Style) -> String {
     let mut codes = vec!["0".to_string()];

@@ -21,6 +21,9 @@ pub struct Options {
     pub unicode: bool,
     /// Where the card is shown, for its last line: how to browse more.
     pub hint: Hint,
+    /// Links as OSC 8 hyperlinks (only under `--hyperlinks always`: a card
+    /// is printed before anyone knows what shows it). Otherwise link text only.
+    pub hyperlinks: bool,
 }
 
 /// How a reader of the card can see the rest.
@@ -125,6 +128,27 @@ impl<'a> Line<'a> {
         self
     }
 
+    /// Appends `s`, a link to `url` when hyperlinks are on and the link
+    /// table allows it.
+    fn push_link(&mut self, s: &str, paint: Option<Paint>, url: Option<&str>) -> &mut Self {
+        let used = self.used;
+        let start = url
+            .filter(|_| self.options.hyperlinks && self.used < self.width && !s.is_empty())
+            .and_then(|u| crate::ansi::link_start(link_id(u), u));
+        match start {
+            Some(start) => {
+                self.out.push_str(&start);
+                self.push(s, paint);
+                self.out.push_str(crate::ansi::LINK_END);
+            }
+            None => {
+                self.push(s, paint);
+            }
+        }
+        debug_assert!(self.used >= used);
+        self
+    }
+
     /// Appends `s` only if all of it fits (a badge is whole or absent).
     fn push_whole(&mut self, s: &str, paint: Option<Paint>) -> &mut Self {
         if self.used + text::width(s) <= self.width {
@@ -151,12 +175,14 @@ impl<'a> Line<'a> {
 }
 
 /// A piece of a card line: text, its paint, the column it starts at (after
-/// the label), and whether it must be shown whole or not at all.
+/// the label), whether it must be shown whole or not at all, and the links
+/// in it (byte ranges of `text` and their targets).
 struct Cell {
     text: String,
     paint: Option<Paint>,
     col: usize,
     whole: bool,
+    links: Vec<(std::ops::Range<usize>, String)>,
 }
 
 impl Cell {
@@ -166,8 +192,67 @@ impl Cell {
             paint,
             col,
             whole: false,
+            links: Vec::new(),
         }
     }
+
+    /// Profile prose (inline Markdown) as the text it reads as, its links kept.
+    fn prose(markdown: &str, paint: Option<Paint>, col: usize) -> Self {
+        let rich = crate::profile::markup::inline(markdown);
+        let mut cell = Cell::new(String::new(), paint, col);
+        for piece in &rich.pieces {
+            // A line break reads as a space on a one-line card.
+            let piece_text = if piece.text == "\n" { " " } else { &piece.text };
+            let start = cell.text.len();
+            cell.text.push_str(piece_text);
+            if let Some(url) = piece.link.and_then(|i| rich.links.get(i)) {
+                match cell.links.last_mut() {
+                    Some((range, last)) if range.end == start && last == url => {
+                        range.end = cell.text.len()
+                    }
+                    _ => cell.links.push((start..cell.text.len(), url.clone())),
+                }
+            }
+        }
+        cell
+    }
+
+    /// Writes the cell into `line`: its text, cut to fit, with its links.
+    fn put(&self, line: &mut Line) {
+        if self.whole {
+            line.push_whole(&self.text, self.paint);
+            return;
+        }
+        if self.links.is_empty() || !line.options.hyperlinks {
+            line.push(&self.text, self.paint);
+            return;
+        }
+        // Cut once, then write the pieces of what is left (they all fit).
+        let room = line.width.saturating_sub(line.used);
+        let cut = truncate(&self.text, room, line.glyphs.ellipsis);
+        let kept = if cut == self.text {
+            cut.len()
+        } else {
+            cut.len() - line.glyphs.ellipsis.len()
+        };
+        let mut at = 0;
+        for (range, url) in &self.links {
+            let (start, end) = (range.start.min(kept), range.end.min(kept));
+            line.push(&cut[at..start], self.paint);
+            line.push_link(&cut[start..end], self.paint, Some(url));
+            at = end;
+        }
+        line.push(&cut[at..], self.paint);
+    }
+}
+
+/// The OSC 8 id of a link on the card: made from its URL, so the same link
+/// has the same id and the id holds nothing but digits.
+fn link_id(url: &str) -> u16 {
+    let hash = url.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    (hash % 0xffff) as u16
 }
 
 /// Cuts `s` to `max` columns, ending with `ellipsis` when cut.
@@ -298,11 +383,7 @@ impl<'a> Card<'a> {
             l.pad_to(LABEL);
             for cell in row {
                 l.pad_to(LABEL + cell.col);
-                if cell.whole {
-                    l.push_whole(&cell.text, cell.paint);
-                } else {
-                    l.push(&cell.text, cell.paint);
-                }
+                cell.put(&mut l);
             }
             self.lines.push(l.finish());
         }
@@ -316,7 +397,7 @@ impl<'a> Card<'a> {
             .focus
             .iter()
             .take(3)
-            .map(|f| vec![Cell::new(f.clone(), None, 0)])
+            .map(|f| vec![Cell::prose(f, None, 0)])
             .collect();
         self.section("Research", focus);
     }
@@ -336,7 +417,7 @@ impl<'a> Card<'a> {
             .map(|n| {
                 vec![
                     Cell::new(n.date.long(), Some(Paint::Date), 0),
-                    Cell::new(n.text.clone(), None, date_width),
+                    Cell::prose(&n.text, None, date_width),
                 ]
             })
             .collect();
@@ -465,6 +546,7 @@ mod tests {
                 color,
                 unicode,
                 hint: Hint::Local,
+                hyperlinks: false,
             },
         )
     }

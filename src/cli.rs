@@ -17,6 +17,11 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
+    /// When to make links clickable (OSC 8 hyperlinks); auto: on terminals
+    /// known to take them
+    #[arg(long, global = true, value_enum, default_value_t = HyperlinkChoice::Auto, value_name = "WHEN")]
+    pub hyperlinks: HyperlinkChoice,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -29,6 +34,14 @@ pub enum ColorChoice {
     Never,
 }
 
+/// `--hyperlinks`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HyperlinkChoice {
+    Auto,
+    Always,
+    Never,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print the login card and exit
@@ -36,7 +49,11 @@ pub enum Command {
     /// Print one screen of the viewer and exit
     Snapshot(SnapshotArgs),
     /// Validate the profile; exit 0 when it is fine, 1 when not
-    Check,
+    Check {
+        /// Treat warnings (what is shown degraded, such as a refused link) as errors
+        #[arg(long)]
+        strict: bool,
+    },
     /// Print a BibTeX file's entries (al-folio `papers.bib`) as profile.toml publications
     #[cfg(feature = "bibtex-import")]
     ImportBib {

@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 
 use crate::app::{App, Effect};
-use crate::cli::ColorChoice;
+use crate::cli::{ColorChoice, HyperlinkChoice};
 
 /// Writes `text` to stdout and flushes; a closed pipe (`| head -1`) is not
 /// an error, the output just ends.
@@ -71,6 +71,109 @@ pub fn color(choice: ColorChoice, env: ColorEnv) -> bool {
     }
 }
 
+/// What the environment says about a terminal's OSC 8 hyperlinks: the
+/// variables terminals set about themselves.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TerminalEnv {
+    pub term: Option<String>,
+    pub term_program: Option<String>,
+    pub term_program_version: Option<String>,
+    /// VTE's version (GNOME Terminal, Tilix, ...), as it sets `VTE_VERSION`.
+    pub vte_version: Option<String>,
+    /// Set by Konsole (`KONSOLE_VERSION`) or Windows Terminal (`WT_SESSION`).
+    pub konsole_or_windows_terminal: bool,
+    /// Whether the output goes to a terminal.
+    pub terminal: bool,
+}
+
+impl TerminalEnv {
+    /// This process's environment; `terminal` says whether the output is one.
+    pub fn of_process(terminal: bool) -> TerminalEnv {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        TerminalEnv {
+            term: var("TERM"),
+            term_program: var("TERM_PROGRAM"),
+            term_program_version: var("TERM_PROGRAM_VERSION"),
+            vte_version: var("VTE_VERSION"),
+            konsole_or_windows_terminal: var("KONSOLE_VERSION").is_some()
+                || var("WT_SESSION").is_some(),
+            terminal,
+        }
+    }
+
+    #[cfg(feature = "ssh")]
+    /// An SSH visitor's: the `TERM` of their PTY and the `TERM_PROGRAM` (and
+    /// version) their client sent, if it did.
+    pub(crate) fn of_visitor(
+        term: Option<&str>,
+        term_program: Option<&str>,
+        term_program_version: Option<&str>,
+    ) -> TerminalEnv {
+        TerminalEnv {
+            term: term.map(str::to_string),
+            term_program: term_program.map(str::to_string),
+            term_program_version: term_program_version.map(str::to_string),
+            vte_version: None,
+            konsole_or_windows_terminal: false,
+            terminal: term.is_some(),
+        }
+    }
+
+    /// Whether this terminal is known to take OSC 8 hyperlinks. Unknown
+    /// terminals, `TERM=dumb` and the Linux console are not.
+    fn takes_hyperlinks(&self) -> bool {
+        let term = self.term.as_deref().unwrap_or("");
+        if !self.terminal || term.is_empty() || term == "dumb" || term.starts_with("linux") {
+            return false;
+        }
+        let version = |v: Option<&str>| -> Vec<u32> {
+            v.unwrap_or("")
+                .split(['.', '-', 'a', 'b'])
+                .map_while(|n| n.parse().ok())
+                .collect()
+        };
+        match self.term_program.as_deref() {
+            Some(
+                "iTerm.app" | "WezTerm" | "vscode" | "ghostty" | "Hyper" | "Tabby" | "rio"
+                | "WarpTerminal" | "kitty",
+            ) => return true,
+            // tmux passes hyperlinks on from 3.4 (and drops them safely when
+            // the terminal outside does not take them).
+            Some("tmux") => return version(self.term_program_version.as_deref()) >= vec![3, 4],
+            _ => {}
+        }
+        if [
+            "xterm-kitty",
+            "xterm-ghostty",
+            "wezterm",
+            "alacritty",
+            "foot",
+            "contour",
+        ]
+        .iter()
+        .any(|known| term.starts_with(known))
+        {
+            return true;
+        }
+        // VTE 0.50 (5000) brought OSC 8.
+        let vte = self
+            .vte_version
+            .as_deref()
+            .and_then(|v| v.parse::<u32>().ok());
+        vte.is_some_and(|v| v >= 5000) || self.konsole_or_windows_terminal
+    }
+}
+
+/// Whether links are OSC 8 hyperlinks: `--hyperlinks always|never` decides;
+/// under `auto`, only on a terminal known to take them.
+pub fn hyperlinks(choice: HyperlinkChoice, env: &TerminalEnv) -> bool {
+    match choice {
+        HyperlinkChoice::Always => true,
+        HyperlinkChoice::Never => false,
+        HyperlinkChoice::Auto => env.takes_hyperlinks(),
+    }
+}
+
 /// Where a front end carries out the model's effects.
 pub(crate) trait Effects {
     /// Puts `text` on the clipboard of whoever is looking (OSC 52).
@@ -88,9 +191,7 @@ pub(crate) fn apply_effects(app: &mut App, to: &mut impl Effects) -> io::Result<
                 to.copy(&text)?;
                 // OSC 52 asks the terminal; it may say no (tmux's default
                 // `set-clipboard external` drops it), so say what was done.
-                app.set_status(format!(
-                    "Sent the BibTeX of “{what}” to the terminal's clipboard."
-                ));
+                app.set_status(format!("Sent {what} to the terminal's clipboard."));
             }
             Effect::Open(url) => match to.open(&url) {
                 Ok(opener) => app.set_status(format!("Opened {url} with {opener}")),
@@ -165,6 +266,50 @@ mod tests {
         assert!(color(
             ColorChoice::Auto,
             ColorEnv::of_visitor(Some("xterm"), false)
+        ));
+    }
+
+    #[test]
+    fn hyperlinks_only_on_terminals_known_to_take_them() {
+        let env = |term: &str, program: Option<&str>, version: Option<&str>| TerminalEnv {
+            term: Some(term.to_string()),
+            term_program: program.map(str::to_string),
+            term_program_version: version.map(str::to_string),
+            terminal: true,
+            ..TerminalEnv::default()
+        };
+        let auto = |e: &TerminalEnv| hyperlinks(HyperlinkChoice::Auto, e);
+        for on in [
+            env("xterm-kitty", None, None),
+            env("xterm-256color", Some("iTerm.app"), None),
+            env("xterm-256color", Some("WezTerm"), None),
+            env("tmux-256color", Some("tmux"), Some("3.4")),
+            env("foot", None, None),
+            TerminalEnv {
+                vte_version: Some("7600".into()),
+                ..env("xterm-256color", None, None)
+            },
+        ] {
+            assert!(auto(&on), "{on:?}");
+        }
+        for off in [
+            env("xterm-256color", None, None),
+            env("dumb", Some("iTerm.app"), None),
+            env("linux", None, None),
+            env("tmux-256color", Some("tmux"), Some("3.3a")),
+            env("screen", None, None),
+            TerminalEnv {
+                terminal: false,
+                ..env("xterm-kitty", None, None)
+            },
+            TerminalEnv::default(),
+        ] {
+            assert!(!auto(&off), "{off:?}");
+            assert!(hyperlinks(HyperlinkChoice::Always, &off));
+        }
+        assert!(!hyperlinks(
+            HyperlinkChoice::Never,
+            &env("xterm-kitty", None, None)
         ));
     }
 }

@@ -117,7 +117,36 @@ pub(crate) fn publications(content: Rect, detail_focused: bool) -> Publications 
 
 /// The help overlay: centered, at most 64x(rows needed), inside `area`.
 pub(crate) fn help(area: Rect, rows: u16) -> Rect {
-    let width = area.width.min(64);
+    overlay(area, 64, rows)
+}
+
+/// The widest the link picker is: room for most URLs on one line.
+pub(crate) const PICKER_WIDTH: u16 = 100;
+
+/// The link picker's box on a screen of `area`, for `rows` lines of links
+/// wrapped to [`picker_text_width`]; the footer's row stays in sight (it
+/// shows the keys, and over SSH the link Enter shows).
+pub(crate) fn picker_box(area: Rect, rows: usize) -> Rect {
+    let above_footer = Rect {
+        height: area.height.saturating_sub(1),
+        ..area
+    };
+    overlay(
+        above_footer,
+        PICKER_WIDTH,
+        u16::try_from(rows).unwrap_or(u16::MAX),
+    )
+}
+
+/// The width the link picker's entries are wrapped to on a screen of `area`.
+pub(crate) fn picker_text_width(area: Rect) -> u16 {
+    area.width.min(PICKER_WIDTH).saturating_sub(4)
+}
+
+/// A box centered in `area`, at most `max_width` wide and as tall as
+/// `rows` lines and its border need.
+fn overlay(area: Rect, max_width: u16, rows: u16) -> Rect {
+    let width = area.width.min(max_width);
     let height = area.height.min(rows.saturating_add(2));
     Rect {
         x: area.x + (area.width - width) / 2,

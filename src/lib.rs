@@ -16,6 +16,7 @@ pub mod frontend;
 pub mod layout;
 pub mod plain;
 pub mod profile;
+pub(crate) mod screen;
 #[cfg(feature = "ssh")]
 pub mod serve;
 pub mod snapshot;

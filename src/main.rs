@@ -15,8 +15,8 @@ use std::sync::Arc;
 
 use clap::Parser;
 
-use termfolio::cli::{BannerArgs, Cli, ColorChoice, Command, SnapshotArgs};
-use termfolio::frontend::{self, ColorEnv};
+use termfolio::cli::{BannerArgs, Cli, ColorChoice, Command, HyperlinkChoice, SnapshotArgs};
+use termfolio::frontend::{self, ColorEnv, TerminalEnv};
 use termfolio::profile::{self, Profile};
 use termfolio::{app, banner, bibtex, plain, snapshot, tui};
 
@@ -113,26 +113,56 @@ fn run(cli: Cli) -> Result<(), Failure> {
     let source = profile::resolve(explicit.as_deref());
     let profile = profile::load(&source).map_err(|e| Failure::other(e.to_string()))?;
     match cli.command {
-        None => view(profile, cli.color),
-        Some(Command::Check) => write_out(&format!(
-            "{}: ok ({} news, {}, {})\n",
-            source.display_name(),
-            profile.news.len(),
-            frontend::count(profile.publications.len(), "publication", "publications"),
-            frontend::count(profile.sections.len(), "extra section", "extra sections"),
-        )),
-        Some(Command::Snapshot(args)) => snap(profile, cli.color, &args),
-        Some(Command::Banner(args)) => card(&profile, cli.color, &args),
+        None => view(profile, cli.color, cli.hyperlinks),
+        Some(Command::Check { strict }) => check(&source, &profile, strict),
+        Some(Command::Snapshot(args)) => snap(profile, cli.color, cli.hyperlinks, &args),
+        Some(Command::Banner(args)) => card(&profile, cli.color, cli.hyperlinks, &args),
         Some(Command::ExportBib) => write_out(&bibtex::export(&profile.publications)),
         #[cfg(feature = "bibtex-import")]
         Some(Command::ImportBib { file }) => import_bib(&file),
         #[cfg(feature = "ssh")]
-        Some(Command::Serve(args)) => serve(profile, &args),
+        Some(Command::Serve(args)) => serve(profile, cli.hyperlinks, &args),
     }
 }
 
+/// `check`: the profile parsed (or `load` has already failed with an
+/// error); warnings on stderr, and with `--strict` they fail it.
+fn check(source: &profile::Source, profile: &Profile, strict: bool) -> Result<(), Failure> {
+    let text = match source {
+        profile::Source::Bundled => profile::BUNDLED.to_string(),
+        profile::Source::File(path) => {
+            profile::read_file(path, "profile").map_err(|e| Failure::other(e.to_string()))?
+        }
+    };
+    let warnings = profile::check::warnings(profile, &text, &source.display_name());
+    for w in &warnings {
+        eprintln!("{w}");
+    }
+    let summary = format!(
+        "{} news, {}, {}",
+        profile.news.len(),
+        frontend::count(profile.publications.len(), "publication", "publications"),
+        frontend::count(profile.sections.len(), "extra section", "extra sections"),
+    );
+    let name = source.display_name();
+    if warnings.is_empty() {
+        return write_out(&format!("{name}: ok ({summary})\n"));
+    }
+    let count = frontend::count(warnings.len(), "warning", "warnings");
+    if strict {
+        return Err(Failure::other(format!(
+            "error: {name}: {count}, and --strict makes them errors"
+        )));
+    }
+    write_out(&format!("{name}: ok ({summary}), {count}\n"))
+}
+
 #[cfg(feature = "ssh")]
-fn serve(profile: Profile, args: &termfolio::cli::ServeArgs) -> Result<(), Failure> {
+fn serve(
+    profile: Profile,
+    hyperlinks: HyperlinkChoice,
+    args: &termfolio::cli::ServeArgs,
+) -> Result<(), Failure> {
     use std::time::Duration;
     let host_key = args
         .host_key
@@ -160,11 +190,17 @@ fn serve(profile: Profile, args: &termfolio::cli::ServeArgs) -> Result<(), Failu
         },
         idle_timeout: Duration::from_secs(args.idle_timeout),
         max_session_time: Duration::from_secs(args.max_session_time),
+        hyperlinks,
     };
     termfolio::serve::run(profile, options).map_err(|e| Failure::other(format!("error: {e}")))
 }
 
-fn card(profile: &Profile, color: ColorChoice, args: &BannerArgs) -> Result<(), Failure> {
+fn card(
+    profile: &Profile,
+    color: ColorChoice,
+    hyperlinks: HyperlinkChoice,
+    args: &BannerArgs,
+) -> Result<(), Failure> {
     let color = frontend::color(color, ColorEnv::of_process(std::io::stdout().is_terminal()));
     let options = banner::Options {
         width: banner::pick_width(args.width.map(|w| usize::try_from(w).unwrap_or(usize::MAX))),
@@ -172,11 +208,13 @@ fn card(profile: &Profile, color: ColorChoice, args: &BannerArgs) -> Result<(), 
         color,
         unicode: banner::locale_is_utf8(),
         hint: banner::Hint::Local,
+        // A login card shows link text; hyperlinks only when asked for.
+        hyperlinks: hyperlinks == HyperlinkChoice::Always,
     };
     write_out(&banner::render(profile, &options))
 }
 
-fn view(profile: Profile, color: ColorChoice) -> Result<(), Failure> {
+fn view(profile: Profile, color: ColorChoice, hyperlinks: HyperlinkChoice) -> Result<(), Failure> {
     let stdout_tty = std::io::stdout().is_terminal();
     if !stdout_tty {
         return write_out(&plain::render(&profile, plain::WIDTH));
@@ -184,11 +222,17 @@ fn view(profile: Profile, color: ColorChoice) -> Result<(), Failure> {
     tui::run(
         Arc::new(profile),
         frontend::color(color, ColorEnv::of_process(true)),
+        frontend::hyperlinks(hyperlinks, &TerminalEnv::of_process(true)),
     )
     .map_err(|e| Failure::other(format!("error: terminal: {e}")))
 }
 
-fn snap(profile: Profile, color: ColorChoice, args: &SnapshotArgs) -> Result<(), Failure> {
+fn snap(
+    profile: Profile,
+    color: ColorChoice,
+    hyperlinks: HyperlinkChoice,
+    args: &SnapshotArgs,
+) -> Result<(), Failure> {
     let profile = Arc::new(profile);
     let tab = match &args.tab {
         None => None,
@@ -206,10 +250,12 @@ fn snap(profile: Profile, color: ColorChoice, args: &SnapshotArgs) -> Result<(),
     };
     // `--ansi` asks for a terminal's bytes, wherever they go.
     let color = args.ansi && frontend::color(color, ColorEnv::of_process(true));
-    let buf = snapshot::render(profile, color, args.size, tab, &args.keys)
+    let (buf, links) = snapshot::render_with_links(profile, color, args.size, tab, &args.keys)
         .map_err(|e| Failure::usage(format!("error: --keys: {}", profile::sanitize::line(&e))))?;
     let text = if args.ansi {
-        snapshot::to_ansi(&buf)
+        // A snapshot is a file: hyperlinks only when asked for.
+        let links = (hyperlinks == HyperlinkChoice::Always).then_some(&links);
+        snapshot::to_ansi_with_links(&buf, links)
     } else {
         snapshot::to_text(&buf)
     };

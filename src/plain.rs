@@ -62,9 +62,14 @@ pub fn render(profile: &Profile, width: usize) -> String {
         push_wrapped(&mut out, &doc.paras, width);
         if !listed.is_empty() {
             out.push_str("\nReferences\n");
-            for (n, url) in listed {
-                out.push_str(&format!("{n:>4}. {url}\n"));
-            }
+            // Wrapped like the rest: a URL longer than a line breaks after a `/`.
+            let list: Vec<text::Para> = listed
+                .into_iter()
+                .map(|(n, url)| {
+                    text::Para::hanging(vec![Span::raw(format!("{n:>4}. "))], vec![Span::raw(url)])
+                })
+                .collect();
+            push_wrapped(&mut out, &list, width);
         }
     }
     out

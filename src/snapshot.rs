@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::app::{Action, App, keymap};
 use crate::profile::Profile;
-use crate::ui;
+use crate::ui::{self, LinkLayer};
 
 /// Parses `WxH` (`120x40`); both at least 1 and at most 1000.
 pub(crate) fn parse_size(s: &str) -> Result<(u16, u16), String> {
@@ -36,6 +36,17 @@ pub fn render(
     tab: Option<usize>,
     keys: &str,
 ) -> Result<Buffer, String> {
+    Ok(render_with_links(profile, color, size, tab, keys)?.0)
+}
+
+/// [`render`], and which cells of the screen are links.
+pub fn render_with_links(
+    profile: Arc<Profile>,
+    color: bool,
+    size: (u16, u16),
+    tab: Option<usize>,
+    keys: &str,
+) -> Result<(Buffer, LinkLayer), String> {
     let keys = keymap::parse_keys(keys)?;
     let mut app = App::new(profile, color, size.0, size.1);
     if let Some(t) = tab {
@@ -47,15 +58,20 @@ pub fn render(
             break;
         }
     }
-    Ok(draw(&app))
+    Ok(draw_with_links(&app))
 }
 
 /// Draws `app` into a fresh buffer of its size: what a terminal of that size
 /// would show after a full redraw.
 pub fn draw(app: &App) -> Buffer {
+    draw_with_links(app).0
+}
+
+/// [`draw`], and which cells are links.
+pub fn draw_with_links(app: &App) -> (Buffer, LinkLayer) {
     let mut buf = Buffer::empty(app.size());
-    ui::render(app, app.size(), &mut buf);
-    buf
+    let links = ui::render(app, app.size(), &mut buf);
+    (buf, links)
 }
 
 fn symbol_width(symbol: &str) -> usize {
@@ -100,8 +116,17 @@ pub fn to_text(buf: &Buffer) -> String {
 
 /// The buffer with SGR colours and attributes; each row ends with a reset.
 pub fn to_ansi(buf: &Buffer) -> String {
+    to_ansi_with_links(buf, None)
+}
+
+/// [`to_ansi`], and with `links`, every link's cells in an OSC 8 hyperlink
+/// (closed at the end of each row; the pieces of a link wrapped over rows
+/// share its id, so they are one link).
+pub fn to_ansi_with_links(buf: &Buffer, links: Option<&LinkLayer>) -> String {
     let mut out = String::new();
+    let links = links.filter(|l| !l.is_empty());
     for y in 0..buf.area.height {
+        let mut open: Option<u16> = None;
         let mut current = Look::default();
         let mut skip = 0;
         let mut pending_spaces = 0;
@@ -114,11 +139,16 @@ pub fn to_ansi(buf: &Buffer) -> String {
             let symbol = cell.symbol();
             skip = symbol_width(symbol).saturating_sub(1);
             let style = cell.style();
+            let (cx, cy) = (buf.area.x + x, buf.area.y + y);
+            let link = links.and_then(|l| l.at(cx, cy));
             let plain = !Look::of(style).shows_on_blank();
             // Blank default cells at the end of a row are not written.
-            if symbol == " " && plain {
+            if symbol == " " && plain && link.is_none() {
                 pending_spaces += 1;
                 continue;
+            }
+            if pending_spaces > 0 && open.take().is_some() {
+                out.push_str(crate::ansi::LINK_END);
             }
             if pending_spaces > 0 {
                 // A blank looks the same in any colour or weight; only a
@@ -130,12 +160,26 @@ pub fn to_ansi(buf: &Buffer) -> String {
                 out.extend(std::iter::repeat_n(' ', pending_spaces));
                 pending_spaces = 0;
             }
+            if link.map(|(n, _)| n) != open {
+                if open.take().is_some() {
+                    out.push_str(crate::ansi::LINK_END);
+                }
+                if let Some((n, url)) = link
+                    && let Some(start) = crate::ansi::link_start(n, url)
+                {
+                    out.push_str(&start);
+                    open = Some(n);
+                }
+            }
             let look = Look::of(style);
             if look != current {
                 out.push_str(&crate::ansi::sgr(style));
                 current = look;
             }
             out.push_str(symbol);
+        }
+        if open.is_some() {
+            out.push_str(crate::ansi::LINK_END);
         }
         if current != Look::default() {
             out.push_str("\x1b[0m");

@@ -1,7 +1,7 @@
 //! The local terminal front end: raw mode, the alternate screen, mouse, the
 //! event loop, and putting the terminal back however the viewer ends.
 
-use std::io::{self, Stdout, Write};
+use std::io::{self, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -11,15 +11,13 @@ use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use crossterm::{cursor, execute};
-use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
 
 use crate::ansi;
 use crate::app::{Action, App, keymap};
 use crate::frontend::{self, Effects};
 use crate::layout;
 use crate::profile::Profile;
-use crate::ui;
+use crate::screen::ClientScreen;
 
 /// Signals that end the viewer through the normal teardown.
 const QUIT_SIGNALS: [i32; 4] = [
@@ -29,8 +27,9 @@ const QUIT_SIGNALS: [i32; 4] = [
     signal_hook::consts::SIGQUIT,
 ];
 
-/// Runs the viewer until the visitor quits, a signal arrives or the terminal goes away.
-pub fn run(profile: Arc<Profile>, color: bool) -> io::Result<()> {
+/// Runs the viewer until the visitor quits, a signal arrives or the
+/// terminal goes away; links are OSC 8 hyperlinks when `hyperlinks` is on.
+pub fn run(profile: Arc<Profile>, color: bool, hyperlinks: bool) -> io::Result<()> {
     let signal = Arc::new(AtomicUsize::new(0));
     for sig in QUIT_SIGNALS {
         // A signal number stored in `signal` ends the loop.
@@ -39,7 +38,7 @@ pub fn run(profile: Arc<Profile>, color: bool) -> io::Result<()> {
     install_panic_hook();
     watch_for_hangup();
     enter()?;
-    match event_loop(profile, color, &signal) {
+    match event_loop(profile, color, hyperlinks, &signal) {
         // The terminal is gone: nothing to restore, nobody to tell.
         Err(e) if terminal_gone(&e) => Ok(()),
         result => {
@@ -49,15 +48,24 @@ pub fn run(profile: Arc<Profile>, color: bool) -> io::Result<()> {
     }
 }
 
-fn event_loop(profile: Arc<Profile>, color: bool, signal: &AtomicUsize) -> io::Result<()> {
-    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
-    let size = terminal.size()?;
-    let (w, h) = layout::clamp_size(u32::from(size.width), u32::from(size.height));
+fn event_loop(
+    profile: Arc<Profile>,
+    color: bool,
+    hyperlinks: bool,
+    signal: &AtomicUsize,
+) -> io::Result<()> {
+    // The same screen writer as an SSH visitor's: changed cells only, links
+    // as OSC 8 when on.
+    let mut screen = ClientScreen::new(hyperlinks);
+    let (w, h) = crossterm::terminal::size()?;
+    let (w, h) = layout::clamp_size(u32::from(w), u32::from(h));
     let mut app = App::new(profile, color, w, h).with_link_opening(true);
     let mut dirty = true;
     while !app.should_quit() && signal.load(Ordering::Relaxed) == 0 {
         if dirty {
-            terminal.draw(|f| ui::draw(&app, f))?;
+            let mut out = io::stdout().lock();
+            out.write_all(&screen.frame(&app))?;
+            out.flush()?;
             dirty = false;
         }
         if !event::poll(Duration::from_millis(250))? {
@@ -66,7 +74,7 @@ fn event_loop(profile: Arc<Profile>, color: bool, signal: &AtomicUsize) -> io::R
         match event::read()? {
             Event::Key(key) if key.kind == KeyEventKind::Press => {
                 if keymap::action_for(&key) == Some(Action::Suspend) {
-                    suspend(&mut terminal)?;
+                    suspend(&mut screen)?;
                 } else {
                     app.on_key(&key);
                     frontend::apply_effects(&mut app, &mut Local)?;
@@ -81,7 +89,7 @@ fn event_loop(profile: Arc<Profile>, color: bool, signal: &AtomicUsize) -> io::R
             }
             Event::Resize(w, h) => {
                 let (w, h) = layout::clamp_size(u32::from(w), u32::from(h));
-                terminal.autoresize()?;
+                // A new size is drawn whole (the screen sees the size change).
                 app.update(Action::Resize(w, h));
                 dirty = true;
             }
@@ -132,14 +140,15 @@ fn open(url: &str) -> io::Result<&'static str> {
 /// Ctrl-z: give the terminal back, stop, and take it again on `fg`. When no
 /// shell with job control started us (we lead our own session, as under an
 /// sshd `ForceCommand`), nobody could resume us: Ctrl-z is ignored.
-fn suspend(terminal: &mut Terminal<CrosstermBackend<Stdout>>) -> io::Result<()> {
+fn suspend(screen: &mut ClientScreen) -> io::Result<()> {
     if !has_job_control() {
         return Ok(());
     }
     leave();
     signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
     enter()?;
-    terminal.clear()
+    screen.forget();
+    Ok(())
 }
 
 /// Whether a job-control shell could resume us after a stop: we are not the

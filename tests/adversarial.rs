@@ -235,9 +235,12 @@ fn check_refusal(sb: &Sandbox, file: &str, r: &Refuse) {
 fn check_render(sb: &Sandbox, file: &str, r: &Render) {
     let absent: Vec<&str> = PAYLOADS.iter().chain(r.absent).copied().collect();
 
-    // check: the counts, exactly.
+    // check: the counts, exactly; warnings (a link made inert is one) are
+    // inert themselves and counted.
     let run = sb.run(&["--profile", file, "check"]);
-    run.success();
+    run.no_panic().expect_code(0);
+    let err = assert_inert(&run.stderr, &run.what);
+    let warnings = err.matches("warning: ").count();
     let (news, pubs, sections) = r.counts;
     let plural = |n: usize, one: &str| {
         if n == 1 {
@@ -246,10 +249,15 @@ fn check_render(sb: &Sandbox, file: &str, r: &Render) {
             format!("{n} {one}s")
         }
     };
+    let tail = if warnings == 0 {
+        String::new()
+    } else {
+        format!(", {}", plural(warnings, "warning"))
+    };
     assert_eq!(
         run.out(),
         format!(
-            "{file}: ok ({news} news, {}, {})\n",
+            "{file}: ok ({news} news, {}, {}){tail}\n",
             plural(pubs, "publication"),
             plural(sections, "extra section")
         ),

@@ -1117,11 +1117,11 @@ fn snapshot_of_hostile_profile_contains_no_escape_or_control() {
         ),
         (
             &["snapshot", "--size", "120x40", "--tab", "extra"],
-            &["item  one", "Extra"],
+            &["item one", "Extra"],
         ),
         (
             &["snapshot", "--size", "120x40", "--tab", "5"],
-            &["item  one"],
+            &["item one"],
         ),
     ];
     for (args, wants) in cases {
@@ -1174,7 +1174,7 @@ fn bare_termfolio_with_hostile_profile_prints_inert_text() {
         "Title Safe Paper done",
         "https://example.com/x",
         "Extra",
-        "item  one",
+        "item one",
     ] {
         assert!(out.contains(want), "{want:?} should survive:\n{out}");
     }

@@ -149,8 +149,16 @@ fn filter_and_bibtex_views() {
         screen(bundled(), (80, 24), "publications", "/zzz<Enter>")
     );
     insta::assert_snapshot!(
-        "link_shown_not_opened_80x24",
+        "link_picker_80x24",
         screen(bundled(), (80, 24), "publications", "o")
+    );
+    insta::assert_snapshot!(
+        "link_shown_not_opened_80x24",
+        screen(bundled(), (80, 24), "publications", "o<Down><Enter>")
+    );
+    insta::assert_snapshot!(
+        "bio_links_picker_60x20",
+        screen(bundled(), (60, 20), "bio", "oG")
     );
 }
 

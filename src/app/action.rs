@@ -36,7 +36,7 @@ pub enum Action {
     Search,
     /// Copy the selected publication's BibTeX to the clipboard.
     Copy,
-    /// Open the selected publication's main link.
+    /// Show the links of the tab, news item or publication (the picker).
     OpenLink,
     /// Show the selected publication as BibTeX, or as a page again.
     ToggleBibtex,

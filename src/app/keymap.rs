@@ -20,6 +20,8 @@ pub enum Context {
     News,
     /// Typing a filter.
     Filter,
+    /// The link picker.
+    Links,
 }
 
 /// Which keys a binding answers: while browsing, or while typing a filter
@@ -103,6 +105,7 @@ const EVERYWHERE: &[Context] = &[
     Context::Detail,
     Context::Text,
     Context::News,
+    Context::Links,
 ];
 
 /// Every key binding, in the order the help shows them.
@@ -145,7 +148,11 @@ pub(crate) const BINDINGS: &[Binding] = &[
         label: "↓  j",
         description: "next item / scroll down",
         action: Action::Down,
-        hint: Some(Hint::new("↑↓", "select", &[Context::List, Context::News])),
+        hint: Some(Hint::new(
+            "↑↓",
+            "select",
+            &[Context::List, Context::News, Context::Links],
+        )),
         mode: Mode::Browse,
     },
     Binding {
@@ -211,17 +218,21 @@ pub(crate) const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[key(KeyCode::Enter)],
         label: "Enter",
-        description: "open the selected publication",
+        description: "open the publication or link (SSH: show)",
         action: Action::Open,
-        hint: Some(Hint::new("Enter", "open", &[Context::List])),
+        hint: Some(Hint::new("Enter", "open", &[Context::List, Context::Links])),
         mode: Mode::Browse,
     },
     Binding {
         keys: &[key(KeyCode::Esc)],
         label: "Esc",
-        description: "back: close the help, the BibTeX, the detail, the filter",
+        description: "back: close the help, the links, the BibTeX, the detail, the filter",
         action: Action::Back,
-        hint: Some(Hint::new("Esc", "back", &[Context::Detail, Context::Help])),
+        hint: Some(Hint::new(
+            "Esc",
+            "back",
+            &[Context::Detail, Context::Help, Context::Links],
+        )),
         mode: Mode::Browse,
     },
     Binding {
@@ -235,20 +246,24 @@ pub(crate) const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[ch('y')],
         label: "y",
-        description: "copy the publication's BibTeX (OSC 52)",
+        description: "copy the BibTeX, or the link (OSC 52)",
         action: Action::Copy,
-        hint: Some(Hint::new("y", "copy", &[Context::List, Context::Detail])),
+        hint: Some(Hint::new(
+            "y",
+            "copy",
+            &[Context::List, Context::Detail, Context::Links],
+        )),
         mode: Mode::Browse,
     },
     Binding {
         keys: &[ch('o')],
         label: "o",
-        description: "open the publication's link (SSH: show it)",
+        description: "list the links of this tab, news or paper",
         action: Action::OpenLink,
         hint: Some(Hint::new(
             "o",
-            "open link",
-            &[Context::List, Context::Detail],
+            "links",
+            &[Context::List, Context::Detail, Context::Text, Context::News],
         )),
         mode: Mode::Browse,
     },
@@ -536,29 +551,13 @@ mod tests {
         assert_eq!(
             list,
             [
-                "tabs",
-                "select",
-                "open",
-                "filter",
-                "copy",
-                "open link",
-                "BibTeX",
-                "help",
-                "quit"
+                "tabs", "select", "open", "filter", "copy", "links", "BibTeX", "help", "quit"
             ]
         );
         let detail: Vec<_> = hints(Context::Detail).iter().map(|h| h.what).collect();
         assert_eq!(
             detail,
-            [
-                "scroll",
-                "back",
-                "copy",
-                "open link",
-                "BibTeX",
-                "help",
-                "quit"
-            ]
+            ["scroll", "back", "copy", "links", "BibTeX", "help", "quit"]
         );
         let essential: Vec<_> = hints(Context::List)
             .iter()

@@ -5,6 +5,7 @@
 mod action;
 mod filter;
 pub mod keymap;
+mod links;
 mod news;
 
 use std::sync::Arc;
@@ -62,7 +63,9 @@ impl TextView {
                 }
             }
         }
-        ids.iter().filter_map(|&id| self.link(id).cloned()).collect()
+        ids.iter()
+            .filter_map(|&id| self.link(id).cloned())
+            .collect()
     }
 }
 
@@ -109,6 +112,8 @@ pub struct App {
     detail: TextView,
     /// The help overlay, with its scroll offset, when shown.
     help: Option<usize>,
+    /// The link picker (`o`), when open.
+    picker: Option<links::Picker>,
     quit: bool,
     /// Width of the list's venue column, measured once at start.
     abbr_width: usize,
@@ -153,6 +158,7 @@ impl App {
             focus: Focus::List,
             detail: TextView::default(),
             help: None,
+            picker: None,
             quit: false,
             abbr_width,
             news_filter: None,
@@ -276,6 +282,9 @@ impl App {
         if self.help.is_some() {
             return Context::Help;
         }
+        if self.picker.is_some() {
+            return Context::Links;
+        }
         if self.filter().is_some_and(|f| f.editing) {
             return Context::Filter;
         }
@@ -324,6 +333,10 @@ impl App {
             self.update_help(action);
             return;
         }
+        if self.picker.is_some() {
+            self.update_picker(action);
+            return;
+        }
         match action {
             Action::Quit => self.quit = true,
             Action::NextTab => self.select_tab((self.tab + 1) % self.tabs.len()),
@@ -350,7 +363,7 @@ impl App {
             Action::Bottom => self.move_by(isize::MAX / 2),
             Action::Search => self.start_filter(),
             Action::Copy => self.copy(),
-            Action::OpenLink => self.open_link(),
+            Action::OpenLink => self.open_picker(),
             Action::ToggleBibtex => {
                 if self.tab() == Tab::Publications {
                     self.show_bibtex = !self.show_bibtex;
@@ -388,41 +401,17 @@ impl App {
         };
         // A key held down (or a flood of `y` over SSH) makes one copy per
         // batch of input, not one BibTeX per key.
-        let pending = self
-            .effects
-            .last()
-            .is_some_and(|e| matches!(e, Effect::Copy { what, .. } if *what == p.title));
+        let pending = self.effects.last().is_some_and(
+            |e| matches!(e, Effect::Copy { what, .. } if what.ends_with(&format!("“{}”", p.title))),
+        );
         if pending {
             return;
         }
         let effect = Effect::Copy {
             text: crate::bibtex::to_bibtex(p),
-            what: p.title.clone(),
+            what: format!("the BibTeX of “{}”", p.title),
         };
         self.effects.push(effect);
-    }
-
-    fn open_link(&mut self) {
-        if self.tab() != Tab::Publications {
-            return;
-        }
-        let Some(p) = self.selected_publication() else {
-            return;
-        };
-        let Some((_, url)) = p.links().into_iter().next() else {
-            self.status = Some("This publication has no link.".into());
-            return;
-        };
-        if !openable(&url) {
-            self.status = Some(format!(
-                "Not opened (only {} links are, and mail without attachments): {url}",
-                crate::profile::links::schemes()
-            ));
-        } else if self.opens_links {
-            self.effects.push(Effect::Open(url));
-        } else {
-            self.status = Some(format!("Link: {url}"));
-        }
     }
 
     fn update_help(&mut self, action: Action) {
@@ -609,6 +598,9 @@ impl App {
         self.layout_text(self.tab);
         self.keep_selection_visible();
         self.layout_detail();
+        if let Some(picker) = self.picker.as_mut() {
+            picker.layout(self.size);
+        }
     }
 
     /// Wraps text tab `i` for the current width, unless it already is.
@@ -684,6 +676,9 @@ impl App {
 
     /// "2/7" and the like: where the visitor is in the current tab.
     pub(crate) fn position(&self) -> String {
+        if let Some(p) = &self.picker {
+            return format!("{}/{}", p.selected + 1, p.links.len());
+        }
         match self.tab() {
             Tab::Publications => {
                 let n = self.list_len();

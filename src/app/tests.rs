@@ -339,7 +339,7 @@ fn y_asks_the_front_end_to_copy_the_bibtex() {
                 text.starts_with("@inproceedings{zhu2022topology,"),
                 "{text}"
             );
-            assert!(what.starts_with("Topology-aware"));
+            assert!(what.starts_with("the BibTeX of “Topology-aware"), "{what}");
         }
         other => panic!("{other:?}"),
     }
@@ -350,38 +350,160 @@ fn y_asks_the_front_end_to_copy_the_bibtex() {
 }
 
 #[test]
-fn o_opens_locally_and_shows_the_link_elsewhere() {
+fn o_lists_a_publications_links_and_enter_opens_locally_or_shows_elsewhere() {
     let mut local = App::new(bundled(), false, 100, 30).with_link_opening(true);
     local.update(Action::GoTab(3));
     press(&mut local, KeyCode::Char('o'));
+    let urls: Vec<&str> = local
+        .picker()
+        .expect("o opens the picker")
+        .links
+        .iter()
+        .map(|l| l.url.as_str())
+        .collect();
+    assert_eq!(
+        urls,
+        [
+            "https://proceedings.mlr.press/v162/zhu22d.html",
+            "https://arxiv.org/abs/2206.12680",
+            "https://github.com/Raiden-Zhu/Generalization-of-DSGD"
+        ]
+    );
+    assert_eq!(local.context(), Context::Links);
+    press(&mut local, KeyCode::Down);
+    press(&mut local, KeyCode::Enter);
     assert_eq!(
         local.take_effects(),
-        [Effect::Open(
-            "https://proceedings.mlr.press/v162/zhu22d.html".into()
-        )]
+        [Effect::Open("https://arxiv.org/abs/2206.12680".into())]
     );
+    assert!(local.picker().is_none(), "opening closes the picker");
+
     let mut remote = app(100, 30);
     remote.update(Action::GoTab(3));
     press(&mut remote, KeyCode::Char('o'));
+    press(&mut remote, KeyCode::Enter);
     assert!(
         remote.take_effects().is_empty(),
         "never opened where the viewer is not local"
     );
     assert_eq!(
         remote.status(),
-        Some("Link: https://proceedings.mlr.press/v162/zhu22d.html")
+        Some("Link: https://proceedings.mlr.press/v162/zhu22d.html  (y copies it)")
     );
+    press(&mut remote, KeyCode::Char('y'));
+    assert_eq!(
+        remote.take_effects(),
+        [Effect::Copy {
+            text: "https://proceedings.mlr.press/v162/zhu22d.html".into(),
+            what: "the link https://proceedings.mlr.press/v162/zhu22d.html".into()
+        }]
+    );
+    press(&mut remote, KeyCode::Esc);
+    assert!(remote.picker().is_none());
+    assert_eq!(remote.context(), Context::List);
 }
 
 #[test]
-fn only_web_and_mail_links_are_opened() {
+fn every_tab_has_its_links_in_the_picker() {
+    let mut a = app(100, 30);
+    press(&mut a, KeyCode::Char('o'));
+    let bio: Vec<String> = a
+        .picker()
+        .unwrap()
+        .links
+        .iter()
+        .map(|l| l.text.clone())
+        .collect();
+    assert_eq!(
+        bio,
+        [
+            "Zhejiang University",
+            "Mingli Song",
+            "Chun Chen",
+            "JD Explore Academy",
+            "Fengxiang He",
+            "Dacheng Tao",
+            "Westlake",
+            "Hangzhou",
+            "email",
+            "WeChat"
+        ],
+        "each URL once, in reading order"
+    );
+    press(&mut a, KeyCode::Char('o'));
+    assert!(a.picker().is_none(), "o again closes it");
+    // News: the selected item's links; the first is the BAAI talk.
+    a.update(Action::GoTab(2));
+    press(&mut a, KeyCode::Char('o'));
+    let news: Vec<String> = a
+        .picker()
+        .unwrap()
+        .links
+        .iter()
+        .map(|l| l.text.clone())
+        .collect();
+    assert_eq!(
+        news,
+        [
+            "video",
+            "slides",
+            "Beijing Academy of Artificial Intelligence (智源社区, BAAI)"
+        ]
+    );
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Char('j'));
+    press(&mut a, KeyCode::Char('j'));
+    press(&mut a, KeyCode::Char('j'));
+    press(&mut a, KeyCode::Char('j'));
+    press(&mut a, KeyCode::Char('j'));
+    press(&mut a, KeyCode::Char('o'));
+    assert!(a.picker().is_none());
+    assert_eq!(a.status(), Some("This news item has no link."));
+    a.update(Action::GoTab(1));
+    press(&mut a, KeyCode::Char('o'));
+    assert_eq!(a.status(), Some("This tab has no link."));
+}
+
+#[test]
+fn the_picker_survives_resizes_and_keeps_the_selection_in_view() {
+    let mut a = app(100, 30);
+    press(&mut a, KeyCode::Char('o'));
+    press(&mut a, KeyCode::End);
+    for (w, h) in [(20, 8), (1, 1), (500, 200), (40, 10)] {
+        a.update(Action::Resize(w, h));
+        let p = a.picker().unwrap();
+        assert_eq!(p.selected, p.links.len() - 1);
+        let rows = usize::from(crate::layout::padded_inner(p.area(a.size())).height);
+        let lines = p.lines_of(p.selected);
+        if rows >= lines.len() {
+            assert!(
+                p.view.scroll <= lines.start && lines.end <= p.view.scroll + rows,
+                "{w}x{h}"
+            );
+        }
+    }
+    press(&mut a, KeyCode::Char('q'));
+    assert!(a.should_quit());
+}
+
+#[test]
+fn refused_links_never_reach_the_picker() {
     let mut p = (*bundled()).clone();
     p.publications[0].url = Some("file:///etc/passwd".into());
+    p.publications[0].code = Some("javascript:alert(1)".into());
+    p.publications[0].abstract_ =
+        Some("[x](mailto:a@b.c?attach=/etc/passwd) [y](data:text/html,x)".into());
     let mut a = App::new(Arc::new(p), false, 100, 30).with_link_opening(true);
     a.update(Action::GoTab(3));
     press(&mut a, KeyCode::Char('o'));
-    assert!(a.take_effects().is_empty());
-    assert!(a.status().unwrap().starts_with("Not opened"));
+    let urls: Vec<String> = a
+        .picker()
+        .unwrap()
+        .links
+        .iter()
+        .map(|l| l.url.clone())
+        .collect();
+    assert_eq!(urls, ["https://arxiv.org/abs/2206.12680"]);
     assert!(openable("https://x.org") && openable("mailto:a@b.c") && openable("HTTP://X"));
     assert!(!openable("javascript:alert(1)") && !openable("file:///") && !openable("ssh://h"));
     assert!(!openable("mailto:a@b.c?attach=/etc/passwd"));

@@ -74,9 +74,7 @@ impl Doc {
             .links
             .iter()
             .enumerate()
-            .map(|(i, url)| {
-                links::allowed(url).then(|| self.link(rich.link_text(i), url.clone()))
-            })
+            .map(|(i, url)| links::allowed(url).then(|| self.link(rich.link_text(i), url.clone())))
             .collect();
         let mut spans: Vec<Span> = Vec::with_capacity(rich.pieces.len());
         for piece in &rich.pieces {
@@ -150,17 +148,17 @@ mod tests {
             .filter(|s| s.text.trim() != "")
             .map(|s| (s.text.as_str(), s.link))
             .collect();
-        assert_eq!(
-            linked,
-            [
-                ("a", Some(0)),
-                (" b c ", None),
-                ("d", Some(1)),
-            ]
-        );
+        assert_eq!(linked, [("a", Some(0)), (" b c ", None), ("d", Some(1)),]);
         assert_eq!(doc.links.len(), 2);
         assert_eq!(doc.links[1].url, "http://y");
-        assert!(spans.iter().find(|s| s.text == "d").unwrap().roles.contains(Roles::STRONG.with(Roles::LINK)));
+        assert!(
+            spans
+                .iter()
+                .find(|s| s.text == "d")
+                .unwrap()
+                .roles
+                .contains(Roles::STRONG.with(Roles::LINK))
+        );
         assert!(!spans[1].roles.contains(Roles::LINK));
     }
 }

@@ -188,6 +188,10 @@ struct Atom<'a> {
     width: usize,
     space: bool,
     newline: bool,
+    /// It goes on with the word before it (a span ends and another begins
+    /// inside one word: `**bold**,`, a link and its full stop): no line
+    /// break between them unless the word is wider than a line.
+    glued: bool,
 }
 
 fn atoms<'a>(spans: &'a [Span]) -> Vec<Atom<'a>> {
@@ -200,6 +204,13 @@ fn atoms<'a>(spans: &'a [Span]) -> Vec<Atom<'a>> {
             if let Some((start, space, width)) = open
                 && end > start
             {
+                let glued = !space
+                    && start == 0
+                    && out.last().is_some_and(|p: &Atom| {
+                        // Two wide graphemes may still break apart (CJK).
+                        let wide_pair = ends_wide(p.text) && starts_wide(&text[start..end]);
+                        !(p.space || p.newline || wide_pair)
+                    });
                 out.push(Atom {
                     text: &text[start..end],
                     roles: span.roles,
@@ -207,6 +218,7 @@ fn atoms<'a>(spans: &'a [Span]) -> Vec<Atom<'a>> {
                     width,
                     space,
                     newline: false,
+                    glued,
                 });
             }
         };
@@ -220,6 +232,7 @@ fn atoms<'a>(spans: &'a [Span]) -> Vec<Atom<'a>> {
                     width: 0,
                     space: false,
                     newline: true,
+                    glued: false,
                 });
                 continue;
             }
@@ -240,6 +253,12 @@ fn atoms<'a>(spans: &'a [Span]) -> Vec<Atom<'a>> {
         close(&mut out, open, text.len());
     }
     out
+}
+
+fn starts_wide(s: &str) -> bool {
+    s.graphemes(true)
+        .next()
+        .is_some_and(|g| grapheme_width(g) > 1)
 }
 
 fn ends_wide(s: &str) -> bool {
@@ -276,21 +295,35 @@ fn wrap_para(para: &Para, width: usize, lines: &mut Vec<Line>) {
         *used = indent;
     };
     let mut fresh = true; // nothing but the prefix or indent on the current line
-    for atom in atoms(&para.spans) {
+    let atoms = atoms(&para.spans);
+    for (i, atom) in atoms.iter().enumerate() {
+        // A word made of several atoms moves to the next line whole.
+        let word_width = atom.width
+            + atoms[i + 1..]
+                .iter()
+                .take_while(|a| a.glued)
+                .map(|a| a.width)
+                .sum::<usize>();
         if atom.newline {
             new_line(&mut current, &mut used, lines);
             fresh = true;
         } else if atom.space {
             if !fresh && used + atom.width <= width {
-                push(&mut current, atom.text, &atom);
+                push(&mut current, atom.text, atom);
                 used += atom.width;
             }
         } else {
-            if used + atom.width > width && !fresh {
+            let too_wide = if atom.glued {
+                used + atom.width > width
+            } else {
+                used + word_width > width && word_width <= width.saturating_sub(indent)
+                    || used + atom.width > width
+            };
+            if too_wide && !fresh {
                 new_line(&mut current, &mut used, lines);
             }
             if used + atom.width <= width {
-                push(&mut current, atom.text, &atom);
+                push(&mut current, atom.text, atom);
                 used += atom.width;
             } else {
                 // A word wider than the line (a URL, say): break it after a
@@ -301,7 +334,7 @@ fn wrap_para(para: &Para, width: usize, lines: &mut Vec<Line>) {
                     let room = width.saturating_sub(used);
                     let (fit, fit_width) = prefix_fitting(rest, room);
                     if fit == rest.len() {
-                        push(&mut current, rest, &atom);
+                        push(&mut current, rest, atom);
                         used += fit_width;
                         break;
                     }
@@ -317,12 +350,12 @@ fn wrap_para(para: &Para, width: usize, lines: &mut Vec<Line>) {
                         }
                         // Not even one grapheme fits a fresh line: place one anyway.
                         let g = rest.graphemes(true).next().unwrap_or(rest);
-                        push(&mut current, g, &atom);
+                        push(&mut current, g, atom);
                         used += grapheme_width(g);
                         rest = &rest[g.len()..];
                         continue;
                     }
-                    push(&mut current, &rest[..cut], &atom);
+                    push(&mut current, &rest[..cut], atom);
                     rest = &rest[cut..];
                     new_line(&mut current, &mut used, lines);
                 }

@@ -78,6 +78,22 @@ pub(crate) fn allowed(url: &str) -> bool {
     check(url).is_ok()
 }
 
+/// `url` as a terminal may be given it (in an OSC 8 hyperlink): every byte
+/// outside printable ASCII (controls, space, DEL, and each byte of a
+/// non-ASCII character) percent-encoded, so nothing in it can end or
+/// escape the sequence. Only for targets [`check`] allows.
+pub(crate) fn for_terminal(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for &b in url.trim().as_bytes() {
+        if (0x21..0x7f).contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// `text` with `%XX` escapes decoded (so `%61ttach` is seen as `attach`);
 /// bytes that do not form UTF-8 are replaced.
 fn percent_decoded(text: &str) -> String {
@@ -149,6 +165,21 @@ mod tests {
         ] {
             assert_eq!(check(url), Err(Refused::Parameter(key.into())), "{url}");
         }
+    }
+
+    #[test]
+    fn terminal_form_is_printable_ascii_only() {
+        let url = "https://a.b/智源 x\u{1b}]8;;\u{7}\u{9c}\u{7f}?q=1";
+        let encoded = for_terminal(url);
+        assert!(
+            encoded.bytes().all(|b| (0x21..0x7f).contains(&b)),
+            "{encoded}"
+        );
+        assert_eq!(
+            encoded,
+            "https://a.b/%E6%99%BA%E6%BA%90%20x%1B]8;;%07%C2%9C%7F?q=1"
+        );
+        assert_eq!(for_terminal("https://x.org/a%20b"), "https://x.org/a%20b");
     }
 
     #[test]

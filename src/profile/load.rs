@@ -175,6 +175,7 @@ fn decode(bytes: Vec<u8>) -> Result<String, ErrorKind> {
             message: "the file is not valid UTF-8".to_string(),
             line: Some((line, number, span)),
             help: Some("save the file as UTF-8".to_string()),
+            warning: false,
         }))
     })
 }
@@ -245,16 +246,32 @@ impl fmt::Display for ProfileError {
 
 impl std::error::Error for ProfileError {}
 
-/// A parse or schema error: what, where, and perhaps a suggestion.
+/// A parse or schema error, or a warning: what, where, and perhaps a suggestion.
 #[derive(Debug, Clone)]
-struct Diagnostic {
+pub(super) struct Diagnostic {
     message: String,
     /// The offending line (made inert), its 1-based number, and the span within it.
     line: Option<(String, usize, std::ops::Range<usize>)>,
     help: Option<String>,
+    warning: bool,
 }
 
 impl Diagnostic {
+    /// A warning about bytes `span` of `text` (when known).
+    pub(super) fn warning(
+        message: String,
+        text: &str,
+        span: Option<std::ops::Range<usize>>,
+        help: Option<String>,
+    ) -> Self {
+        Diagnostic {
+            message: sanitize::line(&message),
+            line: span.map(|span| snippet_line(text, span)),
+            help,
+            warning: true,
+        }
+    }
+
     fn from_toml(e: &toml::de::Error, text: &str) -> Self {
         let raw = e.message().trim();
         let help = did_you_mean(raw);
@@ -270,6 +287,7 @@ impl Diagnostic {
             message,
             line,
             help,
+            warning: false,
         }
     }
 
@@ -281,8 +299,13 @@ impl Diagnostic {
         })
     }
 
-    fn render(&self, f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
-        let mut group = Group::with_title(Level::ERROR.primary_title(self.message.as_str()));
+    pub(super) fn render(&self, f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
+        let level = if self.warning {
+            Level::WARNING
+        } else {
+            Level::ERROR
+        };
+        let mut group = Group::with_title(level.primary_title(self.message.as_str()));
         if let Some((line, number, span)) = &self.line {
             group = group.element(
                 Snippet::source(line.as_str())

@@ -1,9 +1,10 @@
 //! The profile: parse, validate, sanitize. Knows nothing of screens.
 
+pub mod check;
 pub(crate) mod fields;
 pub(crate) mod links;
-pub mod markup;
 mod load;
+pub mod markup;
 pub mod sanitize;
 mod schema;
 

@@ -12,7 +12,6 @@ mod connection;
 pub mod hostkey;
 mod input;
 mod log;
-mod screen;
 mod session;
 mod view;
 
@@ -43,6 +42,8 @@ pub struct Options {
     pub limits: Limits,
     pub idle_timeout: Duration,
     pub max_session_time: Duration,
+    /// `--hyperlinks`: under `auto`, each visitor's TERM and TERM_PROGRAM decide.
+    pub hyperlinks: crate::cli::HyperlinkChoice,
 }
 
 /// What every session shares.

@@ -40,6 +40,9 @@ pub(crate) struct Visitor {
     channel: Option<ChannelId>,
     pty: Option<PtyInfo>,
     no_color: bool,
+    /// `TERM_PROGRAM` and `TERM_PROGRAM_VERSION`, when the client sent them.
+    term_program: Option<String>,
+    term_program_version: Option<String>,
     /// The running viewer: its owner. Dropping it (when the visitor leaves,
     /// however they leave, this handler is dropped too) ends the visit.
     viewer: Option<Visit>,
@@ -63,6 +66,8 @@ impl Visitor {
             channel: None,
             pty: None,
             no_color: false,
+            term_program: None,
+            term_program_version: None,
             viewer: None,
             decoder: Decoder::default(),
             started,
@@ -88,6 +93,17 @@ impl Visitor {
         frontend::color(ColorChoice::Auto, ColorEnv::of_visitor(term, self.no_color))
     }
 
+    /// Whether this visitor's links are OSC 8 hyperlinks: `--hyperlinks`,
+    /// and under `auto` what their TERM and TERM_PROGRAM say.
+    fn hyperlinks(&self) -> bool {
+        let env = frontend::TerminalEnv::of_visitor(
+            self.pty.as_ref().map(|p| p.term.as_str()),
+            self.term_program.as_deref(),
+            self.term_program_version.as_deref(),
+        );
+        frontend::hyperlinks(self.shared.options.hyperlinks, &env)
+    }
+
     /// Sends `bytes` to the client, counting them.
     fn send(&self, session: &mut Session, channel: ChannelId, bytes: Vec<u8>) {
         self.stats
@@ -107,6 +123,7 @@ impl Visitor {
                 color: self.pty.is_some() && self.colour(),
                 unicode: true,
                 hint: banner::Hint::Ssh,
+                hyperlinks: self.shared.options.hyperlinks == crate::cli::HyperlinkChoice::Always,
             },
         );
         // Raw terminals on the other side need carriage returns.
@@ -235,9 +252,13 @@ impl Handler for Visitor {
         value: &str,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        // Only NO_COLOR means anything here; nothing reaches an environment.
-        if name == "NO_COLOR" && !value.is_empty() {
-            self.no_color = true;
+        // Only these mean anything here; nothing reaches an environment.
+        let bounded = || Some(sanitize::line(&value.chars().take(64).collect::<String>()));
+        match name {
+            "NO_COLOR" if !value.is_empty() => self.no_color = true,
+            "TERM_PROGRAM" => self.term_program = bounded(),
+            "TERM_PROGRAM_VERSION" => self.term_program_version = bounded(),
+            _ => {}
         }
         Ok(())
     }
@@ -261,7 +282,13 @@ impl Handler for Visitor {
             pty.columns,
             pty.rows,
         );
-        let visit = Visit::start(app, session.handle(), channel, Arc::clone(&self.stats));
+        let visit = Visit::start(
+            app,
+            self.hyperlinks(),
+            session.handle(),
+            channel,
+            Arc::clone(&self.stats),
+        );
         self.stats.set_viewer(Some(visit.viewer().clone()));
         self.viewer = Some(visit);
         Ok(())

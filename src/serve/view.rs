@@ -21,9 +21,9 @@ use russh::server::Handle;
 use tokio::sync::Notify;
 
 use super::connection::{ConnectionState, Reason};
-use super::screen::ClientScreen;
 use crate::ansi;
 use crate::app::App;
+use crate::screen::ClientScreen;
 
 /// Frames per second a visitor gets when events pour in (resize floods,
 /// held keys); a few frames may come at once so that a key is never delayed.
@@ -71,9 +71,11 @@ pub(crate) struct Visit {
 }
 
 impl Visit {
-    /// Starts the render task for `app` on `channel`.
+    /// Starts the render task for `app` on `channel` (its links OSC 8
+    /// hyperlinks when `hyperlinks` is on).
     pub(crate) fn start(
         app: App,
+        hyperlinks: bool,
         handle: Handle,
         channel: ChannelId,
         stats: Arc<ConnectionState>,
@@ -81,7 +83,7 @@ impl Visit {
         let viewer = Viewer {
             shown: Arc::new(Mutex::new(Shown {
                 app,
-                screen: ClientScreen::default(),
+                screen: ClientScreen::new(hyperlinks),
                 dirty: true,
                 copy: None,
                 ending: None,

@@ -3,17 +3,18 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use super::{Theme, block, clear, scrolled_lines};
+use super::{LinkLayer, Theme, block, clear, scrolled_lines};
 use crate::app::{self, Action, keymap};
 use crate::layout;
 
 /// Draws the overlay, scrolled by `scroll` lines.
-pub fn render(theme: &Theme, scroll: usize, area: Rect, buf: &mut Buffer) {
+pub fn render(theme: &Theme, scroll: usize, area: Rect, buf: &mut Buffer, links: &mut LinkLayer) {
     let popup = app::help_box(area);
     if popup.width < 4 || popup.height < 3 {
         return;
     }
     clear(popup, buf);
+    links.clear(popup);
     let title = format!("Keys  ({} closes)", keymap::key_for(Action::Back));
     block(&title, true, theme, popup, buf);
     let inner = layout::padded_inner(popup);
@@ -23,5 +24,5 @@ pub fn render(theme: &Theme, scroll: usize, area: Rect, buf: &mut Buffer) {
         scroll,
         ..crate::app::TextView::default()
     };
-    scrolled_lines(&view, None, inner, popup, theme, buf);
+    scrolled_lines(&view, None, inner, popup, theme, buf, links);
 }

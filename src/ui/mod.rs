@@ -1,6 +1,8 @@
 //! The view: draws an [`App`] into a ratatui frame. Pure: no I/O.
 
 mod help;
+mod links;
+mod picker;
 mod publications;
 mod theme;
 
@@ -13,6 +15,7 @@ use ratatui::widgets::{
     Clear, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget, Wrap,
 };
 
+pub use links::LinkLayer;
 pub(crate) use theme::Theme;
 
 use crate::app::{Action, App, Tab, TextView, keymap};
@@ -25,23 +28,27 @@ pub fn draw(app: &App, frame: &mut Frame) {
     render(app, area, frame.buffer_mut());
 }
 
-/// Draws the whole viewer into `area` of `buf` (a frame's, or a bare buffer's).
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+/// Draws the whole viewer into `area` of `buf` (a frame's, or a bare
+/// buffer's); returns which cells are links.
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> LinkLayer {
+    let mut links = LinkLayer::new(area);
     let theme = &Theme::for_color(app.color());
     let Some(screen) = layout::screen(area) else {
         too_small(theme, area, buf);
-        return;
+        return links;
     };
     header(app, theme, screen.header, buf);
     tab_bar(app, theme, screen.tabs, buf);
     match app.tab() {
-        Tab::Publications => publications::render(app, theme, screen.content, buf),
-        tab => text_tab(app, theme, tab, screen.content, buf),
+        Tab::Publications => publications::render(app, theme, screen.content, buf, &mut links),
+        tab => text_tab(app, theme, tab, screen.content, buf, &mut links),
     }
     footer(app, theme, screen.footer, buf);
+    picker::render(app, theme, area, buf, &mut links);
     if let Some(scroll) = app.help_scroll() {
-        help::render(theme, scroll, area, buf);
+        help::render(theme, scroll, area, buf, &mut links);
     }
+    links
 }
 
 fn too_small(theme: &Theme, area: Rect, buf: &mut Buffer) {
@@ -225,7 +232,14 @@ pub(crate) fn block(title: &str, focused: bool, theme: &Theme, area: Rect, buf: 
     }
 }
 
-fn text_tab(app: &App, theme: &Theme, tab: Tab, area: Rect, buf: &mut Buffer) {
+fn text_tab(
+    app: &App,
+    theme: &Theme,
+    tab: Tab,
+    area: Rect,
+    buf: &mut Buffer,
+    links: &mut LinkLayer,
+) {
     let title = doc::truncate(
         heading(app.profile(), tab),
         usize::from(area.width.saturating_sub(4)),
@@ -238,12 +252,13 @@ fn text_tab(app: &App, theme: &Theme, tab: Tab, area: Rect, buf: &mut Buffer) {
         area,
         theme,
         buf,
+        links,
     );
 }
 
 /// Draws the visible window of a laid-out text (the `selected` lines
-/// highlighted), and a scrollbar on the block's right border when it
-/// overflows. Work is O(visible rows).
+/// highlighted; its links marked in `links`), and a scrollbar on the
+/// block's right border when it overflows. Work is O(visible rows).
 pub(crate) fn scrolled_lines(
     view: &TextView,
     selected: Option<std::ops::Range<usize>>,
@@ -251,6 +266,7 @@ pub(crate) fn scrolled_lines(
     block: Rect,
     theme: &Theme,
     buf: &mut Buffer,
+    links: &mut LinkLayer,
 ) {
     let rows = usize::from(inner.height);
     for (i, line) in view.lines.iter().enumerate().skip(view.scroll).take(rows) {
@@ -265,6 +281,7 @@ pub(crate) fn scrolled_lines(
             Roles::TEXT
         };
         put_line(line, extra, theme, row, buf);
+        mark_links(line, view, row, links);
     }
     let total = view.lines.len();
     if total > rows && block.height > 2 {
@@ -283,6 +300,31 @@ pub(crate) fn scrolled_lines(
             .thumb_symbol("┃")
             .style(theme.scrollbar)
             .render(track, buf, &mut state);
+    }
+}
+
+/// Marks the cells of `line`'s links, as [`put_line`] draws it into `row`.
+fn mark_links(line: &doc::Line, view: &TextView, row: Rect, links: &mut LinkLayer) {
+    if view.links().is_empty() {
+        return;
+    }
+    let mut x = usize::from(row.x);
+    let right = usize::from(row.right());
+    for span in &line.spans {
+        let width = doc::width(&span.text);
+        let visible = width.min(right.saturating_sub(x));
+        if let Some(link) = span.link.and_then(|id| view.link(id))
+            && visible > 0
+        {
+            let (Ok(x), Ok(w)) = (u16::try_from(x), u16::try_from(visible)) else {
+                break;
+            };
+            links.mark(x, row.y, w, &link.url);
+        }
+        x += width;
+        if x >= right {
+            break;
+        }
     }
 }
 

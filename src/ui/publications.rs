@@ -5,13 +5,13 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::{Theme, block, put_line, scrolled_lines};
+use super::{LinkLayer, Theme, block, put_line, scrolled_lines};
 use crate::app::{Action, App, Focus, Tab, keymap};
 use crate::doc::{self, Line, Roles, Span, tabs::badge, tabs::heading};
 use crate::layout;
 
 /// Draws the list and the detail.
-pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer, links: &mut LinkLayer) {
     let panes = app.panes(area);
     let title = heading(app.profile(), Tab::Publications);
     let title = doc::truncate(title, usize::from(panes.list.width.saturating_sub(4)));
@@ -54,6 +54,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         panes.detail,
         theme,
         buf,
+        links,
     );
 }
 

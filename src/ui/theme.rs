@@ -38,6 +38,10 @@ pub(crate) struct Theme {
     pub warning: Style,
     /// Text that matches the filter.
     pub matched: Style,
+    /// Emphasis the profile writes: `**strong**`, `*emphasis*`, `` `code` ``.
+    pub strong: Style,
+    pub emph: Style,
+    pub code: Style,
 }
 
 impl Theme {
@@ -80,6 +84,9 @@ impl Theme {
             scrollbar: Style::new().fg(Color::DarkGray),
             warning: bold.fg(Color::Yellow),
             matched: bold.fg(Color::Black).bg(Color::Yellow),
+            strong: bold,
+            emph: Style::new().add_modifier(Modifier::ITALIC),
+            code: Style::new().fg(Color::Yellow),
         }
     }
 
@@ -117,6 +124,9 @@ impl Theme {
             scrollbar: plain,
             warning: bold,
             matched: reversed.add_modifier(Modifier::BOLD),
+            strong: bold,
+            emph: plain.add_modifier(Modifier::ITALIC),
+            code: plain,
         }
     }
 
@@ -144,6 +154,9 @@ impl Theme {
             Roles::KEY => self.key,
             Roles::SELECTED => self.selected,
             Roles::MATCHED => self.matched,
+            Roles::STRONG => self.strong,
+            Roles::EMPH => self.emph,
+            Roles::CODE => self.code,
             _ => self.text,
         }
     }

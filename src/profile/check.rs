@@ -1,0 +1,207 @@
+//! What `check` warns about: what the profile says that is shown degraded
+//! (see the severity rule in PRODUCT.md). Here: links the link table
+//! refuses, in the prose's Markdown and in the publications' link fields,
+//! which are shown as inert text; each named with the line that holds it.
+
+use std::fmt;
+
+use super::links::{self, Refused};
+use super::load::Diagnostic;
+use super::{Profile, markup};
+
+/// One warning, rendered like an error (file, line, the line, a caret).
+#[derive(Debug, Clone)]
+pub struct Warning {
+    source_name: String,
+    diagnostic: Diagnostic,
+    /// Where in the text it points, for file order.
+    at: Option<usize>,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.diagnostic.render(f, &self.source_name)
+    }
+}
+
+/// Every warning about `profile`, whose text is `text`, named `source_name`.
+pub fn warnings(profile: &Profile, text: &str, source_name: &str) -> Vec<Warning> {
+    let mut found = Found {
+        text,
+        source_name,
+        used: Vec::new(),
+        out: Vec::new(),
+    };
+    for (field, url) in link_targets(profile) {
+        if let Err(why) = links::check(&url) {
+            found.refused(field, &url, &why);
+        }
+    }
+    // In the order of the file, as a reader goes through it.
+    found.out.sort_by_key(|w| w.at.unwrap_or(usize::MAX));
+    found.out
+}
+
+/// Every link target of the profile, with the field it is in.
+fn link_targets(profile: &Profile) -> Vec<(&'static str, String)> {
+    let mut prose: Vec<(&'static str, &str)> = Vec::new();
+    let person = &profile.person;
+    prose.push(("bio", &profile.bio.text));
+    for (name, value) in [
+        ("contact", &person.contact),
+        ("photo_caption", &person.photo_caption),
+    ] {
+        prose.extend(value.as_deref().map(|v| (name, v)));
+    }
+    prose.extend(
+        person
+            .supervisors
+            .iter()
+            .map(|s| ("supervisors", s.as_str())),
+    );
+    for e in &profile.experience {
+        prose.extend(e.mentors.iter().map(|m| ("mentors", m.as_str())));
+    }
+    prose.push(("research", &profile.research.text));
+    prose.extend(profile.research.focus.iter().map(|f| ("focus", f.as_str())));
+    prose.extend(profile.news.iter().map(|n| ("news", n.text.as_str())));
+    for s in &profile.sections {
+        prose.push(("sections", &s.text));
+        prose.extend(s.items.iter().map(|i| ("sections", i.as_str())));
+    }
+    for p in &profile.publications {
+        for (name, value) in [
+            ("abstract", &p.abstract_),
+            ("award", &p.award),
+            ("note", &p.note),
+            ("additional_info", &p.additional_info),
+            ("annotation", &p.annotation),
+        ] {
+            prose.extend(value.as_deref().map(|v| (name, v)));
+        }
+    }
+    let mut out: Vec<(&'static str, String)> = Vec::new();
+    for (field, text) in prose {
+        for rich in markup::paragraphs(text) {
+            out.extend(rich.links.into_iter().map(|url| (field, url)));
+        }
+    }
+    if let Some(w) = person.website.as_deref().filter(|w| !w.trim().is_empty()) {
+        out.push(("website", w.trim().to_string()));
+    }
+    for p in &profile.publications {
+        out.extend(p.links());
+    }
+    out
+}
+
+struct Found<'a> {
+    text: &'a str,
+    source_name: &'a str,
+    /// Where earlier warnings pointed, so that a repeated target points at its own line.
+    used: Vec<usize>,
+    out: Vec<Warning>,
+}
+
+impl Found<'_> {
+    fn refused(&mut self, field: &str, url: &str, why: &Refused) {
+        let shown: String = url.chars().take(60).collect();
+        let shown = if shown.len() < url.len() {
+            format!("{shown}…")
+        } else {
+            shown
+        };
+        let (message, help) = match why {
+            Refused::Scheme if !url.contains(':') => (
+                format!("relative link `{shown}` in {field} is shown as inert text"),
+                "a terminal has no page to resolve it against: write the whole URL (https://…)"
+                    .to_string(),
+            ),
+            Refused::Scheme => (
+                format!("link `{shown}` in {field} is shown as inert text"),
+                format!(
+                    "only {} links are drawn, opened or copied",
+                    links::schemes()
+                ),
+            ),
+            Refused::Parameter(key) => (
+                format!("mail link `{shown}` in {field} is shown as inert text"),
+                format!(
+                    "a mailto link may not carry `{key}=`: some mail programs attach a local file"
+                ),
+            ),
+        };
+        let span = self.place(url);
+        self.out.push(Warning {
+            source_name: self.source_name.to_string(),
+            at: span.as_ref().map(|s| s.start),
+            diagnostic: Diagnostic::warning(message, self.text, span, Some(help)),
+        });
+    }
+
+    /// Where in the text the target is written (the first place not pointed at yet).
+    fn place(&mut self, url: &str) -> Option<std::ops::Range<usize>> {
+        if url.is_empty() {
+            return None;
+        }
+        let start = self
+            .text
+            .match_indices(url)
+            .map(|(i, _)| i)
+            .find(|i| !self.used.contains(i))
+            .or_else(|| self.text.find(url))?;
+        self.used.push(start);
+        Some(start..start + url.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::{Source, parse};
+
+    #[test]
+    fn refused_links_are_warned_about_with_their_line() {
+        let text = r#"
+[person]
+name = "A"
+contact = "mail [me](mailto:a@b.c?attach=/etc/passwd) or [x](javascript:alert(1))"
+
+[bio]
+text = "see [the page](about.html) and [ok](https://ok.org)"
+
+[[publications]]
+title = "T"
+authors = []
+year = 2020
+url = "file:///etc/passwd"
+"#;
+        let profile = parse(text, &Source::Bundled).unwrap();
+        let warnings: Vec<String> = warnings(&profile, text, "p.toml")
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(warnings.len(), 4, "{warnings:#?}");
+        assert!(
+            warnings[0].contains("warning: mail link") && warnings[0].contains("p.toml:4:"),
+            "{}",
+            warnings[0]
+        );
+        assert!(
+            warnings[1].contains("javascript:alert(1)")
+                && warnings[1].contains("http, https and mailto")
+        );
+        assert!(
+            warnings[2].contains("relative link `about.html` in bio")
+                && warnings[2].contains(":7:")
+        );
+        assert!(warnings[3].contains("file:///etc/passwd") && warnings[3].contains(":13:"));
+    }
+
+    #[test]
+    fn the_bundled_profile_has_no_warning() {
+        let profile = parse(super::super::BUNDLED, &Source::Bundled).unwrap();
+        let w = warnings(&profile, super::super::BUNDLED, "profile.toml");
+        assert!(w.is_empty(), "{w:?}");
+    }
+}

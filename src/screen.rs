@@ -1,0 +1,137 @@
+//! A terminal's screen, driven with bytes: the viewer drawn into a buffer,
+//! and only the cells that changed since the last frame written out as
+//! escape sequences, with OSC 8 around the cells that are links when the
+//! terminal takes hyperlinks. The local viewer and every SSH visitor use
+//! it; colour and hyperlinks are decided by the caller, nothing here reads
+//! an environment.
+
+use std::fmt::Write as _;
+
+use ratatui::buffer::Buffer;
+use ratatui::style::Style;
+use unicode_width::UnicodeWidthStr;
+
+use crate::ansi::{self, sgr};
+use crate::app::App;
+use crate::ui::{self, LinkLayer};
+
+/// What the terminal shows now, as far as we know.
+#[derive(Debug, Default)]
+pub(crate) struct ClientScreen {
+    shown: Option<(Buffer, LinkLayer)>,
+    hyperlinks: bool,
+}
+
+impl ClientScreen {
+    /// A screen whose links are OSC 8 hyperlinks when `hyperlinks` is on.
+    pub(crate) fn new(hyperlinks: bool) -> Self {
+        ClientScreen {
+            shown: None,
+            hyperlinks,
+        }
+    }
+
+    /// Forgets what the terminal shows (it was cleared or used by another
+    /// program): the next frame is drawn whole.
+    pub(crate) fn forget(&mut self) {
+        self.shown = None;
+    }
+
+    /// The bytes that bring the terminal's screen to `app`'s current view.
+    pub(crate) fn frame(&mut self, app: &App) -> Vec<u8> {
+        let area = app.size();
+        let mut next = Buffer::empty(area);
+        let links = ui::render(app, area, &mut next);
+        let links = if self.hyperlinks {
+            links
+        } else {
+            LinkLayer::new(area)
+        };
+        let mut out = String::new();
+        let mut previous = match self.shown.take() {
+            Some((b, l)) if b.area == area => (b, l),
+            _ => {
+                // Unknown or resized: clear, then everything that is not blank.
+                out.push_str("\x1b[0m\x1b[H\x1b[2J");
+                (Buffer::empty(area), LinkLayer::new(area))
+            }
+        };
+        if previous.1 != links {
+            // A cell whose link changed is drawn again even if its text did not.
+            for y in area.top()..area.bottom() {
+                for x in area.left()..area.right() {
+                    if previous.1.at(x, y) != links.at(x, y) {
+                        previous.0[(x, y)].set_symbol("\u{0}");
+                    }
+                }
+            }
+        }
+        let mut style = Style::reset();
+        let mut cursor: Option<(u16, u16)> = None;
+        let mut open: Option<u16> = None;
+        out.push_str("\x1b[0m");
+        for (x, y, cell) in previous.0.diff(&next) {
+            let link = links.at(x, y);
+            if link.map(|(n, _)| n) != open {
+                if open.take().is_some() {
+                    out.push_str(ansi::LINK_END);
+                }
+                if let Some((n, url)) = link
+                    && let Some(start) = ansi::link_start(n, url)
+                {
+                    out.push_str(&start);
+                    open = Some(n);
+                }
+            }
+            if cursor != Some((x, y)) {
+                let _ = write!(out, "\x1b[{};{}H", y + 1, x + 1);
+            }
+            let cell_style = cell.style();
+            if cell_style != style {
+                out.push_str(&sgr(cell_style));
+                style = cell_style;
+            }
+            let symbol = cell.symbol();
+            out.push_str(symbol);
+            let width = u16::try_from(symbol.width().max(1)).unwrap_or(1);
+            cursor = Some((x.saturating_add(width), y));
+        }
+        if open.is_some() {
+            out.push_str(ansi::LINK_END);
+        }
+        out.push_str("\x1b[0m");
+        self.shown = Some((next, links));
+        out.into_bytes()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::app::Action;
+    use crate::profile::{self, Source};
+
+    fn app() -> App {
+        let p = profile::parse(profile::BUNDLED, &Source::Bundled).unwrap();
+        App::new(Arc::new(p), true, 80, 24)
+    }
+
+    #[test]
+    fn first_frame_is_whole_then_only_changes() {
+        let mut screen = ClientScreen::new(false);
+        let mut a = app();
+        let first = screen.frame(&a);
+        assert!(first.starts_with(b"\x1b[0m\x1b[H\x1b[2J"));
+        assert!(String::from_utf8_lossy(&first).contains("Tongtian Zhu"));
+        let again = screen.frame(&a);
+        assert!(again.len() < 20, "nothing changed: {again:?}");
+        a.update(Action::NextTab);
+        let next = screen.frame(&a);
+        assert!(next.len() < first.len());
+        a.update(Action::Resize(100, 30));
+        let resized = screen.frame(&a);
+        assert!(resized.starts_with(b"\x1b[0m\x1b[H\x1b[2J"));
+    }
+}
