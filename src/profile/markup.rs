@@ -75,7 +75,12 @@ impl Rich {
             return;
         }
         match self.pieces.last_mut() {
-            Some(last) if last.emphasis == emphasis && last.link == link && last.text != "\n" && text != "\n" => {
+            Some(last)
+                if last.emphasis == emphasis
+                    && last.link == link
+                    && last.text != "\n"
+                    && text != "\n" =>
+            {
                 last.text.push_str(text);
             }
             _ => self.pieces.push(Piece {
@@ -90,7 +95,10 @@ impl Rich {
 /// Splits prose into paragraphs at blank lines and reads each: single
 /// newlines are spaces, runs of spaces one space, as in Markdown.
 pub fn paragraphs(text: &str) -> Vec<Rich> {
-    split_paragraphs(text).map(inline).filter(|r| !r.pieces.is_empty()).collect()
+    split_paragraphs(text)
+        .map(inline)
+        .filter(|r| !r.pieces.is_empty())
+        .collect()
 }
 
 /// One paragraph of prose (blank lines, if any, read as spaces).
@@ -127,11 +135,9 @@ pub fn inline(text: &str) -> Rich {
             }
             Event::End(TagEnd::Link) => link = None,
             Event::Text(t) => rich.push(&collapse(&t), current(&emphasis), link),
-            Event::Code(t) => rich.push(
-                &collapse(&t),
-                current(&emphasis).with(Emphasis::CODE),
-                link,
-            ),
+            Event::Code(t) => {
+                rich.push(&collapse(&t), current(&emphasis).with(Emphasis::CODE), link)
+            }
             Event::InlineMath(t) => rich.push(&format!("${t}$"), current(&emphasis), link),
             Event::DisplayMath(t) => rich.push(&format!("$${t}$$"), current(&emphasis), link),
             Event::Html(t) | Event::InlineHtml(t) => {
@@ -233,7 +239,10 @@ fn ordered_marker(line: &str) -> Option<usize> {
     let rest = line.as_bytes().get(digits..)?;
     let marker = matches!(rest.first(), Some(b'.' | b')'));
     let then = rest.get(1).is_none_or(|b| b.is_ascii_whitespace());
-    (1..=9).contains(&digits).then_some(digits).filter(|_| marker && then)
+    (1..=9)
+        .contains(&digits)
+        .then_some(digits)
+        .filter(|_| marker && then)
 }
 
 /// Raw HTML as text: tags and comments dropped, `<br>` a line break.
@@ -246,7 +255,10 @@ fn html_text(html: &str) -> Vec<&str> {
         } else if rest.starts_with('<') {
             let end = rest.find('>').map_or(rest.len(), |e| e + 1);
             let tag = rest[1..end].trim_start_matches('/').trim_start();
-            if tag.len() >= 2 && tag[..2].eq_ignore_ascii_case("br") && !tag[2..].starts_with(|c: char| c.is_ascii_alphanumeric()) {
+            if tag.len() >= 2
+                && tag[..2].eq_ignore_ascii_case("br")
+                && !tag[2..].starts_with(|c: char| c.is_ascii_alphanumeric())
+            {
                 out.push("\n");
             }
             rest = &rest[end..];
@@ -297,7 +309,11 @@ fn normalize(rich: &mut Rich) {
             .pieces
             .last()
             .is_none_or(|p| p.text.ends_with(' ') || p.text == "\n");
-        let text = if after_space { text.trim_start_matches(' ') } else { &text };
+        let text = if after_space {
+            text.trim_start_matches(' ')
+        } else {
+            &text
+        };
         if text == "\n"
             && let Some(last) = rich.pieces.last_mut()
         {
@@ -396,7 +412,14 @@ mod tests {
 
     #[test]
     fn stray_markers_stay_as_written() {
-        for text in ["2 * 3 = 6", "a [b c", "[x] y", "snake_case_name", "a ] b", "*"] {
+        for text in [
+            "2 * 3 = 6",
+            "a [b c",
+            "[x] y",
+            "snake_case_name",
+            "a ] b",
+            "*",
+        ] {
             assert_eq!(inline(text).plain(), text, "{text}");
         }
     }
@@ -410,7 +433,8 @@ mod tests {
 
     #[test]
     fn html_and_images_become_text() {
-        let r = inline("<span style=\"x\">Zhejiang</span> <!-- hidden --> a<br>b ![alt text](x.png)");
+        let r =
+            inline("<span style=\"x\">Zhejiang</span> <!-- hidden --> a<br>b ![alt text](x.png)");
         assert_eq!(r.plain(), "Zhejiang a\nb alt text");
         assert!(r.links.is_empty());
     }
