@@ -136,7 +136,12 @@ fn check(source: &profile::Source, profile: &Profile, strict: bool) -> Result<()
     };
     let warnings = profile::check::warnings(profile, &text, &source.display_name());
     for w in &warnings {
-        eprintln!("{w}");
+        // Under --strict a warning is an error, and says so.
+        if strict {
+            eprintln!("{}", w.clone().as_error());
+        } else {
+            eprintln!("{w}");
+        }
     }
     let summary = format!(
         "{} news, {}, {}",

@@ -61,7 +61,8 @@ impl ClientScreen {
             for y in area.top()..area.bottom() {
                 for x in area.left()..area.right() {
                     if previous.1.at(x, y) != links.at(x, y) {
-                        previous.0[(x, y)].set_symbol("\u{0}");
+                        // A colour the view never uses: the cell differs.
+                        previous.0[(x, y)].fg = ratatui::style::Color::Rgb(1, 2, 3);
                     }
                 }
             }
@@ -133,5 +134,45 @@ mod tests {
         a.update(Action::Resize(100, 30));
         let resized = screen.frame(&a);
         assert!(resized.starts_with(b"\x1b[0m\x1b[H\x1b[2J"));
+    }
+
+    #[test]
+    fn links_are_hyperlinks_only_when_on_and_follow_what_covers_them() {
+        let zju = "\x1b]8;id=tf1;https://www.zju.edu.cn/english/\x1b\\";
+        let mut off = ClientScreen::new(false);
+        assert!(!String::from_utf8_lossy(&off.frame(&app())).contains("\x1b]8"));
+        let mut on = ClientScreen::new(true);
+        let mut a = app();
+        let first = String::from_utf8_lossy(&on.frame(&a)).into_owned();
+        assert!(first.contains(zju), "{first:?}");
+        assert_eq!(
+            first.matches("\x1b]8;id=").count(),
+            first.matches(ansi::LINK_END).count(),
+            "every link opened is closed"
+        );
+        // The help covers the links: the cells under it are drawn again,
+        // outside any link; closing it brings the links back.
+        a.update(Action::ToggleHelp);
+        let covered = String::from_utf8_lossy(&on.frame(&a)).into_owned();
+        assert!(!covered.contains(zju), "{covered:?}");
+        a.update(Action::ToggleHelp);
+        let back = String::from_utf8_lossy(&on.frame(&a)).into_owned();
+        assert!(back.contains(zju), "{back:?}");
+        // Nothing changed: nothing written, no link either.
+        assert!(!String::from_utf8_lossy(&on.frame(&a)).contains("\x1b]8"));
+    }
+
+    #[test]
+    fn a_cell_whose_link_alone_changes_is_written_again() {
+        let mut on = ClientScreen::new(true);
+        let a = app();
+        on.frame(&a);
+        // Pretend the terminal's link at the top-left cell of the bio was another.
+        if let Some((_, links)) = on.shown.as_mut() {
+            *links = LinkLayer::new(a.size());
+        }
+        let again = String::from_utf8_lossy(&on.frame(&a)).into_owned();
+        assert!(again.contains("\x1b]8;id=tf1;https://www.zju.edu.cn/english/"), "{again:?}");
+        assert!(!again.contains("Tongtian Zhu  ("), "only the link cells: {again:?}");
     }
 }

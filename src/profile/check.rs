@@ -18,6 +18,15 @@ pub struct Warning {
     at: Option<usize>,
 }
 
+impl Warning {
+    /// The same, reported as an error (`check --strict`).
+    #[must_use]
+    pub fn as_error(mut self) -> Warning {
+        self.diagnostic = self.diagnostic.as_error();
+        self
+    }
+}
+
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.diagnostic.render(f, &self.source_name)

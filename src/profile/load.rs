@@ -299,6 +299,12 @@ impl Diagnostic {
         })
     }
 
+    /// The same, as an error.
+    pub(super) fn as_error(mut self) -> Self {
+        self.warning = false;
+        self
+    }
+
     pub(super) fn render(&self, f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
         let level = if self.warning {
             Level::WARNING
