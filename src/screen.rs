@@ -172,7 +172,13 @@ mod tests {
             *links = LinkLayer::new(a.size());
         }
         let again = String::from_utf8_lossy(&on.frame(&a)).into_owned();
-        assert!(again.contains("\x1b]8;id=tf1;https://www.zju.edu.cn/english/"), "{again:?}");
-        assert!(!again.contains("Tongtian Zhu  ("), "only the link cells: {again:?}");
+        assert!(
+            again.contains("\x1b]8;id=tf1;https://www.zju.edu.cn/english/"),
+            "{again:?}"
+        );
+        assert!(
+            !again.contains("Tongtian Zhu  ("),
+            "only the link cells: {again:?}"
+        );
     }
 }

@@ -141,7 +141,10 @@ fn every_piece_of_a_wrapped_link_is_the_same_hyperlink() {
         } else {
             "https://hub.baai.ac.cn/"
         };
-        assert!(all.contains(want), "{ctx}: {want} is not a hyperlink: {all:?}");
+        assert!(
+            all.contains(want),
+            "{ctx}: {want} is not a hyperlink: {all:?}"
+        );
     }
 }
 
@@ -150,13 +153,21 @@ fn no_hyperlink_unless_asked_for_outside_the_viewer() {
     let sb = Sandbox::new();
     for args in [
         &["snapshot", "--tab", "news", "--ansi"][..],
-        &["snapshot", "--tab", "news", "--ansi", "--hyperlinks", "auto"],
+        &[
+            "snapshot",
+            "--tab",
+            "news",
+            "--ansi",
+            "--hyperlinks",
+            "auto",
+        ],
         &["snapshot", "--tab", "news", "--hyperlinks", "always"],
         &["banner", "--color", "always"],
         &["--hyperlinks", "always"],
     ] {
         let mut cmd = sb.command(args);
-        cmd.env("TERM", "xterm-kitty").env("TERM_PROGRAM", "WezTerm");
+        cmd.env("TERM", "xterm-kitty")
+            .env("TERM_PROGRAM", "WezTerm");
         let run = common::run(cmd);
         run.success();
         assert!(
@@ -180,9 +191,16 @@ fn the_login_card_makes_its_news_links_hyperlinks_only_when_told() {
     let linked = sb.run(&["banner", "--width", "100", "--hyperlinks", "always"]);
     linked.success();
     let (opened, rest) = hyperlinks(&linked.out(), &linked.what);
-    assert_eq!(rest.trim_end(), text.trim_end(), "the same card around the links");
+    assert_eq!(
+        rest.trim_end(),
+        text.trim_end(),
+        "the same card around the links"
+    );
     let urls: Vec<&str> = opened.iter().map(|o| o.url.as_str()).collect();
-    assert!(urls.contains(&"https://event.baai.ac.cn/activities/692"), "{urls:?}");
+    assert!(
+        urls.contains(&"https://event.baai.ac.cn/activities/692"),
+        "{urls:?}"
+    );
 }
 
 #[test]
@@ -208,7 +226,10 @@ fn plain_output_numbers_its_references() {
             "reference {n}:\n{text}"
         );
     }
-    assert!(!text.contains("**") && !text.contains("]("), "markup left:\n{text}");
+    assert!(
+        !text.contains("**") && !text.contains("]("),
+        "markup left:\n{text}"
+    );
 }
 
 #[test]
@@ -235,7 +256,10 @@ fn the_viewer_writes_hyperlinks_on_a_terminal_that_takes_them() {
     ] {
         let run = sb.pty(&format!("{viewer}{args}"), &env);
         let out = String::from_utf8_lossy(&run.stdout).into_owned();
-        assert!(!out.contains("\x1b]8"), "{env:?}{args}: OSC 8 written: {out:?}");
+        assert!(
+            !out.contains("\x1b]8"),
+            "{env:?}{args}: OSC 8 written: {out:?}"
+        );
     }
 }
 
@@ -269,7 +293,10 @@ abstract = "[bad](file:///etc/shadow) [good](https://abs.org/)"
 
 fn hostile(sb: &Sandbox) {
     let long = format!("https://example.org/{}", "a".repeat(10_000));
-    sb.write("profile.toml", HOSTILE.replace("https://example.org/LONG", &long));
+    sb.write(
+        "profile.toml",
+        HOSTILE.replace("https://example.org/LONG", &long),
+    );
 }
 
 #[test]
@@ -333,14 +360,22 @@ fn hostile_links_are_inert_in_every_front_end() {
         "https://d.org",
         "https://x.org/pwn",
     ] {
-        assert!(seen.contains(want), "{want} never drawn as a link: {seen:?}");
+        assert!(
+            seen.contains(want),
+            "{want} never drawn as a link: {seen:?}"
+        );
     }
-    assert!(seen.iter().any(|u| u.len() > 10_000), "the 10 kB link is one link");
+    assert!(
+        seen.iter().any(|u| u.len() > 10_000),
+        "the 10 kB link is one link"
+    );
 
     let plain = sb.run(&[]);
     plain.success();
     let text = assert_inert(&plain.stdout, &plain.what);
-    for word in ["file:///", "data:", "vbscript", "attach", "<script", "<a href"] {
+    for word in [
+        "file:///", "data:", "vbscript", "attach", "<script", "<a href",
+    ] {
         assert!(!text.contains(word), "plain output shows {word}:\n{text}");
     }
     // Only allowed targets get a reference number.
@@ -353,14 +388,23 @@ fn hostile_links_are_inert_in_every_front_end() {
         references.iter().all(|u| !u.starts_with("javascript")),
         "{references:?}"
     );
-    assert!(text.contains("url   javascript:alert(document.cookie)"), "inert text:\n{text}");
-    assert!(text.contains("html link") && text.contains("$a*b*c$"), "{text}");
+    assert!(
+        text.contains("url   javascript:alert(document.cookie)"),
+        "inert text:\n{text}"
+    );
+    assert!(
+        text.contains("html link") && text.contains("$a*b*c$"),
+        "{text}"
+    );
 
     let card = sb.run(&["banner", "--hyperlinks", "always", "--color", "always"]);
     card.success();
     let (opened, rest) = hyperlinks(&card.out(), &card.what);
     assert_inert(without_sgr(&rest).as_bytes(), &card.what);
-    assert!(opened.iter().all(|o| o.url == "https://news.org/"), "{opened:?}");
+    assert!(
+        opened.iter().all(|o| o.url == "https://news.org/"),
+        "{opened:?}"
+    );
 }
 
 #[test]

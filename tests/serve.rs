@@ -1041,6 +1041,52 @@ fn colour_follows_the_visitors_term_not_the_servers_environment() {
     server.expect_count(" quit", 3);
 }
 
+#[test]
+fn hyperlinks_follow_the_visitors_terminal_and_links_never_open_on_the_server() {
+    let server = Server::start(&[]);
+    // TERM_PROGRAM sent with SetEnv says the terminal takes OSC 8.
+    let mut wez = server.viewer(
+        "xterm-256color",
+        100,
+        30,
+        &["-o", "SetEnv=TERM_PROGRAM=WezTerm"],
+    );
+    wez.expect(
+        "\x1b]8;id=tf1;https://www.zju.edu.cn/english/\x1b\\",
+        Duration::from_secs(10),
+        "the Bio's first link as a hyperlink",
+    );
+    // o opens the picker over SSH too; Enter shows the link, opens nothing.
+    let from = wez.len();
+    assert!(wez.write(b"o"));
+    wez.expect_after(from, "Links", Duration::from_secs(10), "the picker");
+    let from = wez.len();
+    assert!(wez.write(b"\r"));
+    wez.expect_after(
+        from,
+        "Link: https://www.zju.edu.cn/english/",
+        Duration::from_secs(10),
+        "the link shown in the footer",
+    );
+    server.assert_no_children();
+    wez.quit();
+
+    // An xterm that says nothing more gets link styles only, and so does
+    // every visitor of a server started with --hyperlinks never.
+    let mut xterm = server.viewer("xterm-256color", 100, 30, &[]);
+    xterm.quit();
+    assert!(!String::from_utf8_lossy(&xterm.raw()).contains("\x1b]8"));
+    let never = Server::start(&["--hyperlinks", "never"]);
+    let mut wez = never.viewer(
+        "xterm-kitty",
+        100,
+        30,
+        &["-o", "SetEnv=TERM_PROGRAM=WezTerm"],
+    );
+    wez.quit();
+    assert!(!String::from_utf8_lossy(&wez.raw()).contains("\x1b]8"));
+}
+
 // ---------------------------------------------------------------------------
 // Limits
 // ---------------------------------------------------------------------------
