@@ -17,7 +17,9 @@ What it runs, on this machine, in this order (about ten minutes on 2 cores):
   ROUNDS hyperfine runs whose command order alternates (cat first, then
   termfolio first, ...), each ratio being median/median; the spread is the
   lowest and highest of the rounds. `--version` alone is timed the same way;
-* `cargo bench --bench render`: frame, App::new, parse and filter medians;
+* `cargo bench --bench render`: frame, App::new, parse and filter medians,
+  and the Bio frame with the rich bundled profile against the same profile
+  made plain (the ratio of the two medians; issue 12 wants at most 1.2x);
 * scale: peak RSS of `snapshot` on a generated 100,000-publication profile
   (bench/gen_profile.py) against its file size;
 * serving: bench/serve_load.py (100 concurrent visitors) and
@@ -53,6 +55,8 @@ ROWS = [
     ("version_ship", "`--version` alone vs `cat` (the floor of any start), shipped"),
     ("frame_80", "one frame, 80x24, 10 / 100,000 publications"),
     ("frame_200", "one frame, 200x60, 10 / 1,000 / 100,000 publications"),
+    ("bio_rich_80", "Bio frame, rich vs plain profile, 80x24"),
+    ("bio_rich_200", "Bio frame, rich vs plain profile, 200x60"),
     ("app_new", "opening a viewer (`App::new`), 10 / 100,000 publications"),
     ("filter_key", "one filter keystroke, 100,000 publications"),
     ("parse", "parsing a profile of 10,000 / 100,000 publications"),
@@ -199,11 +203,18 @@ def benches():
     def get(*names):
         return " / ".join(fmt_ms(m[n]) if n in m else "?" for n in names)
 
+    def ratio(rich, plain):
+        if rich not in m or plain not in m:
+            return "?"
+        return f"**{m[rich] / m[plain]:.2f}x** ({fmt_ms(m[rich])} vs {fmt_ms(m[plain])})"
+
     how = "`cargo bench --bench render` (medians)"
     return {
         "frame_80": (get("frame/80x24/10/middle", "frame/80x24/100000/middle"), "", how),
         "frame_200": (get("frame/200x60/10/middle", "frame/200x60/1000/middle",
                           "frame/200x60/100000/middle"), "", how),
+        "bio_rich_80": (ratio("bio_tab/80x24/rich", "bio_tab/80x24/plain"), "", how),
+        "bio_rich_200": (ratio("bio_tab/200x60/rich", "bio_tab/200x60/plain"), "", how),
         "app_new": (get("app_new/10", "app_new/100000"), "", how),
         "filter_key": (get("filter_key/100000"), "", how),
         "parse": (get("parse/10000", "parse/100000"), "", how),

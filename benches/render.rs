@@ -9,7 +9,10 @@
 //!   per call (what `termfolio snapshot` does),
 //! * `app_new`: `App::new` (once per viewer / SSH session),
 //! * `filter_key`: one keystroke into the Publications filter,
-//! * `parse`: `profile::parse` of generated TOML.
+//! * `parse`: `profile::parse` of generated TOML,
+//! * `bio_tab`: one `frame` of the Bio tab with the bundled profile as it
+//!   is (`rich`: links and bold) and with every prose field made plain
+//!   (`plain`); issue 12 wants `rich` within 1.2x of `plain`.
 //!
 //! Frame cases are `WxH/publications/selection`; the selection is the first
 //! publication (`top`), the middle one (reached with PageDown, then Up), or the
@@ -32,7 +35,7 @@ use divan::counter::{BytesCount, ItemsCount};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use termfolio::app::{Action, App, Tab};
-use termfolio::profile::{self, Profile, Publication, Source};
+use termfolio::profile::{self, Profile, Publication, Source, markup};
 use termfolio::snapshot;
 use termfolio::ui;
 
@@ -42,6 +45,9 @@ fn main() {
 
 /// The Publications tab's index.
 const PUBLICATIONS_TAB: usize = 3;
+
+/// The Bio tab's index.
+const BIO_TAB: usize = 0;
 
 // ---------------------------------------------------------------------------
 // Generated publications
@@ -368,11 +374,15 @@ impl Case {
 /// One frame into a terminal kept across frames, as the live viewer draws.
 #[divan::bench(args = FRAME_CASES)]
 fn frame(bencher: Bencher, case: Case) {
-    let app = case.app();
-    let mut terminal = Terminal::new(TestBackend::new(case.w, case.h)).expect("test backend");
+    bench_frame(bencher, &case.app(), case.w, case.h);
+}
+
+/// One frame into a terminal kept across frames.
+fn bench_frame(bencher: Bencher, app: &App, w: u16, h: u16) {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test backend");
     bencher.bench_local(|| {
         let frame = terminal
-            .draw(|f| ui::draw(divan::black_box(&app), f))
+            .draw(|f| ui::draw(divan::black_box(app), f))
             .expect("draw");
         divan::black_box(frame.area);
     });
@@ -383,6 +393,127 @@ fn frame(bencher: Bencher, case: Case) {
 fn snapshot_draw(bencher: Bencher, case: Case) {
     let app = case.app();
     bencher.bench_local(|| snapshot::draw(divan::black_box(&app)));
+}
+
+// ---------------------------------------------------------------------------
+// Bio tab: rich against plain prose
+// ---------------------------------------------------------------------------
+
+/// Prose of several paragraphs without markup, paragraphs kept apart.
+fn plain_paragraphs(text: &str) -> String {
+    markup::paragraphs(text)
+        .iter()
+        .map(markup::Rich::plain)
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// One paragraph of prose without markup.
+fn plain_line(text: &str) -> String {
+    markup::inline(text).plain()
+}
+
+fn plain_lines(items: &mut [String]) {
+    for item in items {
+        *item = plain_line(item);
+    }
+}
+
+/// `p` with every prose field replaced by its text without markup.
+fn made_plain(mut p: Profile) -> Profile {
+    p.bio.text = plain_paragraphs(&p.bio.text);
+    let person = &mut p.person;
+    for field in [&mut person.contact, &mut person.photo_caption] {
+        *field = field.as_deref().map(plain_line);
+    }
+    plain_lines(&mut person.supervisors);
+    for e in &mut p.experience {
+        plain_lines(&mut e.mentors);
+    }
+    p.research.text = plain_paragraphs(&p.research.text);
+    plain_lines(&mut p.research.focus);
+    for item in &mut p.news {
+        item.text = plain_line(&item.text);
+    }
+    for section in &mut p.sections {
+        section.text = plain_paragraphs(&section.text);
+        plain_lines(&mut section.items);
+    }
+    p
+}
+
+/// The bundled profile as it is (rich) and made plain, parsed once.
+fn bundled_profiles() -> &'static (Arc<Profile>, Arc<Profile>) {
+    static PROFILES: OnceLock<(Arc<Profile>, Arc<Profile>)> = OnceLock::new();
+    PROFILES.get_or_init(|| {
+        let rich = profile::parse(profile::BUNDLED, &Source::Bundled).expect("bundled profile");
+        let plain = made_plain(rich.clone());
+        (Arc::new(rich), Arc::new(plain))
+    })
+}
+
+#[derive(Debug, Clone, Copy)]
+struct BioCase {
+    w: u16,
+    h: u16,
+    rich: bool,
+}
+
+impl fmt::Display for BioCase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let prose = if self.rich { "rich" } else { "plain" };
+        write!(f, "{}x{}/{prose}", self.w, self.h)
+    }
+}
+
+const fn bio_case(w: u16, h: u16, rich: bool) -> BioCase {
+    BioCase { w, h, rich }
+}
+
+const BIO_CASES: [BioCase; 4] = [
+    bio_case(80, 24, true),
+    bio_case(80, 24, false),
+    bio_case(200, 60, true),
+    bio_case(200, 60, false),
+];
+
+/// A viewer on the Bio tab of `profile` at `w`x`h`, its screen as text, and
+/// whether any cell of it is a link.
+fn bio_app(profile: &Arc<Profile>, w: u16, h: u16) -> (App, String, bool) {
+    let mut app = App::new(Arc::clone(profile), true, w, h);
+    app.update(Action::GoTab(BIO_TAB));
+    assert_eq!(app.tab(), Tab::Bio);
+    let (buf, links) = snapshot::draw_with_links(&app);
+    (app, snapshot::to_text(&buf), !links.is_empty())
+}
+
+impl BioCase {
+    /// An `App` on the Bio tab, checked against the other profile: the plain
+    /// profile must read exactly as the rich one on screen, or the two
+    /// frames would not draw the same text.
+    fn app(self) -> App {
+        let (rich, plain) = bundled_profiles();
+        let (rich_app, rich_text, rich_links) = bio_app(rich, self.w, self.h);
+        let (plain_app, plain_text, plain_links) = bio_app(plain, self.w, self.h);
+        assert!(
+            rich_text.contains("Hi there"),
+            "{self}: not the Bio tab\n{rich_text}"
+        );
+        // What the two cases claim: links on the rich screen, none on the plain.
+        assert!(rich_links, "{self}: no link on the rich Bio screen");
+        assert!(!plain_links, "{self}: a link on the plain Bio screen");
+        assert_eq!(
+            rich_text, plain_text,
+            "{self}: the plain profile's Bio screen differs from the rich one's"
+        );
+        if self.rich { rich_app } else { plain_app }
+    }
+}
+
+/// One frame of the Bio tab, as `frame` draws it.
+#[divan::bench(args = BIO_CASES)]
+fn bio_tab(bencher: Bencher, case: BioCase) {
+    bench_frame(bencher, &case.app(), case.w, case.h);
 }
 
 // ---------------------------------------------------------------------------

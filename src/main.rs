@@ -138,7 +138,7 @@ fn check(source: &profile::Source, profile: &Profile, strict: bool) -> Result<()
     for w in &warnings {
         // Under --strict a warning is an error, and says so.
         if strict {
-            eprintln!("{}", w.clone().as_error());
+            eprintln!("{}", w.clone().into_error());
         } else {
             eprintln!("{w}");
         }

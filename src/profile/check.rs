@@ -21,8 +21,8 @@ pub struct Warning {
 impl Warning {
     /// The same, reported as an error (`check --strict`).
     #[must_use]
-    pub fn as_error(mut self) -> Warning {
-        self.diagnostic = self.diagnostic.as_error();
+    pub fn into_error(mut self) -> Warning {
+        self.diagnostic = self.diagnostic.into_error();
         self
     }
 }

@@ -300,7 +300,7 @@ impl Diagnostic {
     }
 
     /// The same, as an error.
-    pub(super) fn as_error(mut self) -> Self {
+    pub(super) fn into_error(mut self) -> Self {
         self.warning = false;
         self
     }
