@@ -2,6 +2,7 @@
 
 use biblatex::{Bibliography, ChunksExt, Entry};
 
+use super::html;
 use crate::profile::{Publication, fields, sanitize};
 
 /// The publications read from a bibliography, and what could not be read.
@@ -309,17 +310,17 @@ fn entry(block: &Block<'_>, strings: &str) -> Result<(Publication, Vec<String>),
 
 fn publication(entry: &Entry) -> Result<(Publication, Vec<String>), String> {
     let field = |name: &str| -> Option<String> {
-        let value = entry.fields.get(name)?.format_verbatim();
-        let kind = fields::named(name);
-        let value = if kind.is_some_and(|f| f.html) {
-            strip_html(&value)
-        } else if kind.is_some_and(|f| f.verbatim) {
+        // Made inert first: what a removed sequence leaves must be collapsed too.
+        let value = sanitize::text(&entry.fields.get(name)?.format_verbatim());
+        let value = match fields::named(name) {
+            // A hard break needs its newline, which only a multi-line field
+            // keeps (sanitizing makes it a space in the others).
+            Some(f) if f.markdown => html::to_markdown(&value, f.multiline),
+            Some(f) if f.html => collapse(&html::strip_tags(&value)),
             // export-bib writes braces in links as %7B / %7D: the same link.
-            value.replace("%7B", "{").replace("%7D", "}")
-        } else {
-            value
+            Some(f) if f.verbatim => collapse(&value.replace("%7B", "{").replace("%7D", "}")),
+            _ => collapse(&value),
         };
-        let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
         (!value.is_empty()).then_some(value)
     };
     let title = field("title").ok_or("it has no title")?;
@@ -380,29 +381,7 @@ fn person(p: &biblatex::Person) -> String {
         .join(" ")
 }
 
-/// Removes HTML tags (`<b>`, `</a>`, `<br/>`, `<!-- -->`) and decodes the
-/// common entities; a `<` that does not open a tag (`n < 10`, `<->`) stays.
-pub(super) fn strip_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(at) = rest.find('<') {
-        out.push_str(&rest[..at]);
-        let tail = &rest[at..];
-        let opens_tag =
-            tail[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!');
-        match tail.find('>') {
-            Some(end) if opens_tag => rest = &tail[end + 1..],
-            _ => {
-                out.push('<');
-                rest = &tail[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&nbsp;", " ")
-        .replace("&amp;", "&")
+/// Whitespace runs as one space, none at the ends (BibTeX's reading).
+pub(super) fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -4,7 +4,14 @@
 //!
 //! Import needs the `biblatex` crate and is behind the default feature
 //! `bibtex-import`; export is plain text and always there.
+//!
+//! The fields al-folio renders as Markdown (`award`, `additional_info`,
+//! `annotation`: flagged `markdown` in the fields table) come in as Markdown,
+//! their HTML turned into the same Markdown, and go out as Markdown, as
+//! written but for what BibTeX readers would read differently.
 
+#[cfg(feature = "bibtex-import")]
+mod html;
 #[cfg(feature = "bibtex-import")]
 mod import;
 
@@ -13,7 +20,7 @@ use std::fmt::Write as _;
 #[cfg(feature = "bibtex-import")]
 pub use import::{Import, Problem, import};
 
-use crate::profile::{Publication, fields};
+use crate::profile::{Publication, fields, fields::Field};
 
 /// Every publication as BibTeX, in profile order.
 pub fn export(publications: &[Publication]) -> String {
@@ -61,13 +68,7 @@ fn entry_text(p: &Publication, key: &str) -> String {
         });
     let mut out = format!("@{kind}{{{key},\n");
     let field = |out: &mut String, name: &str, value: &str| {
-        // BibTeX readers keep these verbatim: nothing to escape.
-        let value = if fields::named(name).is_some_and(|f| f.verbatim) {
-            // Unescaped, so a brace cannot be written: the URL's own escape.
-            value.replace('{', "%7B").replace('}', "%7D")
-        } else {
-            escape(value)
-        };
+        let value = value_text(fields::named(name), value);
         let _ = writeln!(out, "  {name} = {{{value}}},");
     };
     field(&mut out, "title", &p.title);
@@ -131,6 +132,94 @@ fn citation_key(p: &Publication) -> String {
         .collect::<String>()
         .to_lowercase();
     if key.is_empty() { "entry".into() } else { key }
+}
+
+/// A field's value as the text between its braces.
+fn value_text(field: Option<&Field>, value: &str) -> String {
+    match field {
+        // BibTeX readers keep these verbatim: nothing to escape. Unescaped,
+        // so a brace cannot be written: the URL's own escape.
+        Some(f) if f.verbatim => value.replace('{', "%7B").replace('}', "%7D"),
+        Some(f) if f.markdown => markdown(value),
+        _ => escape(value),
+    }
+}
+
+/// A Markdown value as written, for al-folio's `markdownify`, but for what
+/// BibTeX readers would not give back as it is: a brace (they drop it) or a
+/// backslash (they read a command) is written as a command, `--` (a dash to
+/// them) is kept apart, a `$` opening no math they would keep is escaped,
+/// and a hard line break, whose newline they read as a space, is written as
+/// `<br>`, which al-folio renders as a break and import-bib reads as one.
+/// Braces are written bare only in math, and only when they pair there, so
+/// the value's braces always balance.
+fn markdown(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    // Whether a Markdown backslash escapes the character at the front.
+    let mut escaped = false;
+    while let Some(c) = rest.chars().next() {
+        let here = rest;
+        let after = &here[c.len_utf8()..];
+        let free = !escaped;
+        escaped = false;
+        rest = after;
+        match c {
+            '\\' if free && after.starts_with('\n') => {
+                out.push_str("<br>");
+                rest = &after[1..];
+            }
+            '\\' => {
+                out.push_str("\\textbackslash{}");
+                escaped = free && after.starts_with(|c: char| c.is_ascii_punctuation());
+            }
+            ' ' => match two_space_break(here) {
+                Some(len) => {
+                    out.push_str("<br>");
+                    rest = &here[len..];
+                }
+                None => out.push(' '),
+            },
+            '$' => match kept_math(after).filter(|_| free) {
+                Some(len) => {
+                    out.push('$');
+                    out.push_str(&after[..=len]);
+                    rest = &after[len + 1..];
+                }
+                None => out.push_str("\\$"),
+            },
+            '{' => out.push_str("\\textbraceleft{}"),
+            '}' => out.push_str("\\textbraceright{}"),
+            '-' if after.starts_with('-') => out.push_str("-{}"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The length of the Markdown hard break (two or more spaces, a newline)
+/// that `s` starts with.
+fn two_space_break(s: &str) -> Option<usize> {
+    let spaces = s.len() - s.trim_start_matches(' ').len();
+    (spaces >= 2 && s[spaces..].starts_with('\n')).then_some(spaces + 1)
+}
+
+/// The length of the math that `s` (what follows a `$`) holds up to its
+/// closing `$`, when BibTeX readers keep it as written: they keep math raw,
+/// and this has no backslash (import would read LaTeX commands in it) and
+/// balanced braces.
+fn kept_math(s: &str) -> Option<usize> {
+    let len = s.find('$')?;
+    let mut depth = 0usize;
+    for c in s[..len].chars() {
+        match c {
+            '\\' => return None,
+            '{' => depth += 1,
+            '}' => depth = depth.checked_sub(1)?,
+            _ => {}
+        }
+    }
+    (depth == 0).then_some(len)
 }
 
 /// Makes text safe inside a braced BibTeX value: braces and backslashes are
@@ -250,8 +339,209 @@ mod tests {
     #[test]
     fn html_is_stripped_from_al_folio_fields() {
         assert_eq!(
-            import::strip_html("<b>Oral</b> &amp; <a href=\"x\">more</a>"),
+            html::strip_tags("<b>Oral</b> &amp; <a href=\"x\">more</a>"),
             "Oral & more"
         );
+    }
+
+    /// What al-folio files put in their fields, each piece BibTeX that
+    /// reads (braces paired): HTML, entities, Markdown, LaTeX.
+    const BIBTEX_PIECES: &[&str] = &[
+        "<b>",
+        "</b>",
+        "<strong>",
+        "</strong>",
+        "<i>",
+        "</i>",
+        "<em>",
+        "</em>",
+        "<a href=\"https://x.org/a_b?c=1&amp;d=2#e\">",
+        "<a href='javascript:alert(1)'>",
+        "<a href=\"u v)w]x\">",
+        "<a>",
+        "</a>",
+        "<br>",
+        "<br/>",
+        "<!-- c -->",
+        "<!--",
+        "-->",
+        "<img src=\"x.png\">",
+        "&amp;",
+        "&lt;",
+        "&gt;",
+        "&amp;lt;",
+        "&nbsp;",
+        "&quot;",
+        "&#39;",
+        "[",
+        "]",
+        "(",
+        ")",
+        "*",
+        "**",
+        "_",
+        "`",
+        "!",
+        "<",
+        ">",
+        "<https://a.b/c>",
+        " ",
+        "  ",
+        "a",
+        "Best",
+        "é",
+        "-",
+        "--",
+        "%",
+        "#",
+        "~",
+        "^",
+        "&",
+        "\"",
+        "'",
+        "=",
+        ",",
+        "\\&",
+        "\\%",
+        "\\$",
+        "\\_",
+        "\\#",
+        "{x}",
+        "{\\\"u}",
+        "\\textbackslash{}",
+        "$x_1$",
+        "$a<b$",
+        "\\emph{e}",
+        "[t](https://a.b/c_d%20e)",
+        "\\\\",
+        "\\*",
+    ];
+
+    /// Anything a profile can hold, as well.
+    const ANY_PIECES: &[&str] = &[
+        "{",
+        "}",
+        "\\",
+        "$",
+        "\n",
+        "\t",
+        "\r\n",
+        "\u{1b}[31m",
+        "\u{7}",
+        "\\\n",
+        "  \n",
+        "\\[",
+        "\\*",
+        "`` ",
+        "😃",
+        "\u{a0}",
+        "<b>",
+        "</b>",
+        "<a href=\"u\">",
+        "</a>",
+        "<br>",
+        "&lt;",
+        "&amp;",
+        "[",
+        "]",
+        "(",
+        ")",
+        "!",
+        "-",
+        "a",
+        " ",
+        "*",
+    ];
+
+    fn pieces(from: &'static [&'static str]) -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        proptest::collection::vec(proptest::sample::select(from), 0..16).prop_map(|v| v.concat())
+    }
+
+    /// Whether BibTeX itself reads `bib`'s braces as paired.
+    fn braces_pair(bib: &str) -> bool {
+        let mut depth = 0usize;
+        bib.chars().all(|c| {
+            match c {
+                '{' => depth += 1,
+                '}' => return depth.checked_sub(1).map(|d| depth = d).is_some(),
+                _ => {}
+            }
+            true
+        }) && depth == 0
+    }
+
+    #[test]
+    fn imported_fields_round_trip_field_for_field() {
+        use proptest::prelude::*;
+        proptest!(|(value in pieces(BIBTEX_PIECES))| {
+            let bib = format!(
+                "@misc{{k, title={{T}}, year={{2000}}, award={{{value}}}, \
+                 additional_info={{{value}}}, annotation={{{value}}}, note={{{value}}}, \
+                 abstract={{{value}}}}}\n"
+            );
+            let first = import(&bib);
+            // A value biblatex cannot read (`$` unpaired) is not the test.
+            if let [p] = first.publications.as_slice() {
+                let text = export(std::slice::from_ref(p));
+                prop_assert!(braces_pair(&text), "{}", text);
+                prop_assert_eq!(roundtrip(std::slice::from_ref(p)), vec![p.clone()], "{}", text);
+            }
+        });
+    }
+
+    #[test]
+    fn converted_values_round_trip_whatever_the_source() {
+        use proptest::prelude::*;
+        proptest!(|(raw in pieces(ANY_PIECES))| {
+            // As import reads a value: made inert, then converted.
+            let raw = crate::profile::sanitize::text(&raw);
+            let some = |s: String| Some(s).filter(|s| !s.is_empty());
+            let mut p = Publication {
+                key: Some("k".into()),
+                entry_type: Some("misc".into()),
+                title: "T".into(),
+                year: 2000,
+                award: some(html::to_markdown(&raw, false)),
+                additional_info: some(html::to_markdown(&raw, true)),
+                annotation: some(html::to_markdown(&raw, true)),
+                note: some(import::collapse(&html::strip_tags(&raw))),
+                ..Publication::default()
+            };
+            crate::profile::sanitize_publication(&mut p);
+            for f in fields::FIELDS {
+                let v = (f.get_mut)(&mut p);
+                if v.as_deref() == Some("") {
+                    *v = None;
+                }
+            }
+            let text = export(std::slice::from_ref(&p));
+            prop_assert!(braces_pair(&text), "{}", text);
+            prop_assert_eq!(roundtrip(std::slice::from_ref(&p)), vec![p.clone()], "{}", text);
+        });
+    }
+
+    #[test]
+    fn markdown_goes_out_as_written() {
+        let p = Publication {
+            key: Some("k".into()),
+            entry_type: Some("misc".into()),
+            title: "T".into(),
+            year: 2000,
+            award: Some("[Best Paper](https://x.org/a_b) at **ICML**".into()),
+            additional_info: Some(". *More* [here](https://a.b/c_d%20e#f&g=~h^i)".into()),
+            annotation: Some("$x_i^{2}$ a--b \\[c\\] {d} 5\\$ line\\\nnext".into()),
+            ..Publication::default()
+        };
+        let text = export(std::slice::from_ref(&p));
+        for line in [
+            "  award = {[Best Paper](https://x.org/a_b) at **ICML**},",
+            "  additional_info = {. *More* [here](https://a.b/c_d%20e#f&g=~h^i)},",
+            "  annotation = {$x_i^{2}$ a-{}-b \\textbackslash{}[c\\textbackslash{}] \
+             \\textbraceleft{}d\\textbraceright{} 5\\textbackslash{}\\$ line<br>next},",
+        ] {
+            assert!(text.contains(line), "{line}\n{text}");
+        }
+        assert_eq!(roundtrip(std::slice::from_ref(&p)), vec![p]);
     }
 }

@@ -35,6 +35,9 @@ pub(crate) struct Field {
     pub multiline: bool,
     /// al-folio files may put HTML in it: tags are stripped on import.
     pub html: bool,
+    /// al-folio renders it as Markdown (`markdownify`): import turns its
+    /// HTML into the same Markdown, export writes it back as Markdown.
+    pub markdown: bool,
     /// A link target BibTeX readers keep verbatim (braces written as %7B/%7D).
     pub verbatim: bool,
     /// The filter (`/`) searches it.
@@ -61,6 +64,7 @@ const fn field(
         get_mut,
         multiline: false,
         html: false,
+        markdown: false,
         verbatim: false,
         searched: false,
         link: None,
@@ -74,6 +78,10 @@ impl Field {
     }
     const fn html(mut self) -> Self {
         self.html = true;
+        self
+    }
+    const fn markdown(mut self) -> Self {
+        self.markdown = true;
         self
     }
     const fn verbatim(mut self) -> Self {
@@ -108,7 +116,7 @@ pub(crate) const FIELDS: &[Field] = fields! {
     "number" => number;
     "pages" => pages;
     "month" => month;
-    "award" => award.html().searched();
+    "award" => award.html().markdown().searched();
     "award_name" => award_name.html().searched();
     "note" => note.html().searched();
     "abstract" => abstract_.multiline().html().searched();
@@ -125,8 +133,8 @@ pub(crate) const FIELDS: &[Field] = fields! {
     "supp" => supp.link("supp", 11, LinkKind::Url);
     "html" => html.link("html", 1, LinkKind::Url);
     "preview" => preview;
-    "additional_info" => additional_info.multiline().html();
-    "annotation" => annotation.multiline().html();
+    "additional_info" => additional_info.multiline().html().markdown();
+    "annotation" => annotation.multiline().html().markdown();
 };
 
 /// The field called `name`, if there is one.
