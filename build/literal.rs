@@ -3,7 +3,7 @@
 //! the binary does not parse TOML at every start.
 //!
 //! Strings become `String::from("…")`, options `Some(…)`/`None`, sequences
-//! `vec![…]`, structs `Name { field: …, .. }` (with `..Default::default()`
+//! `vec![…]`, newtypes `Name(…)`, structs `Name { field: …, .. }` (with `..Default::default()`
 //! when serde skipped a field). Serde names that are Rust keywords are mapped
 //! back to the field names (`type` → `entry_type`, `abstract` → `abstract_`);
 //! a field renamed otherwise fails to compile, loudly.
@@ -119,10 +119,13 @@ impl<'a> ser::Serializer for &'a mut Rust {
     }
     fn serialize_newtype_struct<T: ?Sized + Serialize>(
         self,
-        _: &'static str,
-        _: &T,
+        name: &'static str,
+        value: &T,
     ) -> Result<(), Error> {
-        Err(unsupported("newtype"))
+        write!(self.0, "{name}(").map_err(|e| Error(e.to_string()))?;
+        value.serialize(&mut *self)?;
+        self.0.push(')');
+        Ok(())
     }
     fn serialize_newtype_variant<T: ?Sized + Serialize>(
         self,

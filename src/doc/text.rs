@@ -207,9 +207,11 @@ fn atoms<'a>(spans: &'a [Span]) -> Vec<Atom<'a>> {
                 let glued = !space
                     && start == 0
                     && out.last().is_some_and(|p: &Atom| {
-                        // Two wide graphemes may still break apart (CJK).
-                        let wide_pair = ends_wide(p.text) && starts_wide(&text[start..end]);
-                        !(p.space || p.newline || wide_pair)
+                        // Two wide characters may still break apart (CJK).
+                        !(p.space
+                            || p.newline
+                            || char_wide(p.text.chars().next_back())
+                                && char_wide(text[start..end].chars().next()))
                     });
                 out.push(Atom {
                     text: &text[start..end],
@@ -255,10 +257,9 @@ fn atoms<'a>(spans: &'a [Span]) -> Vec<Atom<'a>> {
     out
 }
 
-fn starts_wide(s: &str) -> bool {
-    s.graphemes(true)
-        .next()
-        .is_some_and(|g| grapheme_width(g) > 1)
+/// Whether `c` takes two cells (a CJK character, most emoji).
+fn char_wide(c: Option<char>) -> bool {
+    c.is_some_and(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) > 1)
 }
 
 fn ends_wide(s: &str) -> bool {

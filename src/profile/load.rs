@@ -13,12 +13,25 @@ use super::sanitize;
 /// The repository's `profile.toml`, compiled in so a shipped binary needs no files.
 pub const BUNDLED: &str = include_str!("../../profile.toml");
 
-/// The bundled profile as build.rs wrote it: code, not TOML.
+/// The bundled profile as build.rs wrote it: code, not TOML; and its prose
+/// as `profile::markup` reads it.
 mod bundled {
+    use crate::profile::markup::{Emphasis, Piece, Rich};
     use crate::profile::{
         Bio, Date, Experience, Headings, NewsItem, Person, Profile, Publication, Research, Section,
     };
     include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
+}
+
+/// The bundled profile's prose `text` as `markup::inline` reads it, read at
+/// build time; `None` for any other text.
+pub(super) fn bundled_inline(text: &str) -> Option<super::markup::Rich> {
+    bundled::inline(text)
+}
+
+/// The same for `markup::paragraphs`.
+pub(super) fn bundled_paragraphs(text: &str) -> Option<Vec<super::markup::Rich>> {
+    bundled::paragraphs(text)
 }
 
 /// The largest profile read, in bytes (enforced on the bytes read, not on metadata).

@@ -14,12 +14,13 @@
 //! text. Whether a target may be drawn as a link is for [`super::links`].
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
 
 use super::sanitize;
 
 /// How a piece of text is emphasised.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub struct Emphasis(u8);
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+pub struct Emphasis(pub(crate) u8);
 
 impl Emphasis {
     pub const NONE: Emphasis = Emphasis(0);
@@ -39,7 +40,7 @@ impl Emphasis {
 
 /// A run of text with one emphasis, in one link or none. A hard line break
 /// is a piece whose text is `"\n"`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Piece {
     pub text: String,
     pub emphasis: Emphasis,
@@ -49,7 +50,7 @@ pub struct Piece {
 
 /// A paragraph of rich text: its pieces and the targets of its links, in
 /// the order they appear.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Rich {
     pub pieces: Vec<Piece>,
     pub links: Vec<String>,
@@ -95,14 +96,31 @@ impl Rich {
 /// Splits prose into paragraphs at blank lines and reads each: single
 /// newlines are spaces, runs of spaces one space, as in Markdown.
 pub fn paragraphs(text: &str) -> Vec<Rich> {
-    split_paragraphs(text)
-        .map(inline)
-        .filter(|r| !r.pieces.is_empty())
-        .collect()
+    // The bundled profile's prose was read at build time (build.rs).
+    if let Some(read) = super::load::bundled_paragraphs(text) {
+        return read;
+    }
+    read_paragraphs(text)
 }
 
 /// One paragraph of prose (blank lines, if any, read as spaces).
 pub fn inline(text: &str) -> Rich {
+    if let Some(read) = super::load::bundled_inline(text) {
+        return read;
+    }
+    read_inline(text)
+}
+
+/// [`paragraphs`], read now.
+pub fn read_paragraphs(text: &str) -> Vec<Rich> {
+    split_paragraphs(text)
+        .map(read_inline)
+        .filter(|r| !r.pieces.is_empty())
+        .collect()
+}
+
+/// [`inline`], read now.
+pub fn read_inline(text: &str) -> Rich {
     if !may_have_markup(text) {
         let mut rich = Rich::default();
         rich.push(&collapse(text), Emphasis::NONE, None);
@@ -130,7 +148,9 @@ pub fn inline(text: &str) -> Rich {
                     LinkType::Email => format!("mailto:{dest_url}"),
                     _ => dest_url.to_string(),
                 };
-                rich.links.push(sanitize::line(url.trim()));
+                let mut url = url.trim().to_string();
+                sanitize::line_in_place(&mut url);
+                rich.links.push(url);
                 link = Some(rich.links.len() - 1);
             }
             Event::End(TagEnd::Link) => link = None,
@@ -276,6 +296,21 @@ fn html_text(html: &str) -> Vec<&str> {
 
 /// Runs of whitespace as one space.
 fn collapse(text: &str) -> String {
+    // Most text has single spaces only: nothing to do. (Whitespace other
+    // than ASCII starts with one of four lead bytes: only then are the
+    // characters decoded.)
+    let other_space = |b: u8| b != b' ' && b.is_ascii_whitespace();
+    let lead = |b: u8| matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3);
+    let unusual_space = || {
+        text.bytes().any(lead)
+            && text
+                .chars()
+                .any(|c| c.is_whitespace() && c != ' ' && c != '\u{a0}')
+    };
+    let collapsed = !(text.contains("  ") || text.bytes().any(other_space) || unusual_space());
+    if collapsed {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     let mut space = false;
     for c in text.chars() {
@@ -303,7 +338,9 @@ fn normalize(rich: &mut Rich) {
         let text = if piece.text == "\n" {
             piece.text
         } else {
-            collapse(&sanitize::line(&piece.text))
+            let mut text = piece.text;
+            sanitize::line_in_place(&mut text);
+            collapse(&text)
         };
         let after_space = rich
             .pieces
@@ -478,5 +515,37 @@ mod tests {
             assert!(!r.plain().contains('\u{1b}'), "{text}");
         }
         assert_eq!(inline("[a [b] c](https://x)").link_text(0), "a [b] c");
+    }
+
+    #[test]
+    fn the_bundled_prose_read_at_build_time_is_what_reading_it_now_gives() {
+        let p = crate::profile::parse(crate::profile::BUNDLED, &crate::profile::Source::Bundled)
+            .unwrap();
+        let mut prose: Vec<&str> = vec![&p.bio.text, &p.research.text];
+        prose.extend(p.person.contact.as_deref());
+        prose.extend(p.person.photo_caption.as_deref());
+        prose.extend(p.person.supervisors.iter().map(String::as_str));
+        prose.extend(
+            p.experience
+                .iter()
+                .flat_map(|e| e.mentors.iter().map(String::as_str)),
+        );
+        prose.extend(p.research.focus.iter().map(String::as_str));
+        prose.extend(p.news.iter().map(|n| n.text.as_str()));
+        prose.extend(
+            p.sections
+                .iter()
+                .flat_map(|s| s.items.iter().map(String::as_str)),
+        );
+        for text in prose {
+            let ahead = crate::profile::load::bundled_inline(text);
+            assert_eq!(ahead, Some(read_inline(text)), "{text}");
+            let ahead = crate::profile::load::bundled_paragraphs(text);
+            assert_eq!(ahead, Some(read_paragraphs(text)), "{text}");
+        }
+        assert_eq!(
+            crate::profile::load::bundled_inline("not in the profile"),
+            None
+        );
     }
 }
