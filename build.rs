@@ -60,7 +60,32 @@ fn main() {
          pub(crate) fn bundled() -> Profile {{\n    {code}\n}}\n"
     );
     file.push_str(&read_ahead(&profile));
+    file.push_str(&photo(&profile));
     std::fs::write(out, file).expect("write bundled.rs");
+}
+
+/// The bundled profile's photo, compiled in (a shipped binary needs no
+/// files): a small pre-scaled copy, as the repository keeps it.
+fn photo(profile: &Profile) -> String {
+    const MAX: u64 = 40 * 1024;
+    let Some(path) = profile.person.photo.as_deref() else {
+        return "pub(crate) const PHOTO: Option<&[u8]> = None;\n".to_string();
+    };
+    println!("cargo:rerun-if-changed={path}");
+    let size = std::fs::metadata(path)
+        .unwrap_or_else(|e| panic!("the bundled profile's photo {path}: {e}"))
+        .len();
+    assert!(
+        size <= MAX,
+        "the bundled profile's photo {path} is {size} bytes; compile in a copy of at most {MAX}"
+    );
+    let full =
+        Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR")).join(path);
+    format!(
+        "/// The bundled profile's photo ({path}).\n\
+         pub(crate) const PHOTO: Option<&[u8]> = Some(include_bytes!({:?}));\n",
+        full.display().to_string()
+    )
 }
 
 /// The bundled profile's prose read as Markdown here, once, as two

@@ -164,6 +164,27 @@ impl TerminalEnv {
     }
 }
 
+/// Whether a terminal takes 24-bit colour: `COLORTERM=truecolor` (or
+/// `24bit`), or a `TERM` of the `-direct` kind; else the photo is drawn in the
+/// 256-colour palette.
+pub fn truecolor(term: Option<&str>, colorterm: Option<&str>) -> bool {
+    colorterm
+        .is_some_and(|c| c.eq_ignore_ascii_case("truecolor") || c.eq_ignore_ascii_case("24bit"))
+        || term.is_some_and(|t| t.ends_with("-direct"))
+}
+
+/// How the photo shows on this process's terminal: not at all without
+/// colour, else in true colour when the terminal says it takes it.
+pub fn photo_look(color: bool) -> crate::app::PhotoLook {
+    if !color {
+        return crate::app::PhotoLook::Off;
+    }
+    let var = |name: &str| std::env::var(name).ok();
+    crate::app::PhotoLook::Drawn {
+        truecolor: truecolor(var("TERM").as_deref(), var("COLORTERM").as_deref()),
+    }
+}
+
 /// Whether links are OSC 8 hyperlinks: `--hyperlinks always|never` decides;
 /// under `auto`, only on a terminal known to take them.
 pub fn hyperlinks(choice: HyperlinkChoice, env: &TerminalEnv) -> bool {

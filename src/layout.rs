@@ -62,6 +62,96 @@ pub(crate) fn inner(block: Rect) -> Rect {
     }
 }
 
+/// Where the Bio tab puts its text and the photo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Bio {
+    pub text: Rect,
+    pub photo: Option<Rect>,
+    /// The caption's lines: under the photo beside the text, or beside a
+    /// photo above it.
+    pub caption: Option<Rect>,
+}
+
+/// The Bio tab inside `inner` (its block's padded inside), for a photo of
+/// `pixels` (width, height), if any: beside the text on wide screens (never
+/// more than a third of the width), above it on narrow ones, left out when
+/// there is no room. A cell shows two pixels stacked (half blocks), so a
+/// square photo is twice as wide as it is tall in cells.
+pub(crate) fn bio(inner: Rect, pixels: Option<(u32, u32)>) -> Bio {
+    let none = Bio {
+        text: inner,
+        ..Bio::default()
+    };
+    let Some((pw, ph)) = pixels.filter(|&(w, h)| w > 0 && h > 0) else {
+        return none;
+    };
+    // Cells tall for `w` cells wide, keeping the aspect.
+    let tall = |w: u16| -> u16 {
+        let rows = u64::from(w) * u64::from(ph) / u64::from(pw) / 2;
+        u16::try_from(rows).unwrap_or(u16::MAX).max(1)
+    };
+    let wide = |h: u16| -> u16 {
+        let cols = u64::from(h) * 2 * u64::from(pw) / u64::from(ph);
+        u16::try_from(cols).unwrap_or(u16::MAX).max(1)
+    };
+    const GAP: u16 = 2;
+    const CAPTION: u16 = 2;
+    if inner.width >= 56 && inner.height >= 8 {
+        let mut w = (inner.width / 3).saturating_sub(GAP).min(32);
+        let mut h = tall(w);
+        if h + CAPTION > inner.height {
+            h = inner.height - CAPTION;
+            w = wide(h).min(w);
+            h = tall(w).min(h);
+        }
+        if w >= 8 {
+            return Bio {
+                text: Rect {
+                    x: inner.x + w + GAP,
+                    width: inner.width - w - GAP,
+                    ..inner
+                },
+                photo: Some(Rect {
+                    width: w,
+                    height: h,
+                    ..inner
+                }),
+                caption: Some(Rect {
+                    y: inner.y + h,
+                    width: w,
+                    height: (inner.height - h).min(CAPTION + 1),
+                    ..inner
+                }),
+            };
+        }
+    }
+    if inner.height >= 18 && inner.width >= 24 {
+        let h = (inner.height / 3).min(8);
+        let w = wide(h).min(inner.width / 2);
+        let h = tall(w).min(h);
+        let beside = inner.width.saturating_sub(w + GAP);
+        return Bio {
+            text: Rect {
+                y: inner.y + h + 1,
+                height: inner.height - h - 1,
+                ..inner
+            },
+            photo: Some(Rect {
+                width: w,
+                height: h,
+                ..inner
+            }),
+            caption: (beside >= 12).then_some(Rect {
+                x: inner.x + w + GAP,
+                width: beside,
+                height: h,
+                ..inner
+            }),
+        };
+    }
+    none
+}
+
 /// The publication list's block and the detail's block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Publications {

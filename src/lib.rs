@@ -14,6 +14,7 @@ pub mod cli;
 pub(crate) mod doc;
 pub mod frontend;
 pub mod layout;
+pub mod photo;
 pub mod plain;
 pub mod profile;
 pub(crate) mod screen;

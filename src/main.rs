@@ -113,9 +113,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
     let source = profile::resolve(explicit.as_deref());
     let profile = profile::load(&source).map_err(|e| Failure::other(e.to_string()))?;
     match cli.command {
-        None => view(profile, cli.color, cli.hyperlinks),
+        None => view(profile, &source, cli.color, cli.hyperlinks),
         Some(Command::Check { strict }) => check(&source, &profile, strict),
-        Some(Command::Snapshot(args)) => snap(profile, cli.color, cli.hyperlinks, &args),
+        Some(Command::Snapshot(args)) => snap(profile, &source, cli.color, cli.hyperlinks, &args),
         Some(Command::Banner(args)) => card(&profile, cli.color, cli.hyperlinks, &args),
         Some(Command::ExportBib) => write_out(&bibtex::export(&profile.publications)),
         #[cfg(feature = "bibtex-import")]
@@ -219,21 +219,38 @@ fn card(
     write_out(&banner::render(profile, &options))
 }
 
-fn view(profile: Profile, color: ColorChoice, hyperlinks: HyperlinkChoice) -> Result<(), Failure> {
+/// The profile's photo, when it has one that can be shown (what is wrong
+/// with it is for `check` to say; the viewer just shows none).
+fn photo_of(profile: &Profile, source: &profile::Source) -> Option<Arc<termfolio::photo::Photo>> {
+    termfolio::photo::locate(profile, source)?
+        .ok()
+        .map(Arc::new)
+}
+
+fn view(
+    profile: Profile,
+    source: &profile::Source,
+    color: ColorChoice,
+    hyperlinks: HyperlinkChoice,
+) -> Result<(), Failure> {
     let stdout_tty = std::io::stdout().is_terminal();
     if !stdout_tty {
         return write_out(&plain::render(&profile, plain::WIDTH));
     }
+    let color = frontend::color(color, ColorEnv::of_process(true));
+    let photo = photo_of(&profile, source).map(|p| (p, frontend::photo_look(color)));
     tui::run(
         Arc::new(profile),
-        frontend::color(color, ColorEnv::of_process(true)),
+        color,
         frontend::hyperlinks(hyperlinks, &TerminalEnv::of_process(true)),
+        photo,
     )
     .map_err(|e| Failure::other(format!("error: terminal: {e}")))
 }
 
 fn snap(
     profile: Profile,
+    source: &profile::Source,
     color: ColorChoice,
     hyperlinks: HyperlinkChoice,
     args: &SnapshotArgs,
@@ -255,8 +272,18 @@ fn snap(
     };
     // `--ansi` asks for a terminal's bytes, wherever they go.
     let color = args.ansi && frontend::color(color, ColorEnv::of_process(true));
-    let (buf, links) = snapshot::render_with_links(profile, color, args.size, tab, &args.keys)
-        .map_err(|e| Failure::usage(format!("error: --keys: {}", profile::sanitize::line(&e))))?;
+    // The photo: drawn under --ansi (half blocks), its room left blank in
+    // plain text, which never decodes it.
+    let look = if color {
+        app::PhotoLook::Drawn { truecolor: true }
+    } else {
+        app::PhotoLook::Blank
+    };
+    let photo = photo_of(&profile, source).map(|p| (p, look));
+    let (buf, links) = snapshot::render_screen(profile, color, photo, args.size, tab, &args.keys)
+        .map_err(|e| {
+        Failure::usage(format!("error: --keys: {}", profile::sanitize::line(&e)))
+    })?;
     let text = if args.ansi {
         // A snapshot is a file: hyperlinks only when asked for.
         let links = (hyperlinks == HyperlinkChoice::Always).then_some(&links);

@@ -7,7 +7,8 @@ use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier, Style};
 use unicode_width::UnicodeWidthStr;
 
-use crate::app::{Action, App, keymap};
+use crate::app::{Action, App, PhotoLook, keymap};
+use crate::photo::Photo;
 use crate::profile::Profile;
 use crate::ui::{self, LinkLayer};
 
@@ -47,8 +48,21 @@ pub fn render_with_links(
     tab: Option<usize>,
     keys: &str,
 ) -> Result<(Buffer, LinkLayer), String> {
+    render_screen(profile, color, None, size, tab, keys)
+}
+
+/// [`render_with_links`], with the Bio tab's photo shown as `look` says.
+pub fn render_screen(
+    profile: Arc<Profile>,
+    color: bool,
+    photo: Option<(Arc<Photo>, PhotoLook)>,
+    size: (u16, u16),
+    tab: Option<usize>,
+    keys: &str,
+) -> Result<(Buffer, LinkLayer), String> {
     let keys = keymap::parse_keys(keys)?;
-    let mut app = App::new(profile, color, size.0, size.1);
+    let (photo, look) = photo.map_or((None, PhotoLook::Off), |(p, l)| (Some(p), l));
+    let mut app = App::new(profile, color, size.0, size.1).with_photo(photo, look);
     if let Some(t) = tab {
         app.update(Action::GoTab(t));
     }

@@ -13,9 +13,10 @@ use crossterm::terminal::{
 use crossterm::{cursor, execute};
 
 use crate::ansi;
-use crate::app::{Action, App, keymap};
+use crate::app::{Action, App, PhotoLook, keymap};
 use crate::frontend::{self, Effects};
 use crate::layout;
+use crate::photo::Photo;
 use crate::profile::Profile;
 use crate::screen::ClientScreen;
 
@@ -29,7 +30,12 @@ const QUIT_SIGNALS: [i32; 4] = [
 
 /// Runs the viewer until the visitor quits, a signal arrives or the
 /// terminal goes away; links are OSC 8 hyperlinks when `hyperlinks` is on.
-pub fn run(profile: Arc<Profile>, color: bool, hyperlinks: bool) -> io::Result<()> {
+pub fn run(
+    profile: Arc<Profile>,
+    color: bool,
+    hyperlinks: bool,
+    photo: Option<(Arc<Photo>, PhotoLook)>,
+) -> io::Result<()> {
     let signal = Arc::new(AtomicUsize::new(0));
     for sig in QUIT_SIGNALS {
         // A signal number stored in `signal` ends the loop.
@@ -38,7 +44,7 @@ pub fn run(profile: Arc<Profile>, color: bool, hyperlinks: bool) -> io::Result<(
     install_panic_hook();
     watch_for_hangup();
     enter()?;
-    match event_loop(profile, color, hyperlinks, &signal) {
+    match event_loop(profile, color, hyperlinks, photo, &signal) {
         // The terminal is gone: nothing to restore, nobody to tell.
         Err(e) if terminal_gone(&e) => Ok(()),
         result => {
@@ -52,6 +58,7 @@ fn event_loop(
     profile: Arc<Profile>,
     color: bool,
     hyperlinks: bool,
+    photo: Option<(Arc<Photo>, PhotoLook)>,
     signal: &AtomicUsize,
 ) -> io::Result<()> {
     // The same screen writer as an SSH visitor's: changed cells only, links
@@ -59,7 +66,10 @@ fn event_loop(
     let mut screen = ClientScreen::new(hyperlinks);
     let (w, h) = crossterm::terminal::size()?;
     let (w, h) = layout::clamp_size(u32::from(w), u32::from(h));
-    let mut app = App::new(profile, color, w, h).with_link_opening(true);
+    let (photo, look) = photo.map_or((None, PhotoLook::Off), |(p, l)| (Some(p), l));
+    let mut app = App::new(profile, color, w, h)
+        .with_link_opening(true)
+        .with_photo(photo, look);
     let mut dirty = true;
     while !app.should_quit() && signal.load(Ordering::Relaxed) == 0 {
         if dirty {

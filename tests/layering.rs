@@ -10,6 +10,7 @@ const LAYERS: &[(&str, usize)] = &[
     ("profile", 0),
     ("bibtex", 0),
     ("doc", 1),
+    ("photo", 1),
     ("layout", 2),
     ("app", 3),
     ("ui", 4),

@@ -19,8 +19,20 @@ pub use keymap::Context;
 pub use crate::doc::tabs::{Tab, tab_title, tabs_of};
 use crate::doc::{self, Line, Look};
 use crate::layout;
+use crate::photo::Photo;
 use crate::profile::Profile;
 pub(crate) use filter::Filter;
+
+/// How the Bio tab shows the photo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhotoLook {
+    /// Not at all (no colour, a dumb terminal, no photo): no room kept.
+    Off,
+    /// Its room kept and left blank (plain-text snapshots stay readable).
+    Blank,
+    /// Drawn as half blocks, in true colour or the 256-colour palette.
+    Drawn { truecolor: bool },
+}
 
 /// Which pane of the publications tab has the keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,6 +126,12 @@ pub struct App {
     help: Option<usize>,
     /// The link picker (`o`), when open.
     picker: Option<links::Picker>,
+    /// The photo, and how it is shown; its caption laid out for its place.
+    photo: Option<Arc<Photo>>,
+    photo_look: PhotoLook,
+    caption: TextView,
+    /// Whether the Bio document was built with the caption among its facts.
+    caption_in_bio: bool,
     quit: bool,
     /// Width of the list's venue column, measured once at start.
     abbr_width: usize,
@@ -159,6 +177,10 @@ impl App {
             detail: TextView::default(),
             help: None,
             picker: None,
+            photo: None,
+            photo_look: PhotoLook::Off,
+            caption: TextView::default(),
+            caption_in_bio: true,
             quit: false,
             abbr_width,
             news_filter: None,
@@ -173,6 +195,46 @@ impl App {
         };
         app.resize(columns, rows);
         app
+    }
+
+    /// The same viewer with a photo in the Bio tab, shown as `look` says.
+    #[must_use]
+    pub fn with_photo(mut self, photo: Option<Arc<Photo>>, look: PhotoLook) -> Self {
+        self.photo = photo;
+        self.photo_look = if self.photo.is_some() {
+            look
+        } else {
+            PhotoLook::Off
+        };
+        let (w, h) = (self.size.width, self.size.height);
+        self.resize(w, h);
+        self
+    }
+
+    /// The photo and how it is shown, with the Bio tab's geometry.
+    pub(crate) fn photo(&self) -> Option<(&Photo, PhotoLook, layout::Bio)> {
+        let photo = self.photo.as_deref()?;
+        let bio = self.bio_layout();
+        bio.photo?;
+        Some((photo, self.photo_look, bio))
+    }
+
+    /// The photo's caption, laid out beside or under it.
+    pub(crate) fn caption(&self) -> &TextView {
+        &self.caption
+    }
+
+    /// Where the Bio tab puts its text, the photo and its caption.
+    fn bio_layout(&self) -> layout::Bio {
+        let inner = layout::screen(self.size)
+            .map(|s| layout::padded_inner(s.content))
+            .unwrap_or_default();
+        let pixels = self
+            .photo
+            .as_ref()
+            .filter(|_| self.photo_look != PhotoLook::Off)
+            .map(|p| p.size());
+        layout::bio(inner, pixels)
     }
 
     pub(crate) fn profile(&self) -> &Profile {
@@ -565,6 +627,9 @@ impl App {
 
     /// The area the current text tab's lines are drawn in.
     pub(crate) fn text_area(&self) -> Rect {
+        if self.tab() == Tab::Bio {
+            return self.bio_layout().text;
+        }
         layout::screen(self.size)
             .map(|s| layout::padded_inner(s.content))
             .unwrap_or_default()
@@ -610,6 +675,9 @@ impl App {
             return;
         }
         let area = self.text_area();
+        if tab == Tab::Bio {
+            self.layout_caption();
+        }
         let view = &mut self.texts[i];
         if view.width != Some(area.width) {
             let news = match (&self.news_visible, &self.news_filter) {
@@ -619,10 +687,10 @@ impl App {
                 }),
                 _ => None,
             };
-            let document = view
-                .doc
-                .take()
-                .unwrap_or_else(|| doc::tabs::text_doc(&self.profile, tab, news));
+            let document = view.doc.take().unwrap_or_else(|| match tab {
+                Tab::Bio => doc::tabs::bio_with(&self.profile, self.caption_in_bio),
+                _ => doc::tabs::text_doc(&self.profile, tab, news),
+            });
             let (lines, starts) = doc::wrap_with_starts(&document.paras, usize::from(area.width));
             let top_para = view
                 .starts
@@ -644,6 +712,35 @@ impl App {
         if tab == Tab::News {
             self.news_selected = self.news_selected.min(self.news_len().saturating_sub(1));
             self.keep_news_visible();
+        }
+    }
+
+    /// Lays out the photo's caption for its place; the Bio document carries
+    /// the caption itself when no photo shows.
+    fn layout_caption(&mut self) {
+        let bio = self.bio_layout();
+        let in_bio = bio.photo.is_none();
+        if in_bio != self.caption_in_bio {
+            self.caption_in_bio = in_bio;
+            if let Some(i) = self.tabs.iter().position(|t| *t == Tab::Bio) {
+                self.texts[i].doc = None;
+                self.texts[i].width = None;
+            }
+        }
+        let Some(area) = bio.caption.filter(|_| !in_bio) else {
+            self.caption = TextView::default();
+            return;
+        };
+        if self.caption.width != Some(area.width) {
+            let document = doc::tabs::caption(&self.profile);
+            let (lines, starts) = doc::wrap_with_starts(&document.paras, usize::from(area.width));
+            self.caption = TextView {
+                doc: Some(document),
+                lines,
+                starts,
+                scroll: 0,
+                width: Some(area.width),
+            };
         }
     }
 

@@ -102,8 +102,30 @@ fn joined(doc: &mut Doc, items: &[String], separator: &str) -> Vec<Span> {
     spans
 }
 
-/// The Bio tab: the bio text, then the facts about the person as labelled lines.
+/// The Bio tab: the bio text, then the facts about the person as labelled
+/// lines (the photo's caption among them).
 pub(crate) fn bio(profile: &Profile) -> Doc {
+    bio_with(profile, true)
+}
+
+/// The photo's caption, for under the photo.
+pub(crate) fn caption(profile: &Profile) -> Doc {
+    let mut doc = Doc::default();
+    if let Some(c) = profile.person.photo_caption.as_deref() {
+        let spans = doc.inline(c, Roles::DIM);
+        if !spans.is_empty() {
+            doc.push(Para {
+                spans,
+                ..Para::default()
+            });
+        }
+    }
+    doc
+}
+
+/// The Bio tab, with the photo's caption among the facts or not (when the
+/// photo shows it under itself).
+pub(crate) fn bio_with(profile: &Profile, with_caption: bool) -> Doc {
     let person = &profile.person;
     let mut doc = Doc::default();
     doc.prose(&profile.bio.text, Roles::TEXT);
@@ -130,7 +152,9 @@ pub(crate) fn bio(profile: &Profile) -> Doc {
         let text = field.as_deref().unwrap_or_default();
         doc.inline(text, Roles::TEXT)
     };
-    facts.push(("Photo", inline(&person.photo_caption)));
+    if with_caption {
+        facts.push(("Photo", inline(&person.photo_caption)));
+    }
     let email = person.email.as_deref().filter(|e| !e.trim().is_empty());
     let email = email.map(|e| {
         let url = format!("mailto:{}", e.trim());

@@ -23,6 +23,11 @@ mod bundled {
     include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
 }
 
+/// The bundled profile's photo, compiled in, if it names one.
+pub fn bundled_photo() -> Option<&'static [u8]> {
+    bundled::PHOTO
+}
+
 /// The bundled profile's prose `text` as `markup::inline` reads it, read at
 /// build time; `None` for any other text.
 pub(super) fn bundled_inline(text: &str) -> Option<super::markup::Rich> {

@@ -156,6 +156,7 @@ pub fn sanitize_profile(profile: &mut super::Profile) {
     for o in [
         &mut p.pronunciation,
         &mut p.motto,
+        &mut p.photo,
         &mut p.photo_caption,
         &mut p.position,
         &mut p.department,

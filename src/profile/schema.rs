@@ -40,6 +40,9 @@ pub struct Person {
     pub pronunciation: Option<String>,
     #[serde(default)]
     pub motto: Option<String>,
+    /// A portrait: a JPEG or PNG file, its path relative to the profile.
+    #[serde(default)]
+    pub photo: Option<String>,
     #[serde(default)]
     pub photo_caption: Option<String>,
     #[serde(default)]

@@ -248,12 +248,31 @@ fn text_tab(
     scrolled_lines(
         app.text(),
         app.selected_lines(),
-        layout::padded_inner(area),
+        app.text_area(),
         area,
         theme,
         buf,
         links,
     );
+    if tab == Tab::Bio {
+        photo(app, theme, buf, links);
+    }
+}
+
+/// The Bio tab's photo (when it has room and is drawn) and its caption.
+fn photo(app: &App, theme: &Theme, buf: &mut Buffer, links: &mut LinkLayer) {
+    let Some((photo, look, bio)) = app.photo() else {
+        return;
+    };
+    if let (Some(at), crate::app::PhotoLook::Drawn { truecolor }) = (bio.photo, look)
+        && let Some(cells) = photo.cells(at)
+    {
+        cells.render(at, truecolor, buf);
+    }
+    if let Some(at) = bio.caption {
+        // The caption does not scroll: as many lines as fit.
+        scrolled_lines(app.caption(), None, at, Rect::default(), theme, buf, links);
+    }
 }
 
 /// Draws the visible window of a laid-out text (the `selected` lines
