@@ -3,6 +3,7 @@
 //! where the locale is not UTF-8.
 
 use crate::doc as text;
+use crate::photo::Photo;
 use crate::profile::{Profile, Publication};
 
 /// The card never grows past this many lines.
@@ -308,6 +309,62 @@ pub fn render(profile: &Profile, options: &Options) -> String {
     card.hint();
     card.lines.truncate(MAX_LINES);
     join(card.lines)
+}
+
+/// The portrait beside the card (`banner --photo`): its width in columns.
+pub(crate) const PHOTO_WIDTH: u16 = 16;
+
+/// The card with a small half-block portrait to its left, as fastfetch
+/// draws its logo: only with colour on and room for both; the card alone
+/// otherwise (and without the `photo` feature, which cannot draw it).
+pub fn render_with_photo(profile: &Profile, options: &Options, photo: Option<&Photo>) -> String {
+    let gap = 2;
+    let beside = usize::from(PHOTO_WIDTH) + gap;
+    let usable = photo.filter(|_| {
+        options.color
+            && Photo::drawable()
+            && options.width.min(MAX_WIDTH) >= MIN_FULL_WIDTH + beside
+    });
+    let Some(photo) = usable else {
+        return render(profile, options);
+    };
+    let card = render(
+        profile,
+        &Options {
+            width: options.width.min(MAX_WIDTH) - beside,
+            ..*options
+        },
+    );
+    let lines: Vec<&str> = card.lines().collect();
+    // A square photo is half as many rows as columns; never more rows than
+    // the card has (at most 16).
+    let (w, h) = photo.size();
+    let rows = u64::from(PHOTO_WIDTH) * u64::from(h) / u64::from(w.max(1)) / 2;
+    let rows = u16::try_from(rows.clamp(1, lines.len() as u64)).unwrap_or(1);
+    let area = ratatui::layout::Rect::new(0, 0, PHOTO_WIDTH, rows);
+    let Some(cells) = photo.cells(area) else {
+        return card;
+    };
+    let mut buf = ratatui::buffer::Buffer::empty(area);
+    cells.render(area, true, &mut buf);
+    let picture = crate::snapshot::to_ansi(&buf);
+    let mut out = String::new();
+    let mut left = picture.lines();
+    for line in lines {
+        match left.next() {
+            // Every row of the picture is PHOTO_WIDTH cells, written whole.
+            Some(row) => out.push_str(row),
+            None => out.push_str(&" ".repeat(usize::from(PHOTO_WIDTH))),
+        }
+        if line.is_empty() {
+            out.push('\n');
+            continue;
+        }
+        out.push_str(&" ".repeat(gap));
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 /// Width of the card's labels column ("Research", "News", "Papers").

@@ -164,4 +164,8 @@ pub struct BannerArgs {
     /// How many of the latest news items to show
     #[arg(long, value_name = "N", default_value_t = 3)]
     pub news: usize,
+
+    /// A small portrait left of the card (with colour on and room for it)
+    #[arg(long)]
+    pub photo: bool,
 }

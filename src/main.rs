@@ -116,12 +116,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
         None => view(profile, &source, cli.color, cli.hyperlinks),
         Some(Command::Check { strict }) => check(&source, &profile, strict),
         Some(Command::Snapshot(args)) => snap(profile, &source, cli.color, cli.hyperlinks, &args),
-        Some(Command::Banner(args)) => card(&profile, cli.color, cli.hyperlinks, &args),
+        Some(Command::Banner(args)) => card(&profile, &source, cli.color, cli.hyperlinks, &args),
         Some(Command::ExportBib) => write_out(&bibtex::export(&profile.publications)),
         #[cfg(feature = "bibtex-import")]
         Some(Command::ImportBib { file }) => import_bib(&file),
         #[cfg(feature = "ssh")]
-        Some(Command::Serve(args)) => serve(profile, cli.hyperlinks, &args),
+        Some(Command::Serve(args)) => serve(profile, &source, cli.hyperlinks, &args),
     }
 }
 
@@ -134,7 +134,20 @@ fn check(source: &profile::Source, profile: &Profile, strict: bool) -> Result<()
             profile::read_file(path, "profile").map_err(|e| Failure::other(e.to_string()))?
         }
     };
-    let warnings = profile::check::warnings(profile, &text, &source.display_name());
+    let mut warnings = profile::check::warnings(profile, &text, &source.display_name());
+    // The photo: read and decoded whole here, as the viewer would.
+    let photo = termfolio::photo::locate(profile, source)
+        .map(|found| found.and_then(|p| p.verify().map(|()| p)));
+    if let Some(Err(problem)) = photo {
+        let written = profile.person.photo.as_deref().unwrap_or_default();
+        warnings.push(profile::check::warning_at(
+            &text,
+            &source.display_name(),
+            &format!("\"{written}\""),
+            problem.to_string(),
+            Some("the viewer shows no photo; use a JPEG or PNG file beside the profile".into()),
+        ));
+    }
     for w in &warnings {
         // Under --strict a warning is an error, and says so.
         if strict {
@@ -165,6 +178,7 @@ fn check(source: &profile::Source, profile: &Profile, strict: bool) -> Result<()
 #[cfg(feature = "ssh")]
 fn serve(
     profile: Profile,
+    source: &profile::Source,
     hyperlinks: HyperlinkChoice,
     args: &termfolio::cli::ServeArgs,
 ) -> Result<(), Failure> {
@@ -196,12 +210,14 @@ fn serve(
         idle_timeout: Duration::from_secs(args.idle_timeout),
         max_session_time: Duration::from_secs(args.max_session_time),
         hyperlinks,
+        photo: photo_of(&profile, source),
     };
     termfolio::serve::run(profile, options).map_err(|e| Failure::other(format!("error: {e}")))
 }
 
 fn card(
     profile: &Profile,
+    source: &profile::Source,
     color: ColorChoice,
     hyperlinks: HyperlinkChoice,
     args: &BannerArgs,
@@ -216,7 +232,13 @@ fn card(
         // A login card shows link text; hyperlinks only when asked for.
         hyperlinks: hyperlinks == HyperlinkChoice::Always,
     };
-    write_out(&banner::render(profile, &options))
+    // The photo is read (and decoded) only when asked for.
+    let photo = args.photo.then(|| photo_of(profile, source)).flatten();
+    write_out(&banner::render_with_photo(
+        profile,
+        &options,
+        photo.as_deref(),
+    ))
 }
 
 /// The profile's photo, when it has one that can be shown (what is wrong

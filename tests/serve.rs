@@ -1087,6 +1087,38 @@ fn hyperlinks_follow_the_visitors_terminal_and_links_never_open_on_the_server() 
     assert!(!String::from_utf8_lossy(&wez.raw()).contains("\x1b]8"));
 }
 
+#[test]
+fn visitors_see_the_photo_in_the_colours_their_terminal_takes() {
+    let server = Server::start(&[]);
+    let mut xterm = server.viewer("xterm-256color", 100, 30, &[]);
+    xterm.quit();
+    let raw = String::from_utf8_lossy(&xterm.raw()).into_owned();
+    assert!(raw.contains('▀') || raw.contains('▄'), "no half blocks");
+    assert!(
+        raw.contains(";48;5;"),
+        "the 256-colour palette for an xterm-256color"
+    );
+    assert!(
+        !raw.contains(";48;2;"),
+        "no true colour unless the terminal says so"
+    );
+    let mut truecolor = server.viewer(
+        "xterm-256color",
+        100,
+        30,
+        &["-o", "SetEnv=COLORTERM=truecolor"],
+    );
+    truecolor.quit();
+    assert!(String::from_utf8_lossy(&truecolor.raw()).contains(";48;2;"));
+    let mut dumb = server.viewer("dumb", 100, 30, &[]);
+    dumb.quit();
+    let raw = String::from_utf8_lossy(&dumb.raw()).into_owned();
+    assert!(
+        !raw.contains('▀') && !raw.contains('▄'),
+        "TERM=dumb got a photo"
+    );
+}
+
 // ---------------------------------------------------------------------------
 // Limits
 // ---------------------------------------------------------------------------

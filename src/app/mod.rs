@@ -200,7 +200,11 @@ impl App {
     /// The same viewer with a photo in the Bio tab, shown as `look` says.
     #[must_use]
     pub fn with_photo(mut self, photo: Option<Arc<Photo>>, look: PhotoLook) -> Self {
-        self.photo = photo;
+        // To be drawn it must decode (now, as the first frame would); a
+        // photo that does not is simply not shown. A blank room never
+        // decodes it.
+        let drawn = matches!(look, PhotoLook::Drawn { .. });
+        self.photo = photo.filter(|p| !drawn || p.verify().is_ok());
         self.photo_look = if self.photo.is_some() {
             look
         } else {

@@ -4,6 +4,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
 use crate::app::Effect;
+use crate::app::PhotoLook;
 use crate::profile::{self, Publication};
 
 fn bundled() -> Arc<Profile> {
@@ -633,4 +634,71 @@ fn footer_offers_only_keys_that_act_here() {
         .map(|h| h.keys)
         .collect();
     assert!(news.contains(&"/") && news.contains(&"↑↓"), "{news:?}");
+}
+
+fn with_photo(columns: u16, rows: u16, look: PhotoLook) -> App {
+    let profile = bundled();
+    let photo = crate::photo::locate(&profile, &profile::Source::Bundled)
+        .unwrap()
+        .unwrap();
+    App::new(profile, true, columns, rows).with_photo(Some(Arc::new(photo)), look)
+}
+
+fn bio_text(a: &App) -> String {
+    a.text()
+        .lines
+        .iter()
+        .map(|l| l.to_string() + "\n")
+        .collect()
+}
+
+#[test]
+fn the_photo_takes_at_most_a_third_and_its_caption_leaves_the_facts() {
+    let drawn = PhotoLook::Drawn { truecolor: true };
+    let mut a = with_photo(100, 30, drawn);
+    let (_, _, bio) = a.photo().expect("room beside the text");
+    let photo = bio.photo.unwrap();
+    let inner = crate::layout::padded_inner(crate::layout::screen(a.size()).unwrap().content);
+    assert!(photo.width + 2 <= inner.width / 3, "{photo:?} in {inner:?}");
+    assert_eq!(a.text_area().x, photo.right() + 2);
+    assert!(
+        !bio_text(&a).contains("At the gorgeous"),
+        "caption under the photo"
+    );
+    assert_eq!(
+        a.caption().lines[0].to_string(),
+        "At the gorgeous Westlake,"
+    );
+    // Too small for it: the caption goes back among the facts.
+    a.update(Action::Resize(40, 12));
+    assert!(a.photo().is_none());
+    assert!(bio_text(&a).contains("At the gorgeous"), "{}", bio_text(&a));
+    a.update(Action::Resize(100, 30));
+    assert!(a.photo().is_some());
+    assert!(!bio_text(&a).contains("At the gorgeous"));
+    // Other tabs are laid out as before.
+    a.update(Action::NextTab);
+    assert_eq!(a.text_area(), inner);
+}
+
+#[test]
+fn no_colour_means_no_photo_and_a_blank_one_keeps_its_room() {
+    let off = with_photo(100, 30, PhotoLook::Off);
+    assert!(off.photo().is_none());
+    assert!(bio_text(&off).contains("At the gorgeous"));
+    let blank = with_photo(100, 30, PhotoLook::Blank);
+    assert!(blank.photo().is_some());
+    assert_eq!(
+        blank.text_area(),
+        with_photo(100, 30, PhotoLook::Drawn { truecolor: false }).text_area()
+    );
+    for (w, h) in [(1, 1), (24, 8), (30, 40), (500, 200), (56, 10)] {
+        let a = with_photo(w, h, PhotoLook::Drawn { truecolor: true });
+        let _ = crate::snapshot::draw(&a);
+        if let Some((_, _, bio)) = a.photo() {
+            let photo = bio.photo.unwrap();
+            assert!(photo.width >= 1 && photo.height >= 1, "{w}x{h}");
+            assert!(a.text_area().width >= 10, "{w}x{h}: {:?}", a.text_area());
+        }
+    }
 }

@@ -33,6 +33,25 @@ impl fmt::Display for Warning {
     }
 }
 
+/// A warning about what `needle` (a value written in the profile) is, on the
+/// line that holds it: for problems found outside this module (a photo).
+pub fn warning_at(
+    text: &str,
+    source_name: &str,
+    needle: &str,
+    message: String,
+    help: Option<String>,
+) -> Warning {
+    let span = (!needle.is_empty())
+        .then(|| text.find(needle).map(|at| at..at + needle.len()))
+        .flatten();
+    Warning {
+        source_name: source_name.to_string(),
+        at: span.as_ref().map(|s| s.start),
+        diagnostic: Diagnostic::warning(message, text, span, help),
+    }
+}
+
 /// Every warning about `profile`, whose text is `text`, named `source_name`.
 pub fn warnings(profile: &Profile, text: &str, source_name: &str) -> Vec<Warning> {
     let mut found = Found {

@@ -44,6 +44,9 @@ pub struct Options {
     pub max_session_time: Duration,
     /// `--hyperlinks`: under `auto`, each visitor's TERM and TERM_PROGRAM decide.
     pub hyperlinks: crate::cli::HyperlinkChoice,
+    /// The profile's photo, shared by every visitor (decoded once, each
+    /// visitor's size scaled once).
+    pub photo: Option<std::sync::Arc<crate::photo::Photo>>,
 }
 
 /// What every session shares.

@@ -16,7 +16,7 @@ use super::connection::{ConnectionState, Reason};
 use super::input::{self, Decoder};
 use super::view::{Ending, Visit};
 use crate::ansi;
-use crate::app::{Action, App};
+use crate::app::{Action, App, PhotoLook};
 use crate::banner;
 use crate::cli::ColorChoice;
 use crate::frontend::{self, ColorEnv, Effects};
@@ -40,8 +40,10 @@ pub(crate) struct Visitor {
     channel: Option<ChannelId>,
     pty: Option<PtyInfo>,
     no_color: bool,
-    /// `TERM_PROGRAM` and `TERM_PROGRAM_VERSION`, when the client sent them.
+    /// `TERM_PROGRAM`, `TERM_PROGRAM_VERSION` and `COLORTERM`, when the
+    /// client sent them.
     term_program: Option<String>,
+    colorterm: Option<String>,
     term_program_version: Option<String>,
     /// The running viewer: its owner. Dropping it (when the visitor leaves,
     /// however they leave, this handler is dropped too) ends the visit.
@@ -67,6 +69,7 @@ impl Visitor {
             pty: None,
             no_color: false,
             term_program: None,
+            colorterm: None,
             term_program_version: None,
             viewer: None,
             decoder: Decoder::default(),
@@ -258,6 +261,7 @@ impl Handler for Visitor {
             "NO_COLOR" if !value.is_empty() => self.no_color = true,
             "TERM_PROGRAM" => self.term_program = bounded(),
             "TERM_PROGRAM_VERSION" => self.term_program_version = bounded(),
+            "COLORTERM" => self.colorterm = bounded(),
             _ => {}
         }
         Ok(())
@@ -276,12 +280,23 @@ impl Handler for Visitor {
             self.card_and_close(channel, session);
             return Ok(());
         };
+        let colour = self.colour();
+        // The photo in half blocks (what every terminal shows), in true
+        // colour only when the visitor's terminal says it takes it.
+        let look = if colour {
+            PhotoLook::Drawn {
+                truecolor: frontend::truecolor(Some(&pty.term), self.colorterm.as_deref()),
+            }
+        } else {
+            PhotoLook::Off
+        };
         let app = App::new(
             Arc::clone(&self.shared.profile),
-            self.colour(),
+            colour,
             pty.columns,
             pty.rows,
-        );
+        )
+        .with_photo(self.shared.options.photo.clone(), look);
         let visit = Visit::start(
             app,
             self.hyperlinks(),
