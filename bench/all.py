@@ -57,6 +57,8 @@ ROWS = [
     ("frame_200", "one frame, 200x60, 10 / 1,000 / 100,000 publications"),
     ("bio_rich_80", "Bio frame, rich vs plain profile, 80x24"),
     ("bio_rich_200", "Bio frame, rich vs plain profile, 200x60"),
+    ("bio_photo", "Bio frame at 200x60 with the half-block photo vs without"),
+    ("photo_resize", "first frame after a resize, the photo scaled anew"),
     ("app_new", "opening a viewer (`App::new`), 10 / 100,000 publications"),
     ("filter_key", "one filter keystroke, 100,000 publications"),
     ("parse", "parsing a profile of 10,000 / 100,000 publications"),
@@ -67,6 +69,7 @@ ROWS = [
     ("serve_flood", "3,000 silent connects a second for 6 s: logins from another address, log lines"),
     ("size_full", "stripped release binary, everything (SSH server, BibTeX import)"),
     ("size_lean", "stripped release binary, the viewer alone (`--no-default-features`)"),
+    ("size_photo", "what the `photo` feature adds to the stripped release binary"),
 ]
 
 
@@ -98,7 +101,11 @@ def build():
     run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, env=env)
     run(["cargo", "build", "--release", "--quiet", "--no-default-features",
          "--target-dir", os.path.join(ROOT, "target", "lean")], cwd=ROOT, env=env)
+    run(["cargo", "build", "--release", "--quiet", "--no-default-features",
+         "--features", "ssh,bibtex-import",
+         "--target-dir", os.path.join(ROOT, "target", "nophoto")], cwd=ROOT, env=env)
     return {
+        "nophoto": os.path.join(ROOT, "target", "nophoto", "release", "termfolio"),
         "ship": os.path.join(ROOT, "target", "ship", "x86_64-unknown-linux-gnu", "release", "termfolio"),
         "plain": os.path.join(ROOT, "target", "release", "termfolio"),
         "lean": os.path.join(ROOT, "target", "lean", "release", "termfolio"),
@@ -215,6 +222,8 @@ def benches():
                           "frame/200x60/100000/middle"), "", how),
         "bio_rich_80": (ratio("bio_tab/80x24/rich", "bio_tab/80x24/plain"), "", how),
         "bio_rich_200": (ratio("bio_tab/200x60/rich", "bio_tab/200x60/plain"), "", how),
+        "bio_photo": (ratio("bio_photo/with", "bio_photo/without"), "", how),
+        "photo_resize": (get("photo_resize"), "", how),
         "app_new": (get("app_new/10", "app_new/100000"), "", how),
         "filter_key": (get("filter_key/100000"), "", how),
         "parse": (get("parse/10000", "parse/100000"), "", how),
@@ -247,6 +256,9 @@ def sizes(bins):
     return {
         "size_full": (mb(bins["plain"]), "", "`cargo build --release`"),
         "size_lean": (mb(bins["lean"]), "", "`cargo build --release --no-default-features`"),
+        "size_photo": (f"{(os.path.getsize(bins['plain']) - os.path.getsize(bins['nophoto'])) / 1024:,.0f} KB"
+                       f" ({mb(bins['nophoto'])} without it)", "",
+                       "`cargo build --release` against `--no-default-features --features ssh,bibtex-import`"),
     }
 
 

@@ -34,9 +34,9 @@ use divan::Bencher;
 use divan::counter::{BytesCount, ItemsCount};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use termfolio::app::{Action, App, Tab};
+use termfolio::app::{Action, App, PhotoLook, Tab};
 use termfolio::profile::{self, Profile, Publication, Source, markup};
-use termfolio::snapshot;
+use termfolio::{photo, snapshot};
 use termfolio::ui;
 
 fn main() {
@@ -571,4 +571,47 @@ fn parse(bencher: Bencher, n: usize) {
         .counter(BytesCount::of_str(&text))
         .counter(ItemsCount::new(n))
         .bench_local(|| profile::parse(divan::black_box(&text), &Source::Bundled).expect("parses"));
+}
+
+// ---------------------------------------------------------------------------
+// The photo
+// ---------------------------------------------------------------------------
+
+/// A viewer on the Bio tab at `w`x`h`, with the bundled photo drawn in half
+/// blocks or not at all.
+fn photo_app(w: u16, h: u16, photo: bool) -> App {
+    let profile = Arc::clone(&bundled_profiles().0);
+    let look = if photo {
+        PhotoLook::Drawn { truecolor: true }
+    } else {
+        PhotoLook::Off
+    };
+    let found = photo::locate(&profile, &Source::Bundled)
+        .and_then(Result::ok)
+        .map(Arc::new);
+    assert!(found.is_some(), "the bundled profile has a photo");
+    App::new(profile, true, w, h).with_photo(found, look)
+}
+
+/// One Bio frame at 200x60 with the photo (after the first, which scales
+/// it) and without; issue 13 wants at most 1.5x.
+#[divan::bench(args = ["with", "without"])]
+fn bio_photo(bencher: Bencher, which: &str) {
+    let app = photo_app(200, 60, which == "with");
+    assert_eq!(app.tab(), Tab::Bio);
+    bench_frame(bencher, &app, 200, 60);
+}
+
+/// The first frame after a resize: the layout and the photo scaled for a
+/// size not drawn before (the cache keeps a few sizes: 16 widths, each a
+/// photo of its own width, go round).
+#[divan::bench]
+fn photo_resize(bencher: Bencher) {
+    let mut app = photo_app(200, 60, true);
+    let mut i = 0u16;
+    bencher.bench_local(|| {
+        i = (i + 1) % 16;
+        app.update(Action::Resize(60 + i * 3, 30));
+        divan::black_box(snapshot::draw(&app));
+    });
 }
