@@ -79,6 +79,8 @@ pub struct Photo {
     /// The cells of the last sizes asked for, newest last (SSH visitors
     /// share one photo, each at their own size).
     cells: Mutex<Vec<Scaled>>,
+    /// The last terminal graphic made, for its size, kind and cell size.
+    graphic: Mutex<Option<(GraphicKey, Arc<Graphic>)>>,
 }
 
 impl std::fmt::Debug for Photo {
@@ -93,6 +95,9 @@ impl std::fmt::Debug for Photo {
 /// The cells of one size (columns, rows).
 type Scaled = ((u16, u16), Arc<Cells>);
 
+/// What a graphic was made for: its size in cells, its kind, the cell size in pixels.
+type GraphicKey = ((u16, u16), Graphics, (u16, u16));
+
 enum Bytes {
     Static(&'static [u8]),
     Owned(Vec<u8>),
@@ -105,6 +110,22 @@ impl Bytes {
             Bytes::Owned(b) => b,
         }
     }
+}
+
+/// A terminal's own way of showing pictures, better than half blocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Graphics {
+    Kitty,
+    Sixel,
+    Iterm2,
+}
+
+/// The photo as a terminal graphic: the escape sequences to write, each at
+/// a cell of the photo's area (offsets from its top-left corner).
+#[derive(Debug)]
+pub struct Graphic {
+    pub size: (u16, u16),
+    pub pieces: Vec<(u16, u16, String)>,
 }
 
 /// A photo drawn as half blocks (`▀`, top pixel in the foreground, bottom
@@ -209,6 +230,7 @@ impl Photo {
             #[cfg(feature = "photo")]
             picture: OnceLock::new(),
             cells: Mutex::new(Vec::new()),
+            graphic: Mutex::new(None),
         })
     }
 
@@ -267,6 +289,70 @@ impl Photo {
         Some(cells)
     }
 
+    /// The photo as `kind` of graphic filling `size` cells of `font`
+    /// pixels: made once per size.
+    pub fn graphic(
+        &self,
+        size: (u16, u16),
+        kind: Graphics,
+        font: (u16, u16),
+    ) -> Option<Arc<Graphic>> {
+        let key = (size, kind, font);
+        let mut cache = self.graphic.lock().ok()?;
+        if let Some((k, g)) = cache.as_ref()
+            && *k == key
+        {
+            return Some(Arc::clone(g));
+        }
+        let made = Arc::new(self.make_graphic(size, kind, font)?);
+        *cache = Some((key, Arc::clone(&made)));
+        Some(made)
+    }
+
+    #[cfg(feature = "photo")]
+    fn make_graphic(&self, size: (u16, u16), kind: Graphics, font: (u16, u16)) -> Option<Graphic> {
+        use ratatui::widgets::Widget as _;
+        use ratatui_image::protocol::{Protocol, iterm2::Iterm2, kitty::Kitty, sixel::Sixel};
+        let (w, h) = size;
+        if w == 0 || h == 0 {
+            return None;
+        }
+        let pixels = (
+            u32::from(w) * u32::from(font.0.max(1)),
+            u32::from(h) * u32::from(font.1.max(1)),
+        );
+        let picture =
+            self.picture()?
+                .resize(pixels.0, pixels.1, image::imageops::FilterType::Triangle);
+        let area = Rect::new(0, 0, w, h);
+        let protocol = match kind {
+            Graphics::Kitty => {
+                Protocol::Kitty(Kitty::new(picture, area, kitty_id(&self.path), false).ok()?)
+            }
+            Graphics::Sixel => Protocol::Sixel(Sixel::new(picture, area, false).ok()?),
+            Graphics::Iterm2 => Protocol::ITerm2(Iterm2::new(picture, area, false).ok()?),
+        };
+        let mut scratch = Buffer::empty(area);
+        ratatui_image::Image::new(&protocol).render(area, &mut scratch);
+        let mut pieces = Vec::new();
+        for y in 0..h {
+            for x in 0..w {
+                let cell = &scratch[(x, y)];
+                #[allow(deprecated)]
+                let skipped = cell.skip;
+                if !skipped && cell.symbol().starts_with('\x1b') {
+                    pieces.push((x, y, cell.symbol().to_string()));
+                }
+            }
+        }
+        (!pieces.is_empty()).then_some(Graphic { size, pieces })
+    }
+
+    #[cfg(not(feature = "photo"))]
+    fn make_graphic(&self, _: (u16, u16), _: Graphics, _: (u16, u16)) -> Option<Graphic> {
+        None
+    }
+
     #[cfg(feature = "photo")]
     fn scale(&self, area: Rect) -> Option<Cells> {
         use ratatui_image::protocol::{Protocol, halfblocks::Halfblocks};
@@ -280,6 +366,18 @@ impl Photo {
     fn scale(&self, _: Rect) -> Option<Cells> {
         None
     }
+}
+
+/// A kitty image id of our own: from the photo's path, never 0.
+#[cfg(feature = "photo")]
+fn kitty_id(path: &Path) -> u32 {
+    let hash = path
+        .to_string_lossy()
+        .bytes()
+        .fold(0x811c_9dc5_u32, |h, b| {
+            (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+        });
+    (hash & 0x00ff_ffff) | 1
 }
 
 #[cfg(feature = "photo")]

@@ -7,12 +7,16 @@
 
 use std::fmt::Write as _;
 
+use std::sync::Arc;
+
 use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use unicode_width::UnicodeWidthStr;
 
 use crate::ansi::{self, sgr};
-use crate::app::App;
+use crate::app::{App, PhotoLook};
+use crate::photo::Graphic;
 use crate::ui::{self, LinkLayer};
 
 /// What the terminal shows now, as far as we know.
@@ -20,6 +24,8 @@ use crate::ui::{self, LinkLayer};
 pub(crate) struct ClientScreen {
     shown: Option<(Buffer, LinkLayer)>,
     hyperlinks: bool,
+    /// The photo as a terminal graphic, where it was written.
+    graphic: Option<(Rect, Arc<Graphic>)>,
 }
 
 impl ClientScreen {
@@ -28,6 +34,7 @@ impl ClientScreen {
         ClientScreen {
             shown: None,
             hyperlinks,
+            graphic: None,
         }
     }
 
@@ -35,27 +42,47 @@ impl ClientScreen {
     /// program): the next frame is drawn whole.
     pub(crate) fn forget(&mut self) {
         self.shown = None;
+        self.graphic = None;
     }
 
     /// The bytes that bring the terminal's screen to `app`'s current view.
     pub(crate) fn frame(&mut self, app: &App) -> Vec<u8> {
         let area = app.size();
         let mut next = Buffer::empty(area);
-        let links = ui::render(app, area, &mut next);
+        let drawn = ui::render(app, area, &mut next);
+        let graphic = graphic_of(app, drawn.graphic());
         let links = if self.hyperlinks {
-            links
+            drawn
         } else {
             LinkLayer::new(area)
         };
         let mut out = String::new();
+        let mut cleared = false;
         let mut previous = match self.shown.take() {
             Some((b, l)) if b.area == area => (b, l),
             _ => {
                 // Unknown or resized: clear, then everything that is not blank.
                 out.push_str("\x1b[0m\x1b[H\x1b[2J");
+                cleared = true;
                 (Buffer::empty(area), LinkLayer::new(area))
             }
         };
+        // A graphic that goes (or changes) is erased by writing its cells
+        // again, whatever they hold now; the new one is written after them.
+        let same = match (&self.graphic, &graphic) {
+            (Some((a, g)), Some((b, h))) => a == b && Arc::ptr_eq(g, h),
+            (None, None) => true,
+            _ => false,
+        };
+        if !same && let Some((old, _)) = self.graphic.take() {
+            let old = old.intersection(area);
+            for y in old.top()..old.bottom() {
+                for x in old.left()..old.right() {
+                    previous.0[(x, y)].fg = ratatui::style::Color::Rgb(1, 2, 3);
+                }
+            }
+        }
+        let write_graphic = graphic.is_some() && (!same || cleared);
         if previous.1 != links {
             // A cell whose link changed is drawn again even if its text did not.
             for y in area.top()..area.bottom() {
@@ -101,9 +128,29 @@ impl ClientScreen {
             out.push_str(ansi::LINK_END);
         }
         out.push_str("\x1b[0m");
+        if let Some((at, g)) = graphic.as_ref().filter(|_| write_graphic) {
+            for (dx, dy, piece) in &g.pieces {
+                let _ = write!(out, "\x1b[{};{}H", at.y + dy + 1, at.x + dx + 1);
+                out.push_str(piece);
+            }
+            out.push_str("\x1b[0m");
+        }
+        self.graphic = graphic;
         self.shown = Some((next, links));
         out.into_bytes()
     }
+}
+
+/// The photo as the terminal's own graphic, where the view left its room
+/// (`shown`: not covered by an overlay).
+fn graphic_of(app: &App, shown: Option<Rect>) -> Option<(Rect, Arc<Graphic>)> {
+    let at = shown?;
+    let (photo, look, _) = app.photo()?;
+    let PhotoLook::Graphic { kind, font } = look else {
+        return None;
+    };
+    let graphic = photo.graphic((at.width, at.height), kind, font)?;
+    Some((at, graphic))
 }
 
 #[cfg(test)]
@@ -180,5 +227,49 @@ mod tests {
             !again.contains("Tongtian Zhu  ("),
             "only the link cells: {again:?}"
         );
+    }
+
+    #[cfg(feature = "photo")]
+    #[test]
+    fn a_terminal_graphic_is_written_once_and_erased_when_it_goes() {
+        use crate::app::PhotoLook;
+        use crate::photo::Graphics;
+        for (kind, mark) in [
+            (Graphics::Sixel, "\x1bP"),
+            (Graphics::Kitty, "\x1b_G"),
+            (Graphics::Iterm2, "\x1b]1337;File="),
+        ] {
+            let p = profile::parse(profile::BUNDLED, &Source::Bundled).unwrap();
+            let photo = crate::photo::locate(&p, &Source::Bundled).unwrap().unwrap();
+            let look = PhotoLook::Graphic {
+                kind,
+                font: (10, 20),
+            };
+            let mut a =
+                App::new(Arc::new(p), true, 100, 30).with_photo(Some(Arc::new(photo)), look);
+            let mut screen = ClientScreen::new(false);
+            let first = String::from_utf8_lossy(&screen.frame(&a)).into_owned();
+            assert!(first.contains(mark), "{kind:?}: no graphic");
+            let again = String::from_utf8_lossy(&screen.frame(&a)).into_owned();
+            assert!(!again.contains(mark), "{kind:?}: written twice");
+            // Another tab: the photo's cells are written again (erasing it).
+            a.update(Action::NextTab);
+            let other = String::from_utf8_lossy(&screen.frame(&a)).into_owned();
+            assert!(!other.contains(mark), "{kind:?}");
+            assert!(
+                other.contains("\x1b[6;3H"),
+                "{kind:?}: the photo's first cell rewritten: {other:?}"
+            );
+            a.update(Action::PrevTab);
+            let back = String::from_utf8_lossy(&screen.frame(&a)).into_owned();
+            assert!(back.contains(mark), "{kind:?}: not shown again");
+            // The help over it hides it; a resize redraws it.
+            a.update(Action::ToggleHelp);
+            assert!(!String::from_utf8_lossy(&screen.frame(&a)).contains(mark));
+            a.update(Action::ToggleHelp);
+            assert!(String::from_utf8_lossy(&screen.frame(&a)).contains(mark));
+            a.update(Action::Resize(90, 28));
+            assert!(String::from_utf8_lossy(&screen.frame(&a)).contains(mark));
+        }
     }
 }

@@ -183,3 +183,127 @@ fn bad_photos_are_warned_about_and_simply_not_shown() {
         }
     }
 }
+
+/// The viewer in a pseudo-terminal (`script`) whose keyboard we type on and
+/// whose screen we read: a terminal emulator played by the test.
+struct Played {
+    child: std::process::Child,
+    stdin: std::process::ChildStdin,
+    screen: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+}
+
+impl Played {
+    fn start(sb: &Sandbox, env: &[(&str, &str)]) -> Played {
+        use std::io::Read;
+        use std::process::Stdio;
+        let line = format!("stty cols 100 rows 30; exec {}", common::BIN);
+        let mut cmd = sb.program("script", &["-qec", &line, "/dev/null"]);
+        cmd.env_remove("TMUX").envs(env.iter().copied());
+        let mut child = cmd
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("script");
+        let stdin = child.stdin.take().unwrap();
+        let mut out = child.stdout.take().unwrap();
+        let screen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = std::sync::Arc::clone(&screen);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = out.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Played {
+            child,
+            stdin,
+            screen,
+        }
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.screen.lock().unwrap()).into_owned()
+    }
+
+    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> std::time::Duration {
+        let start = std::time::Instant::now();
+        while !ok(&self.text()) {
+            if start.elapsed() > std::time::Duration::from_secs(10) {
+                let text = self.text();
+                let _ = std::fs::write("/tmp/played.out", &text);
+                panic!(
+                    "timed out waiting for {what} ({} bytes in /tmp/played.out): {:?}",
+                    text.len(),
+                    text.chars().rev().take(300).collect::<String>()
+                );
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        start.elapsed()
+    }
+
+    fn type_in(&mut self, bytes: &[u8]) {
+        use std::io::Write;
+        self.stdin.write_all(bytes).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn quit(mut self) {
+        self.type_in(b"q");
+        let start = std::time::Instant::now();
+        while self.child.try_wait().unwrap().is_none() {
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(10),
+                "did not quit"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+}
+
+const QUERY: &str = "\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\\x1b[16t\x1b[c";
+
+#[test]
+fn a_terminal_that_answers_kitty_gets_the_photo_as_a_kitty_image() {
+    let sb = Sandbox::new();
+    let mut term = Played::start(&sb, &[]);
+    term.wait_for("the graphics query", |s| s.contains(QUERY));
+    term.type_in(b"\x1b_Gi=31;OK\x1b\\\x1b[6;20;10t\x1b[?62;22c");
+    term.wait_for("a kitty image", |s| {
+        s.contains("a=T") && s.contains('\u{10EEEE}') && s.contains("Tongtian Zhu")
+    });
+    let text = term.text();
+    assert!(
+        !text.contains('▀') && !text.contains('▄'),
+        "half blocks as well"
+    );
+    term.quit();
+}
+
+#[test]
+fn a_terminal_with_sixel_gets_sixel_and_one_that_never_answers_half_blocks() {
+    let sb = Sandbox::new();
+    let mut term = Played::start(&sb, &[]);
+    term.wait_for("the graphics query", |s| s.contains(QUERY));
+    term.type_in(b"\x1b[6;17;9t\x1b[?63;1;2;4;6;9;15;22c");
+    term.wait_for("a sixel image", |s| {
+        s.match_indices("\x1bP")
+            .any(|(i, _)| s[i..].chars().take(12).any(|c| c == 'q'))
+    });
+    term.quit();
+
+    // Silence: the viewer waits the timeout (100 ms), once, then draws half blocks.
+    let silent = Played::start(&sb, &[]);
+    silent.wait_for("the graphics query", |s| s.contains(QUERY));
+    let waited = silent.wait_for("half blocks", |s| s.contains('▀') || s.contains('▄'));
+    assert!(
+        waited < std::time::Duration::from_millis(1500),
+        "took {waited:?} to draw"
+    );
+    assert!(silent.text().contains("Tongtian Zhu"));
+    silent.quit();
+}

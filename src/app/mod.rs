@@ -32,6 +32,12 @@ pub enum PhotoLook {
     Blank,
     /// Drawn as half blocks, in true colour or the 256-colour palette.
     Drawn { truecolor: bool },
+    /// Drawn with the terminal's own graphics (its cells `font` pixels),
+    /// by the front end that writes the bytes; the view leaves its room blank.
+    Graphic {
+        kind: crate::photo::Graphics,
+        font: (u16, u16),
+    },
 }
 
 /// Which pane of the publications tab has the keys.
@@ -203,7 +209,7 @@ impl App {
         // To be drawn it must decode (now, as the first frame would); a
         // photo that does not is simply not shown. A blank room never
         // decodes it.
-        let drawn = matches!(look, PhotoLook::Drawn { .. });
+        let drawn = matches!(look, PhotoLook::Drawn { .. } | PhotoLook::Graphic { .. });
         self.photo = photo.filter(|p| !drawn || p.verify().is_ok());
         self.photo_look = if self.photo.is_some() {
             look

@@ -6,13 +6,16 @@
 
 use ratatui::layout::Rect;
 
-/// The links on a screen: per cell, a number (0: none; n: `urls[n - 1]`).
+/// The links on a screen: per cell, a number (0: none; n: `urls[n - 1]`);
+/// and where the photo shows as a terminal graphic, which the cells do not
+/// hold either.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LinkLayer {
     area: Rect,
     /// Empty until the first link is drawn.
     cells: Vec<u16>,
     urls: Vec<String>,
+    graphic: Option<Rect>,
 }
 
 impl LinkLayer {
@@ -22,7 +25,18 @@ impl LinkLayer {
             area,
             cells: Vec::new(),
             urls: Vec::new(),
+            graphic: None,
         }
+    }
+
+    /// The photo shows as a terminal graphic in `area` (its cells are blank).
+    pub(crate) fn show_graphic(&mut self, area: Rect) {
+        self.graphic = Some(area);
+    }
+
+    /// Where the photo shows as a terminal graphic, if it does.
+    pub fn graphic(&self) -> Option<Rect> {
+        self.graphic
     }
 
     /// Whether no cell is a link.
@@ -60,6 +74,10 @@ impl LinkLayer {
 
     /// No link under `area` (an overlay is drawn there).
     pub(crate) fn clear(&mut self, area: Rect) {
+        // An overlay over any of the photo hides all of it.
+        if self.graphic.is_some_and(|g| g.intersects(area)) {
+            self.graphic = None;
+        }
         if self.cells.is_empty() {
             return;
         }

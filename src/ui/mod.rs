@@ -264,10 +264,15 @@ fn photo(app: &App, theme: &Theme, buf: &mut Buffer, links: &mut LinkLayer) {
     let Some((photo, look, bio)) = app.photo() else {
         return;
     };
-    if let (Some(at), crate::app::PhotoLook::Drawn { truecolor }) = (bio.photo, look)
-        && let Some(cells) = photo.cells(at)
-    {
-        cells.render(at, truecolor, buf);
+    match (bio.photo, look) {
+        (Some(at), crate::app::PhotoLook::Drawn { truecolor }) => {
+            if let Some(cells) = photo.cells(at) {
+                cells.render(at, truecolor, buf);
+            }
+        }
+        // The front end writes the graphic; its cells stay blank here.
+        (Some(at), crate::app::PhotoLook::Graphic { .. }) => links.show_graphic(at),
+        _ => {}
     }
     if let Some(at) = bio.caption {
         // The caption does not scroll: as many lines as fit.
