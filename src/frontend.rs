@@ -195,6 +195,87 @@ pub fn hyperlinks(choice: HyperlinkChoice, env: &TerminalEnv) -> bool {
     }
 }
 
+// ---------------------------------------------------------------------------
+// Which graphics a terminal draws (for the photo)
+// ---------------------------------------------------------------------------
+
+/// What the terminal said about its graphics.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Answer {
+    pub kitty: bool,
+    pub sixel: bool,
+    /// A cell's width and height in pixels.
+    pub cell: Option<(u16, u16)>,
+}
+
+/// The query: kitty's graphics, the cell size in pixels, then the primary
+/// device attributes (DA1), which every terminal answers: their answer ends
+/// the wait.
+pub(crate) const GRAPHICS_QUERY: &str = "\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\\x1b[16t\x1b[c";
+
+/// The terminal's answer once it is whole (DA1's reply has come), read with
+/// ratatui-image's parser of these replies.
+pub(crate) fn parse_answer(reply: &[u8]) -> Option<Answer> {
+    let text = String::from_utf8_lossy(reply);
+    let da1 = text.find("\x1b[?")?;
+    text[da1..].find('c')?;
+    #[cfg_attr(not(feature = "photo"), allow(unused_mut))]
+    let mut answer = Answer::default();
+    #[cfg(feature = "photo")]
+    {
+        use ratatui_image::picker::cap_parser::{Parser, Response};
+        let mut parser = Parser::new();
+        for c in text.chars() {
+            for response in parser.push(c) {
+                match response {
+                    Response::Kitty => answer.kitty = true,
+                    Response::Sixel => answer.sixel = true,
+                    Response::CellSize(Some(size)) => answer.cell = Some(size),
+                    _ => {}
+                }
+            }
+        }
+    }
+    Some(answer)
+}
+
+/// Whether asking a terminal with this `TERM` about graphics makes sense:
+/// not a dumb one, not the Linux console, not inside tmux or screen (their
+/// passthrough is not something to count on).
+pub(crate) fn may_ask_for_graphics(term: &str) -> bool {
+    !(term.is_empty()
+        || term == "dumb"
+        || term.starts_with("linux")
+        || term.starts_with("tmux")
+        || term.starts_with("screen"))
+}
+
+/// The photo's look from a terminal's answer (and what its environment
+/// says of it): its own graphics, or `None` for half blocks. WezTerm and
+/// Konsole answer kitty's query but draw its placeholders wrongly and their
+/// sixel is poor: iTerm2's images there.
+pub(crate) fn graphics_look(
+    answer: &Answer,
+    term_program: &str,
+    konsole: bool,
+) -> Option<crate::app::PhotoLook> {
+    use crate::photo::Graphics;
+    let iterm2 = matches!(term_program, "iTerm.app" | "WezTerm") || konsole;
+    let kind = if iterm2 {
+        Graphics::Iterm2
+    } else if answer.kitty {
+        Graphics::Kitty
+    } else if answer.sixel && answer.cell.is_some() {
+        Graphics::Sixel
+    } else {
+        return None;
+    };
+    Some(crate::app::PhotoLook::Graphic {
+        kind,
+        font: answer.cell.unwrap_or((10, 20)),
+    })
+}
+
 /// Where a front end carries out the model's effects.
 pub(crate) trait Effects {
     /// Puts `text` on the clipboard of whoever is looking (OSC 52).
@@ -332,5 +413,34 @@ mod tests {
             HyperlinkChoice::Never,
             &env("xterm-kitty", None, None)
         ));
+    }
+
+    #[cfg(feature = "photo")]
+    #[test]
+    fn answers_are_read_once_whole() {
+        let kitty = "\x1b_Gi=31;OK\x1b\\\x1b[6;20;10t\x1b[?62;22c";
+        assert_eq!(
+            parse_answer(kitty.as_bytes()),
+            Some(Answer {
+                kitty: true,
+                sixel: false,
+                cell: Some((10, 20))
+            })
+        );
+        let xterm = "\x1b[6;17;9t\x1b[?63;1;2;4;6;9;15;22c";
+        assert_eq!(
+            parse_answer(xterm.as_bytes()),
+            Some(Answer {
+                kitty: false,
+                sixel: true,
+                cell: Some((9, 17))
+            })
+        );
+        // Only DA1 (most terminals): nothing better than half blocks.
+        assert_eq!(parse_answer(b"\x1b[?1;2c"), Some(Answer::default()));
+        // Not whole yet, or garbage: keep reading (until the timeout).
+        assert_eq!(parse_answer(b"\x1b_Gi=31;OK\x1b\\"), None);
+        assert_eq!(parse_answer(b"\x1b[?62;4"), None);
+        assert_eq!(parse_answer(b"\xff\xfe garbage"), None);
     }
 }

@@ -321,9 +321,16 @@ impl Photo {
             u32::from(w) * u32::from(font.0.max(1)),
             u32::from(h) * u32::from(font.1.max(1)),
         );
-        let picture =
-            self.picture()?
-                .resize(pixels.0, pixels.1, image::imageops::FilterType::Triangle);
+        let source = self.picture()?;
+        // Kitty and iTerm2 scale the picture to its cells themselves: never
+        // more pixels than the photo has (a smaller payload, over SSH too).
+        let pixels = match kind {
+            Graphics::Sixel => pixels,
+            Graphics::Kitty | Graphics::Iterm2 => {
+                (pixels.0.min(source.width()), pixels.1.min(source.height()))
+            }
+        };
+        let picture = source.resize(pixels.0, pixels.1, image::imageops::FilterType::Triangle);
         let area = Rect::new(0, 0, w, h);
         let protocol = match kind {
             Graphics::Kitty => {

@@ -125,53 +125,23 @@ fn graphics_for(look: PhotoLook) -> PhotoLook {
         return look;
     }
     let var = |name: &str| std::env::var(name).unwrap_or_default();
-    let term = var("TERM");
-    if std::env::var_os("TMUX").is_some() || term.starts_with("tmux") || term.starts_with("screen")
-    {
+    if std::env::var_os("TMUX").is_some() || !frontend::may_ask_for_graphics(&var("TERM")) {
         return look;
     }
     let Some(answer) = query_terminal(QUERY_TIMEOUT) else {
         return look;
     };
-    let program = var("TERM_PROGRAM");
-    // WezTerm and Konsole answer the kitty query but draw its placeholders
-    // wrongly, and their sixel is poor: iTerm2's images there.
-    let iterm2 = matches!(program.as_str(), "iTerm.app" | "WezTerm")
-        || std::env::var_os("KONSOLE_VERSION").is_some();
-    let font = answer.cell.unwrap_or((10, 20));
-    let kind = if iterm2 {
-        Some(crate::photo::Graphics::Iterm2)
-    } else if answer.kitty {
-        Some(crate::photo::Graphics::Kitty)
-    } else if answer.sixel && answer.cell.is_some() {
-        Some(crate::photo::Graphics::Sixel)
-    } else {
-        None
-    };
-    kind.map_or(look, |kind| PhotoLook::Graphic { kind, font })
+    let konsole = std::env::var_os("KONSOLE_VERSION").is_some();
+    frontend::graphics_look(&answer, &var("TERM_PROGRAM"), konsole).unwrap_or(look)
 }
-
-/// What the terminal said about its graphics.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub(crate) struct Answer {
-    pub kitty: bool,
-    pub sixel: bool,
-    /// A cell's width and height in pixels.
-    pub cell: Option<(u16, u16)>,
-}
-
-/// The query: kitty's graphics, the cell size in pixels, then the primary
-/// device attributes (DA1), which every terminal answers: their answer ends
-/// the wait.
-pub(crate) const QUERY: &str = "\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\\x1b[16t\x1b[c";
 
 /// Asks the terminal (raw mode on, the key reader not started) and reads
 /// its answer until DA1's comes or `timeout` passes; `None` without an
 /// answer. Keys typed meanwhile are dropped.
-fn query_terminal(timeout: Duration) -> Option<Answer> {
+fn query_terminal(timeout: Duration) -> Option<frontend::Answer> {
     use std::os::fd::AsRawFd;
     let mut out = io::stdout();
-    out.write_all(QUERY.as_bytes()).ok()?;
+    out.write_all(frontend::GRAPHICS_QUERY.as_bytes()).ok()?;
     out.flush().ok()?;
     let stdin = io::stdin();
     let fd = stdin.as_raw_fd();
@@ -202,39 +172,13 @@ fn query_terminal(timeout: Duration) -> Option<Answer> {
             return None;
         }
         reply.extend_from_slice(&buf[..n]);
-        if let Some(answer) = parse_answer(&reply) {
+        if let Some(answer) = frontend::parse_answer(&reply) {
             return Some(answer);
         }
         if reply.len() > 4096 {
             return None;
         }
     }
-}
-
-/// The terminal's answer once it is whole (DA1's reply has come), read with
-/// ratatui-image's parser of these replies.
-pub(crate) fn parse_answer(reply: &[u8]) -> Option<Answer> {
-    let text = String::from_utf8_lossy(reply);
-    let da1 = text.find("\x1b[?")?;
-    text[da1..].find('c')?;
-    #[cfg_attr(not(feature = "photo"), allow(unused_mut))]
-    let mut answer = Answer::default();
-    #[cfg(feature = "photo")]
-    {
-        use ratatui_image::picker::cap_parser::{Parser, Response};
-        let mut parser = Parser::new();
-        for c in text.chars() {
-            for response in parser.push(c) {
-                match response {
-                    Response::Kitty => answer.kitty = true,
-                    Response::Sixel => answer.sixel = true,
-                    Response::CellSize(Some(size)) => answer.cell = Some(size),
-                    _ => {}
-                }
-            }
-        }
-    }
-    Some(answer)
 }
 
 /// The local terminal's effects: OSC 52 on stdout (and wrapped for tmux's
@@ -376,37 +320,4 @@ fn terminal_gone(e: &io::Error) -> bool {
         e.kind(),
         io::ErrorKind::UnexpectedEof | io::ErrorKind::BrokenPipe
     ) || e.raw_os_error() == Some(5)
-}
-
-#[cfg(all(test, feature = "photo"))]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn answers_are_read_once_whole() {
-        let kitty = "\x1b_Gi=31;OK\x1b\\\x1b[6;20;10t\x1b[?62;22c";
-        assert_eq!(
-            parse_answer(kitty.as_bytes()),
-            Some(Answer {
-                kitty: true,
-                sixel: false,
-                cell: Some((10, 20))
-            })
-        );
-        let xterm = "\x1b[6;17;9t\x1b[?63;1;2;4;6;9;15;22c";
-        assert_eq!(
-            parse_answer(xterm.as_bytes()),
-            Some(Answer {
-                kitty: false,
-                sixel: true,
-                cell: Some((9, 17))
-            })
-        );
-        // Only DA1 (most terminals): nothing better than half blocks.
-        assert_eq!(parse_answer(b"\x1b[?1;2c"), Some(Answer::default()));
-        // Not whole yet, or garbage: keep reading (until the timeout).
-        assert_eq!(parse_answer(b"\x1b_Gi=31;OK\x1b\\"), None);
-        assert_eq!(parse_answer(b"\x1b[?62;4"), None);
-        assert_eq!(parse_answer(b"\xff\xfe garbage"), None);
-    }
 }

@@ -1119,6 +1119,54 @@ fn visitors_see_the_photo_in_the_colours_their_terminal_takes() {
     );
 }
 
+/// The graphics query the viewer sends a visitor's terminal (for the photo).
+const GRAPHICS_QUERY: &str = "\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\\x1b[16t\x1b[c";
+
+#[test]
+fn a_visitors_terminal_is_asked_about_graphics_through_their_channel() {
+    let server = Server::start(&[]);
+    // A terminal that answers kitty's query gets the photo as a kitty image.
+    let mut cmd = server.ssh_command(&[]);
+    cmd.args(["-tt", HOST]).env("TERM", "xterm-256color");
+    let mut kitty = Pty::spawn(cmd, 100, 30);
+    kitty.expect(
+        GRAPHICS_QUERY,
+        Duration::from_secs(20),
+        "the graphics query",
+    );
+    assert!(kitty.write(b"\x1b_Gi=31;OK\x1b\\\x1b[6;20;10t\x1b[?62;22c"));
+    kitty.expect("a=T", Duration::from_secs(10), "a kitty image");
+    kitty.expect("Publications", Duration::from_secs(10), "the first frame");
+    server.assert_no_children();
+    kitty.quit();
+
+    // One that never answers costs the wait once, then gets half blocks; its
+    // late answer is not read as keys (a `4` would be the fourth tab).
+    let mut cmd = server.ssh_command(&[]);
+    cmd.args(["-tt", HOST]).env("TERM", "xterm-256color");
+    let mut silent = Pty::spawn(cmd, 100, 30);
+    silent.expect(
+        GRAPHICS_QUERY,
+        Duration::from_secs(20),
+        "the graphics query",
+    );
+    silent.expect("Publications", Duration::from_secs(10), "the first frame");
+    silent.expect("\u{2580}", Duration::from_secs(10), "half blocks");
+    let from = silent.len();
+    assert!(silent.write(b"\x1b[?62;4;22c"));
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        !silent.text()[from..].contains("Selected Publications"),
+        "read as keys"
+    );
+    silent.quit();
+    let raw = String::from_utf8_lossy(&silent.raw()).into_owned();
+    assert!(
+        !raw.contains("a=T") && !raw.contains("\x1bP"),
+        "graphics without an answer"
+    );
+}
+
 // ---------------------------------------------------------------------------
 // Limits
 // ---------------------------------------------------------------------------

@@ -221,6 +221,16 @@ impl App {
         self
     }
 
+    /// Shows the photo as `look` from now on (a visitor's terminal answered
+    /// that it draws better than half blocks).
+    pub(crate) fn set_photo_look(&mut self, look: PhotoLook) {
+        if self.photo.is_some() {
+            self.photo_look = look;
+            let (w, h) = (self.size.width, self.size.height);
+            self.resize(w, h);
+        }
+    }
+
     /// The photo and how it is shown, with the Bio tab's geometry.
     pub(crate) fn photo(&self) -> Option<(&Photo, PhotoLook, layout::Bio)> {
         let photo = self.photo.as_deref()?;

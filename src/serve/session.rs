@@ -297,9 +297,17 @@ impl Handler for Visitor {
             pty.rows,
         )
         .with_photo(self.shared.options.photo.clone(), look);
+        // The visitor's terminal is asked about graphics when a photo is to
+        // be drawn there (colour on, a terminal worth asking).
+        let ask = (matches!(look, PhotoLook::Drawn { .. })
+            && self.shared.options.photo.is_some()
+            && crate::photo::Photo::drawable()
+            && frontend::may_ask_for_graphics(&pty.term))
+        .then(|| self.term_program.clone().unwrap_or_default());
         let visit = Visit::start(
             app,
             self.hyperlinks(),
+            ask,
             session.handle(),
             channel,
             Arc::clone(&self.stats),
@@ -407,6 +415,10 @@ impl Handler for Visitor {
         let Some(viewer) = self.viewer.as_ref().map(|v| v.viewer().clone()) else {
             return Ok(());
         };
+        // The terminal's answer to the graphics query is not keys.
+        if viewer.answer(data) {
+            return Ok(());
+        }
         let mut inputs = self.decoder.feed(data);
         // A read that ends in a lone ESC was the Esc key: clients send a
         // whole sequence in one packet.

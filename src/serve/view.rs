@@ -33,6 +33,12 @@ const FRAME_BURST: f64 = 4.0;
 const STALL_LIMIT: Duration = Duration::from_secs(20);
 /// How long the goodbye may take before the channel is given up.
 const GOODBYE_LIMIT: Duration = Duration::from_secs(2);
+/// How long a visitor's terminal has to answer the graphics query: one
+/// that never answers costs this, once, before the first frame.
+const QUERY_TIMEOUT: Duration = Duration::from_millis(100);
+/// How long after the query a late answer is still recognised and dropped
+/// (so that it is never read as keys).
+const LATE_ANSWERS: Duration = Duration::from_secs(2);
 
 /// How a visit ends.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +61,18 @@ struct Shown {
     /// A clipboard copy not yet sent (only the newest is kept).
     copy: Option<Vec<u8>>,
     ending: Option<Ending>,
+    /// The graphics query to the visitor's terminal, when one is asked.
+    query: Option<Query>,
+}
+
+/// The graphics query to a visitor's terminal and its answer so far.
+struct Query {
+    /// What the visitor's client said of its terminal (`TERM_PROGRAM`).
+    term_program: String,
+    reply: Vec<u8>,
+    /// Set when the answer is whole, or the wait is over.
+    done: bool,
+    asked: Option<Instant>,
 }
 
 /// A handle on the running viewer: updates the model, queues a copy, ends
@@ -63,6 +81,8 @@ struct Shown {
 pub(crate) struct Viewer {
     shown: Arc<Mutex<Shown>>,
     wake: Arc<Notify>,
+    /// Rung when the visitor's terminal has answered the graphics query.
+    answered: Arc<Notify>,
 }
 
 /// The owner of a visit: ends it when dropped.
@@ -72,10 +92,13 @@ pub(crate) struct Visit {
 
 impl Visit {
     /// Starts the render task for `app` on `channel` (its links OSC 8
-    /// hyperlinks when `hyperlinks` is on).
+    /// hyperlinks when `hyperlinks` is on). With `ask` (the visitor's
+    /// `TERM_PROGRAM`), the visitor's terminal is first asked which graphics
+    /// it draws, for the photo.
     pub(crate) fn start(
         app: App,
         hyperlinks: bool,
+        ask: Option<String>,
         handle: Handle,
         channel: ChannelId,
         stats: Arc<ConnectionState>,
@@ -87,8 +110,15 @@ impl Visit {
                 dirty: true,
                 copy: None,
                 ending: None,
+                query: ask.map(|term_program| Query {
+                    term_program,
+                    reply: Vec::new(),
+                    done: false,
+                    asked: None,
+                }),
             })),
             wake: Arc::new(Notify::new()),
+            answered: Arc::new(Notify::new()),
         };
         let task = tokio::spawn(render(
             viewer.clone(),
@@ -146,6 +176,40 @@ impl Viewer {
         Some(result)
     }
 
+    /// Input while (or soon after) the visitor's terminal is asked about
+    /// graphics: its answer, taken here; true when `data` was (part of) an
+    /// answer, so it is not read as keys. Keys typed during the query are
+    /// dropped with it.
+    pub(crate) fn answer(&self, data: &[u8]) -> bool {
+        let Ok(mut shown) = self.shown.lock() else {
+            return false;
+        };
+        let Some(query) = shown.query.as_mut() else {
+            return false;
+        };
+        let Some(asked) = query.asked else {
+            // Not asked yet: nothing to wait for (the first write is on its way).
+            return false;
+        };
+        if !query.done {
+            query.reply.extend_from_slice(data);
+            if crate::frontend::parse_answer(&query.reply).is_some() || query.reply.len() > 4096 {
+                query.done = true;
+                self.answered.notify_one();
+            }
+            return true;
+        }
+        // A late answer (or its end) is dropped, never read as keys.
+        let late = asked.elapsed() < LATE_ANSWERS
+            && [&b"\x1b_G"[..], b"\x1b[?", b"\x1b[6;"]
+                .iter()
+                .any(|start| data.starts_with(start));
+        if asked.elapsed() >= LATE_ANSWERS {
+            shown.query = None;
+        }
+        late
+    }
+
     /// Queues `bytes` (an OSC 52 copy) for the client, replacing a copy not
     /// yet sent: a visitor pressing `y` a million times gets one.
     pub(crate) fn copy(&self, bytes: Vec<u8>) {
@@ -185,6 +249,9 @@ async fn render(viewer: Viewer, handle: Handle, channel: ChannelId, stats: Arc<C
     if !out.write(ansi::ENTER.to_vec()).await {
         return;
     }
+    if !ask_about_graphics(&viewer, &out).await {
+        return;
+    }
     // A token bucket: each frame takes a token; tokens come back at
     // FRAMES_PER_SECOND, up to FRAME_BURST.
     let mut tokens = FRAME_BURST;
@@ -216,6 +283,43 @@ async fn render(viewer: Viewer, handle: Handle, channel: ChannelId, stats: Arc<C
             }
         }
     }
+}
+
+/// Asks the visitor's terminal which graphics it draws (when asked to),
+/// waits for the answer at most [`QUERY_TIMEOUT`], and shows the photo the
+/// best way the answer allows (half blocks stay when unsure). False when
+/// the client is gone.
+async fn ask_about_graphics(viewer: &Viewer, out: &Writer<'_>) -> bool {
+    let asking = viewer
+        .shown
+        .lock()
+        .ok()
+        .and_then(|mut s| s.query.as_mut().map(|q| q.asked = Some(Instant::now())))
+        .is_some();
+    if !asking {
+        return true;
+    }
+    if !out
+        .write(crate::frontend::GRAPHICS_QUERY.as_bytes().to_vec())
+        .await
+    {
+        return false;
+    }
+    let _ = tokio::time::timeout(QUERY_TIMEOUT, viewer.answered.notified()).await;
+    if let Ok(mut shown) = viewer.shown.lock() {
+        let shown = &mut *shown;
+        if let Some(query) = shown.query.as_mut() {
+            query.done = true;
+            let look = crate::frontend::parse_answer(&query.reply)
+                .and_then(|a| crate::frontend::graphics_look(&a, &query.term_program, false));
+            if let Some(look) = look {
+                shown.app.set_photo_look(look);
+            }
+        }
+        shown.dirty = true;
+    }
+    viewer.wake.notify_one();
+    true
 }
 
 /// Takes the next thing to send out of the shared state, under the lock.
