@@ -53,6 +53,7 @@ ROWS = [
     ("snapshot_plain", "`snapshot --size 120x40` vs `cat`, plain `cargo build --release`"),
     ("banner_plain", "`banner` vs `cat`, plain `cargo build --release`"),
     ("version_ship", "`--version` alone vs `cat` (the floor of any start), shipped"),
+    ("photo_start", "first frame with the photo (decoded, scaled, drawn) vs without"),
     ("frame_80", "one frame, 80x24, 10 / 100,000 publications"),
     ("frame_200", "one frame, 200x60, 10 / 1,000 / 100,000 publications"),
     ("bio_rich_80", "Bio frame, rich vs plain profile, 80x24"),
@@ -166,7 +167,30 @@ def startup(bins, quick):
                 f"{f['lo']:.2f}–{f['hi']:.2f}x over {rounds} alternated runs",
                 "`python3 bench/all.py` (hyperfine)",
             )
+        log("startup: photo")
+        figures["photo_start"] = photo_start(bins["ship"], work, runs)
     return figures
+
+
+def photo_start(binary, work, runs):
+    """A first frame with the photo (decoded, scaled, drawn) against the
+    same profile without one: `snapshot --ansi` of the Bio tab."""
+    with_photo = os.path.join(work, "with.toml")
+    without = os.path.join(work, "without.toml")
+    text = open(os.path.join(ROOT, "profile.toml")).read()
+    open(with_photo, "w").write(text)
+    open(without, "w").write("".join(l for l in text.splitlines(True) if not l.startswith("photo = ")))
+    os.makedirs(os.path.join(work, "assets"), exist_ok=True)
+    shutil.copy(os.path.join(ROOT, "assets", "photo.jpg"), os.path.join(work, "assets", "photo.jpg"))
+    cmds = [f"{binary} --profile {p} snapshot --ansi --size 100x30" for p in (with_photo, without)]
+    js = os.path.join(work, "photo.json")
+    subprocess.run(["hyperfine", "-N", "--warmup", "30", "--runs", str(runs), "--style", "none",
+                    "--export-json", js] + cmds, check=True, cwd=work,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    results = {x["command"]: x["median"] * 1e3 for x in json.load(open(js))["results"]}
+    w, o = results[cmds[0]], results[cmds[1]]
+    return (f"**+{w - o:.2f} ms** ({w:.2f} ms vs {o:.2f} ms)", "",
+            "`snapshot --ansi --size 100x30` with / without `person.photo`, shipped (hyperfine)")
 
 
 # ---------------------------------------------------------------------------

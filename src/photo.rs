@@ -120,12 +120,22 @@ pub enum Graphics {
     Iterm2,
 }
 
-/// The photo as a terminal graphic: the escape sequences to write, each at
-/// a cell of the photo's area (offsets from its top-left corner).
+/// The photo as a terminal graphic for an area of `size` cells.
 #[derive(Debug)]
 pub struct Graphic {
     pub size: (u16, u16),
-    pub pieces: Vec<(u16, u16, String)>,
+    pub payload: Payload,
+}
+
+/// What a front end writes to show a graphic.
+#[derive(Debug)]
+pub enum Payload {
+    /// Escape sequences, each at a cell of the area (offsets from its
+    /// top-left corner): sixel and iTerm2 images, drawn over the cells.
+    Pieces(Vec<(u16, u16, String)>),
+    /// A PNG for kitty's graphics protocol, placed at the area's corner
+    /// over its cells (kitty keeps it until told to delete image `id`).
+    Kitty { png: Vec<u8>, id: u32 },
 }
 
 /// A photo drawn as half blocks (`▀`, top pixel in the foreground, bottom
@@ -312,7 +322,7 @@ impl Photo {
     #[cfg(feature = "photo")]
     fn make_graphic(&self, size: (u16, u16), kind: Graphics, font: (u16, u16)) -> Option<Graphic> {
         use ratatui::widgets::Widget as _;
-        use ratatui_image::protocol::{Protocol, iterm2::Iterm2, kitty::Kitty, sixel::Sixel};
+        use ratatui_image::protocol::{Protocol, iterm2::Iterm2, sixel::Sixel};
         let (w, h) = size;
         if w == 0 || h == 0 {
             return None;
@@ -333,8 +343,21 @@ impl Photo {
         let picture = source.resize(pixels.0, pixels.1, image::imageops::FilterType::Triangle);
         let area = Rect::new(0, 0, w, h);
         let protocol = match kind {
+            // Kitty's direct placement (every kitty since 0.20; the unicode
+            // placeholders ratatui-image writes need 0.28, and Debian's is
+            // 0.26): a PNG, much smaller than raw pixels.
             Graphics::Kitty => {
-                Protocol::Kitty(Kitty::new(picture, area, kitty_id(&self.path), false).ok()?)
+                let mut png = Vec::new();
+                picture
+                    .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+                    .ok()?;
+                return Some(Graphic {
+                    size,
+                    payload: Payload::Kitty {
+                        png,
+                        id: kitty_id(&self.path),
+                    },
+                });
             }
             Graphics::Sixel => Protocol::Sixel(Sixel::new(picture, area, false).ok()?),
             Graphics::Iterm2 => Protocol::ITerm2(Iterm2::new(picture, area, false).ok()?),
@@ -352,7 +375,10 @@ impl Photo {
                 }
             }
         }
-        (!pieces.is_empty()).then_some(Graphic { size, pieces })
+        (!pieces.is_empty()).then_some(Graphic {
+            size,
+            payload: Payload::Pieces(pieces),
+        })
     }
 
     #[cfg(not(feature = "photo"))]

@@ -16,7 +16,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::ansi::{self, sgr};
 use crate::app::{App, PhotoLook};
-use crate::photo::Graphic;
+use crate::photo::{Graphic, Payload};
 use crate::ui::{self, LinkLayer};
 
 /// What the terminal shows now, as far as we know.
@@ -74,7 +74,11 @@ impl ClientScreen {
             (None, None) => true,
             _ => false,
         };
-        if !same && let Some((old, _)) = self.graphic.take() {
+        if !same && let Some((old, gone)) = self.graphic.take() {
+            // Kitty keeps its images over the text: delete it by its id.
+            if let Payload::Kitty { id, .. } = gone.payload {
+                let _ = write!(out, "\x1b_Ga=d,d=I,i={id},q=2\x1b\\");
+            }
             let old = old.intersection(area);
             for y in old.top()..old.bottom() {
                 for x in old.left()..old.right() {
@@ -129,16 +133,45 @@ impl ClientScreen {
         }
         out.push_str("\x1b[0m");
         if let Some((at, g)) = graphic.as_ref().filter(|_| write_graphic) {
-            for (dx, dy, piece) in &g.pieces {
-                let _ = write!(out, "\x1b[{};{}H", at.y + dy + 1, at.x + dx + 1);
-                out.push_str(piece);
-            }
-            out.push_str("\x1b[0m");
+            write_graphic_at(&mut out, *at, g);
         }
         self.graphic = graphic;
         self.shown = Some((next, links));
         out.into_bytes()
     }
+}
+
+/// Writes `graphic` with its top-left corner at `at`'s.
+fn write_graphic_at(out: &mut String, at: Rect, graphic: &Graphic) {
+    match &graphic.payload {
+        Payload::Pieces(pieces) => {
+            for (dx, dy, piece) in pieces {
+                let _ = write!(out, "\x1b[{};{}H", at.y + dy + 1, at.x + dx + 1);
+                out.push_str(piece);
+            }
+        }
+        Payload::Kitty { png, id } => {
+            // Transmit and show in one: PNG, base64 in chunks of 4096,
+            // scaled to the area's cells, the cursor left where it was.
+            let _ = write!(out, "\x1b[{};{}H", at.y + 1, at.x + 1);
+            let data = ansi::base64(png);
+            let chunks: Vec<&[u8]> = data.as_bytes().chunks(4096).collect();
+            for (i, chunk) in chunks.iter().enumerate() {
+                let more = u8::from(i + 1 < chunks.len());
+                let chunk = std::str::from_utf8(chunk).unwrap_or_default();
+                if i == 0 {
+                    let _ = write!(
+                        out,
+                        "\x1b_Ga=T,f=100,t=d,i={id},c={},r={},C=1,q=2,m={more};{chunk}\x1b\\",
+                        graphic.size.0, graphic.size.1
+                    );
+                } else {
+                    let _ = write!(out, "\x1b_Gm={more};{chunk}\x1b\\");
+                }
+            }
+        }
+    }
+    out.push_str("\x1b[0m");
 }
 
 /// The photo as the terminal's own graphic, where the view left its room
@@ -236,7 +269,7 @@ mod tests {
         use crate::photo::Graphics;
         for (kind, mark) in [
             (Graphics::Sixel, "\x1bP"),
-            (Graphics::Kitty, "\x1b_G"),
+            (Graphics::Kitty, "\x1b_Ga=T"),
             (Graphics::Iterm2, "\x1b]1337;File="),
         ] {
             let p = profile::parse(profile::BUNDLED, &Source::Bundled).unwrap();
@@ -256,6 +289,9 @@ mod tests {
             a.update(Action::NextTab);
             let other = String::from_utf8_lossy(&screen.frame(&a)).into_owned();
             assert!(!other.contains(mark), "{kind:?}");
+            if kind == Graphics::Kitty {
+                assert!(other.contains("\x1b_Ga=d,d=I,"), "kitty's image deleted");
+            }
             assert!(
                 other.contains("\x1b[6;3H"),
                 "{kind:?}: the photo's first cell rewritten: {other:?}"
