@@ -36,8 +36,8 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use termfolio::app::{Action, App, PhotoLook, Tab};
 use termfolio::profile::{self, Profile, Publication, Source, markup};
-use termfolio::{photo, snapshot};
 use termfolio::ui;
+use termfolio::{photo, snapshot};
 
 fn main() {
     divan::main();

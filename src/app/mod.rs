@@ -223,6 +223,7 @@ impl App {
 
     /// Shows the photo as `look` from now on (a visitor's terminal answered
     /// that it draws better than half blocks).
+    #[cfg_attr(not(feature = "ssh"), allow(dead_code))]
     pub(crate) fn set_photo_look(&mut self, look: PhotoLook) {
         if self.photo.is_some() {
             self.photo_look = look;
