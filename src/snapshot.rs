@@ -62,7 +62,7 @@ pub fn render_screen(
 ) -> Result<(Buffer, LinkLayer), String> {
     let keys = keymap::parse_keys(keys)?;
     let (photo, look) = photo.map_or((None, PhotoLook::Off), |(p, l)| (Some(p), l));
-    let mut app = App::new(profile, color, size.0, size.1).with_photo(photo, look);
+    let mut app = App::with_photo_at(profile, color, size.0, size.1, photo, look);
     if let Some(t) = tab {
         app.update(Action::GoTab(t));
     }

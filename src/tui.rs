@@ -69,9 +69,7 @@ fn event_loop(
     let (w, h) = crossterm::terminal::size()?;
     let (w, h) = layout::clamp_size(u32::from(w), u32::from(h));
     let (photo, look) = photo.map_or((None, PhotoLook::Off), |(p, l)| (Some(p), l));
-    let mut app = App::new(profile, color, w, h)
-        .with_link_opening(true)
-        .with_photo(photo, look);
+    let mut app = App::with_photo_at(profile, color, w, h, photo, look).with_link_opening(true);
     let mut dirty = true;
     while !app.should_quit() && signal.load(Ordering::Relaxed) == 0 {
         if dirty {

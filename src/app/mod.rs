@@ -163,6 +163,19 @@ impl App {
     /// A viewer on `profile` for a `columns` x `rows` screen, drawn in
     /// colour or not.
     pub fn new(profile: Arc<Profile>, color: bool, columns: u16, rows: u16) -> Self {
+        Self::with_photo_at(profile, color, columns, rows, None, PhotoLook::Off)
+    }
+
+    /// A viewer with a photo in the Bio tab, shown as `look` says: laid out
+    /// once, with the photo's room (see [`App::with_photo`]).
+    pub fn with_photo_at(
+        profile: Arc<Profile>,
+        color: bool,
+        columns: u16,
+        rows: u16,
+        photo: Option<Arc<Photo>>,
+        look: PhotoLook,
+    ) -> Self {
         let tabs = tabs_of(&profile);
         let abbr_width = profile
             .publications
@@ -199,6 +212,7 @@ impl App {
             opens_links: false,
             effects: Vec::new(),
         };
+        app.set_photo(photo, look);
         app.resize(columns, rows);
         app
     }
@@ -206,9 +220,16 @@ impl App {
     /// The same viewer with a photo in the Bio tab, shown as `look` says.
     #[must_use]
     pub fn with_photo(mut self, photo: Option<Arc<Photo>>, look: PhotoLook) -> Self {
-        // To be drawn it must decode (now, as the first frame would); a
-        // photo that does not is simply not shown. A blank room never
-        // decodes it.
+        self.set_photo(photo, look);
+        self.texts.iter_mut().for_each(|t| *t = TextView::default());
+        let (w, h) = (self.size.width, self.size.height);
+        self.resize(w, h);
+        self
+    }
+
+    /// To be drawn a photo must decode (now, as the first frame would); a
+    /// photo that does not is simply not shown. A blank room never decodes it.
+    fn set_photo(&mut self, photo: Option<Arc<Photo>>, look: PhotoLook) {
         let drawn = matches!(look, PhotoLook::Drawn { .. } | PhotoLook::Graphic { .. });
         self.photo = photo.filter(|p| !drawn || p.verify().is_ok());
         self.photo_look = if self.photo.is_some() {
@@ -216,9 +237,6 @@ impl App {
         } else {
             PhotoLook::Off
         };
-        let (w, h) = (self.size.width, self.size.height);
-        self.resize(w, h);
-        self
     }
 
     /// Shows the photo as `look` from now on (a visitor's terminal answered

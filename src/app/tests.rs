@@ -694,7 +694,6 @@ fn no_colour_means_no_photo_and_a_blank_one_keeps_its_room() {
     );
     for (w, h) in [(1, 1), (24, 8), (30, 40), (500, 200), (56, 10)] {
         let a = with_photo(w, h, PhotoLook::Drawn { truecolor: true });
-        let _ = crate::snapshot::draw(&a);
         if let Some((_, _, bio)) = a.photo() {
             let photo = bio.photo.unwrap();
             assert!(photo.width >= 1 && photo.height >= 1, "{w}x{h}");

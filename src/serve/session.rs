@@ -290,13 +290,14 @@ impl Handler for Visitor {
         } else {
             PhotoLook::Off
         };
-        let app = App::new(
+        let app = App::with_photo_at(
             Arc::clone(&self.shared.profile),
             colour,
             pty.columns,
             pty.rows,
-        )
-        .with_photo(self.shared.options.photo.clone(), look);
+            self.shared.options.photo.clone(),
+            look,
+        );
         // The visitor's terminal is asked about graphics when a photo is to
         // be drawn there (colour on, a terminal worth asking).
         let ask = (matches!(look, PhotoLook::Drawn { .. })
