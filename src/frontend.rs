@@ -270,9 +270,15 @@ pub(crate) fn graphics_look(
     } else {
         return None;
     };
+    // A terminal (or an SSH client) may claim any cell size: a sane one
+    // only, rounded to even pixels, so that no answer can make a picture of
+    // millions of pixels and few distinct sizes are ever made (visitors
+    // share what is made).
+    let (w, h) = answer.cell.unwrap_or((10, 20));
+    let even = |v: u16, lo: u16, hi: u16| (v.clamp(lo, hi) + 1) / 2 * 2;
     Some(crate::app::PhotoLook::Graphic {
         kind,
-        font: answer.cell.unwrap_or((10, 20)),
+        font: (even(w, 4, 32), even(h, 8, 64)),
     })
 }
 
@@ -442,5 +448,22 @@ mod tests {
         assert_eq!(parse_answer(b"\x1b_Gi=31;OK\x1b\\"), None);
         assert_eq!(parse_answer(b"\x1b[?62;4"), None);
         assert_eq!(parse_answer(b"\xff\xfe garbage"), None);
+    }
+
+    #[cfg(feature = "photo")]
+    #[test]
+    fn no_answer_can_ask_for_a_giant_picture() {
+        let answer = Answer {
+            kitty: false,
+            sixel: true,
+            cell: Some((65535, 65535)),
+        };
+        assert_eq!(
+            graphics_look(&answer, "", false),
+            Some(crate::app::PhotoLook::Graphic {
+                kind: crate::photo::Graphics::Sixel,
+                font: (32, 64)
+            })
+        );
     }
 }

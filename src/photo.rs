@@ -79,8 +79,9 @@ pub struct Photo {
     /// The cells of the last sizes asked for, newest last (SSH visitors
     /// share one photo, each at their own size).
     cells: Mutex<Vec<Scaled>>,
-    /// The last terminal graphic made, for its size, kind and cell size.
-    graphic: Mutex<Option<(GraphicKey, Arc<Graphic>)>>,
+    /// The last terminal graphics made, for their size, kind and cell size
+    /// (newest last; SSH visitors share them).
+    graphic: Mutex<Vec<(GraphicKey, Arc<Graphic>)>>,
 }
 
 impl std::fmt::Debug for Photo {
@@ -240,7 +241,7 @@ impl Photo {
             #[cfg(feature = "photo")]
             picture: OnceLock::new(),
             cells: Mutex::new(Vec::new()),
-            graphic: Mutex::new(None),
+            graphic: Mutex::new(Vec::new()),
         })
     }
 
@@ -307,15 +308,20 @@ impl Photo {
         kind: Graphics,
         font: (u16, u16),
     ) -> Option<Arc<Graphic>> {
+        const KEPT: usize = 32;
         let key = (size, kind, font);
         let mut cache = self.graphic.lock().ok()?;
-        if let Some((k, g)) = cache.as_ref()
-            && *k == key
-        {
-            return Some(Arc::clone(g));
+        if let Some(i) = cache.iter().position(|(k, _)| *k == key) {
+            let entry = cache.remove(i);
+            let made = Arc::clone(&entry.1);
+            cache.push(entry);
+            return Some(made);
         }
         let made = Arc::new(self.make_graphic(size, kind, font)?);
-        *cache = Some((key, Arc::clone(&made)));
+        if cache.len() >= KEPT {
+            cache.remove(0);
+        }
+        cache.push((key, Arc::clone(&made)));
         Some(made)
     }
 
@@ -334,8 +340,14 @@ impl Photo {
         let source = self.picture()?;
         // Kitty and iTerm2 scale the picture to its cells themselves: never
         // more pixels than the photo has (a smaller payload, over SSH too).
+        // Sixel is drawn at its pixel size: at most twice the photo's and
+        // 1024 a side, whatever cell size a terminal claims (its encoding
+        // is the costly part, once per size).
         let pixels = match kind {
-            Graphics::Sixel => pixels,
+            Graphics::Sixel => (
+                pixels.0.min(source.width() * 2).min(1024),
+                pixels.1.min(source.height() * 2).min(1024),
+            ),
             Graphics::Kitty | Graphics::Iterm2 => {
                 (pixels.0.min(source.width()), pixels.1.min(source.height()))
             }
@@ -535,5 +547,34 @@ mod tests {
         assert_eq!(to_256(Color::Rgb(255, 0, 0)), Color::Indexed(196));
         assert_eq!(to_256(Color::Rgb(128, 128, 128)), Color::Indexed(244));
         assert_eq!(to_256(Color::Blue), Color::Blue);
+    }
+
+    #[cfg(feature = "photo")]
+    #[test]
+    fn graphics_are_bounded_and_made_once_per_size() {
+        let photo = Photo::new(
+            "p.jpg".into(),
+            Bytes::Static(crate::profile::bundled_photo().unwrap()),
+        )
+        .unwrap();
+        let started = std::time::Instant::now();
+        let sixel = photo.graphic((32, 16), Graphics::Sixel, (64, 128)).unwrap();
+        let made_in = started.elapsed();
+        let again = photo.graphic((32, 16), Graphics::Sixel, (64, 128)).unwrap();
+        assert!(Arc::ptr_eq(&sixel, &again));
+        let Payload::Pieces(pieces) = &sixel.payload else {
+            panic!("sixel is pieces")
+        };
+        // 384x384 at most (twice the 192 px photo): far from 2048x2048.
+        let bytes: usize = pieces.iter().map(|(_, _, p)| p.len()).sum();
+        assert!(
+            bytes < 2_000_000,
+            "{bytes} bytes of sixel, made in {made_in:?}"
+        );
+        let kitty = photo.graphic((32, 16), Graphics::Kitty, (64, 128)).unwrap();
+        let Payload::Kitty { png, .. } = &kitty.payload else {
+            panic!("kitty is a png")
+        };
+        assert!(png.len() < 200_000, "{} bytes of png", png.len());
     }
 }
