@@ -275,7 +275,7 @@ pub(crate) fn graphics_look(
     // millions of pixels and few distinct sizes are ever made (visitors
     // share what is made).
     let (w, h) = answer.cell.unwrap_or((10, 20));
-    let even = |v: u16, lo: u16, hi: u16| (v.clamp(lo, hi) + 1) / 2 * 2;
+    let even = |v: u16, lo: u16, hi: u16| v.clamp(lo, hi).div_ceil(2) * 2;
     Some(crate::app::PhotoLook::Graphic {
         kind,
         font: (even(w, 4, 32), even(h, 8, 64)),
