@@ -123,7 +123,10 @@ pub fn read_paragraphs(text: &str) -> Vec<Rich> {
 pub fn read_inline(text: &str) -> Rich {
     if !may_have_markup(text) {
         let mut rich = Rich::default();
-        rich.push(&collapse(text), Emphasis::NONE, None);
+        // Profile text is inert already; this keeps any other text so too.
+        let mut clean = text.to_string();
+        sanitize::line_in_place(&mut clean);
+        rich.push(&collapse(&clean), Emphasis::NONE, None);
         trim(&mut rich);
         return rich;
     }
@@ -275,10 +278,9 @@ fn html_text(html: &str) -> Vec<&str> {
         } else if rest.starts_with('<') {
             let end = rest.find('>').map_or(rest.len(), |e| e + 1);
             let tag = rest[1..end].trim_start_matches('/').trim_start();
-            if tag.len() >= 2
-                && tag[..2].eq_ignore_ascii_case("br")
-                && !tag[2..].starts_with(|c: char| c.is_ascii_alphanumeric())
-            {
+            let is_br = tag.get(..2).is_some_and(|t| t.eq_ignore_ascii_case("br"))
+                && !tag[2..].starts_with(|c: char| c.is_ascii_alphanumeric());
+            if is_br {
                 out.push("\n");
             }
             rest = &rest[end..];
@@ -301,12 +303,8 @@ fn collapse(text: &str) -> String {
     // characters decoded.)
     let other_space = |b: u8| b != b' ' && b.is_ascii_whitespace();
     let lead = |b: u8| matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3);
-    let unusual_space = || {
-        text.bytes().any(lead)
-            && text
-                .chars()
-                .any(|c| c.is_whitespace() && c != ' ' && c != '\u{a0}')
-    };
+    let unusual_space =
+        || text.bytes().any(lead) && text.chars().any(|c| c.is_whitespace() && c != ' ');
     let collapsed = !(text.contains("  ") || text.bytes().any(other_space) || unusual_space());
     if collapsed {
         return text.to_string();
@@ -314,7 +312,7 @@ fn collapse(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = false;
     for c in text.chars() {
-        if c.is_whitespace() && c != '\u{a0}' {
+        if c.is_whitespace() {
             space = true;
         } else {
             if space {
@@ -547,5 +545,28 @@ mod tests {
             crate::profile::load::bundled_inline("not in the profile"),
             None
         );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// Any text, markup or not, hostile or not: no panic, nothing a
+        /// terminal would act on, every link's pieces in range, and text
+        /// with nothing Markdown acts on read as itself (spaces collapsed).
+        #[test]
+        fn any_text_reads_safely(text in "(\\PC|[*_`\\[\\]()<>!&#$\\\\\n \u{1b}\u{7}\u{9c}]){0,80}") {
+            let rich = inline(&text);
+            let all = format!("{}{}", rich.plain(), rich.links.concat());
+            proptest::prop_assert!(!all.chars().any(|c| sanitize::is_forbidden(c) && c != '\n'), "{all:?}");
+            for piece in &rich.pieces {
+                proptest::prop_assert!(piece.link.is_none_or(|i| i < rich.links.len()));
+                proptest::prop_assert!(!piece.text.is_empty());
+            }
+            if !may_have_markup(&text) {
+                let clean = sanitize::line(&text);
+                proptest::prop_assert_eq!(rich.plain(), clean.split_whitespace().collect::<Vec<_>>().join(" "));
+            }
+            let _ = paragraphs(&text);
+        }
     }
 }
