@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use proptest::prelude::*;
-use termfolio::app::{Action, App};
+use termfolio::app::{Action, App, PhotoLook};
 use termfolio::profile::{self, Profile, Source};
 use termfolio::snapshot;
 
@@ -37,6 +37,8 @@ fn action() -> impl Strategy<Value = Action> {
         Just(Action::ToggleHelp),
         Just(Action::ScrollUp),
         Just(Action::ScrollDown),
+        Just(Action::OpenLink),
+        Just(Action::Copy),
         (0u16..600, 0u16..250).prop_map(|(column, row)| Action::Click { column, row }),
         // Sizes as a terminal or an SSH client might report them, clamped
         // the way every front end clamps them.
@@ -59,7 +61,20 @@ proptest! {
         actions in proptest::collection::vec(action(), 0..25),
     ) {
         let profile = profiles().swap_remove(which);
-        let mut app = App::new(profile, color, width, height);
+        // The bundled profile with its photo, in each of its looks.
+        let photo = termfolio::photo::locate(&profile, &Source::Bundled)
+            .and_then(Result::ok)
+            .map(Arc::new);
+        let look = match (color, width % 3) {
+            (false, _) => PhotoLook::Blank,
+            (true, 0) => PhotoLook::Drawn { truecolor: true },
+            (true, 1) => PhotoLook::Drawn { truecolor: false },
+            (true, _) => PhotoLook::Graphic {
+                kind: termfolio::photo::Graphics::Sixel,
+                font: (10, 20),
+            },
+        };
+        let mut app = App::with_photo_at(profile, color, width, height, photo, look);
         for a in actions {
             app.update(a);
             let size = app.size();
