@@ -60,6 +60,10 @@ pub enum Command {
         /// The BibTeX file
         #[arg(value_name = "FILE")]
         file: std::path::PathBuf,
+        /// Report only errors (entries that could not be read), not the
+        /// fields left out
+        #[arg(long)]
+        quiet: bool,
     },
     /// Print the profile's publications as BibTeX
     ExportBib,

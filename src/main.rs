@@ -61,7 +61,7 @@ fn write_out(text: &str) -> Result<(), Failure> {
 #[cfg(feature = "bibtex-import")]
 /// `import-bib FILE`: publications on stdout, problems on stderr; exit 1 if
 /// any entry could not be imported.
-fn import_bib(path: &std::path::Path) -> Result<(), Failure> {
+fn import_bib(path: &std::path::Path, quiet: bool) -> Result<(), Failure> {
     let text =
         profile::read_file(path, "bibliography").map_err(|e| Failure::other(e.to_string()))?;
     let import = bibtex::import(&text);
@@ -83,7 +83,11 @@ fn import_bib(path: &std::path::Path) -> Result<(), Failure> {
     }
     write_out(&toml)?;
     for problem in &import.problems {
-        eprintln!("warning: {problem}");
+        // --quiet keeps what is an error: an entry (or block) not read.
+        let error = !matches!(problem, bibtex::Problem::FieldLeftOut { .. });
+        if !quiet || error {
+            eprintln!("warning: {problem}");
+        }
     }
     let skipped = import
         .problems
@@ -101,8 +105,8 @@ fn import_bib(path: &std::path::Path) -> Result<(), Failure> {
 fn run(cli: Cli) -> Result<(), Failure> {
     // Importing reads a bibliography, not the profile.
     #[cfg(feature = "bibtex-import")]
-    if let Some(Command::ImportBib { file }) = &cli.command {
-        return import_bib(file);
+    if let Some(Command::ImportBib { file, quiet }) = &cli.command {
+        return import_bib(file, *quiet);
     }
     // An empty TERMFOLIO_PROFILE counts as unset, like NO_COLOR.
     let explicit = cli.profile.clone().or_else(|| {
@@ -119,7 +123,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Banner(args)) => card(&profile, &source, cli.color, cli.hyperlinks, &args),
         Some(Command::ExportBib) => write_out(&bibtex::export(&profile.publications)),
         #[cfg(feature = "bibtex-import")]
-        Some(Command::ImportBib { file }) => import_bib(&file),
+        Some(Command::ImportBib { file, quiet }) => import_bib(&file, quiet),
         #[cfg(feature = "ssh")]
         Some(Command::Serve(args)) => serve(profile, &source, cli.hyperlinks, &args),
     }

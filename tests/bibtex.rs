@@ -1349,3 +1349,24 @@ fn passes_check(run: &common::Run) {
         run.dump()
     );
 }
+
+#[test]
+fn quiet_keeps_only_the_errors() {
+    let sb = Sandbox::new();
+    // Only fields left out: silent, and the same tables.
+    let loud = import(&sb, &fixture("unknown_fields.bib"));
+    let quiet = sb.run(&["import-bib", &fixture("unknown_fields.bib"), "--quiet"]);
+    quiet.no_panic().expect_code(0);
+    assert!(
+        !loud.err().is_empty() && quiet.err().is_empty(),
+        "{}",
+        quiet.dump()
+    );
+    assert_eq!(loud.out(), quiet.out());
+    // Entries that could not be read are still said, and still fail.
+    let broken = sb.run(&["import-bib", &fixture("broken.bib"), "--quiet"]);
+    broken.no_panic().expect_code(1);
+    let err = broken.err();
+    assert!(err.contains("skipped") && err.contains("error: "), "{err}");
+    assert!(!err.contains("left out"), "{err}");
+}
