@@ -103,6 +103,79 @@ pub fn import(text: &str) -> Import {
 }
 
 /// `@kind( ... )` written as `@kind{ ... }`, which is all the parser reads.
+/// The `author` and `editor` lists with their separators written `and`:
+/// BibTeX splits names at `and` in any case (`Galke, Lukas AND Saleh,
+/// Ahmed`), the parser only at lowercase ones. Only separators at the top
+/// of the value change: a braced `{Barnes AND Noble}` stays one name.
+fn names_split_in_any_case(entry: &str) -> String {
+    let lower = entry.to_ascii_lowercase();
+    let mut out = String::with_capacity(entry.len());
+    let mut at = 0;
+    while at < entry.len() {
+        let next = ["author", "editor"]
+            .iter()
+            .filter_map(|name| lower[at..].find(name).map(|i| (at + i, name.len())))
+            .min();
+        let Some((start, len)) = next else { break };
+        let word_start = start == 0 || !lower.as_bytes()[start - 1].is_ascii_alphanumeric();
+        let after = &entry[start + len..];
+        let value = after.trim_start();
+        let Some(value) = value
+            .strip_prefix('=')
+            .map(str::trim_start)
+            .filter(|_| word_start)
+        else {
+            out.push_str(&entry[at..start + len]);
+            at = start + len;
+            continue;
+        };
+        let value_start = entry.len() - value.len();
+        let Some(close) = value.chars().next().and_then(|c| match c {
+            '{' => Some('}'),
+            '"' => Some('"'),
+            _ => None,
+        }) else {
+            out.push_str(&entry[at..value_start]);
+            at = value_start;
+            continue;
+        };
+        out.push_str(&entry[at..value_start + 1]);
+        let mut depth = 0usize;
+        let mut i = value_start + 1;
+        let bytes = entry.as_bytes();
+        while i < entry.len() {
+            let c = bytes[i];
+            if depth == 0 && c == close as u8 {
+                break;
+            }
+            match c {
+                b'{' => depth += 1,
+                b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            let separator = depth == 0
+                && c.is_ascii_whitespace()
+                && lower[i + 1..].starts_with("and")
+                && lower
+                    .as_bytes()
+                    .get(i + 4)
+                    .is_some_and(u8::is_ascii_whitespace);
+            if separator && &entry[i + 1..i + 4] != "and" {
+                out.push(char::from(c));
+                out.push_str("and");
+                i += 4;
+                continue;
+            }
+            let ch = entry[i..].chars().next().unwrap_or(' ');
+            out.push(ch);
+            i += ch.len_utf8();
+        }
+        at = i;
+    }
+    out.push_str(&entry[at.min(entry.len())..]);
+    out
+}
+
 fn braced(block: &str) -> String {
     match block.find(['{', '(']) {
         Some(open) if block[open..].starts_with('(') && block.ends_with(')') => {
@@ -291,7 +364,10 @@ fn entry(block: &Block<'_>, strings: &str) -> Result<(Publication, Vec<String>),
     if !block.closed {
         return Err("the entry is not closed (a brace is missing)".into());
     }
-    let source = format!("{strings}{}", latex_compat(&braced(block.text)));
+    let source = format!(
+        "{strings}{}",
+        latex_compat(&names_split_in_any_case(&braced(block.text)))
+    );
     let bib = Bibliography::parse(&source).map_err(|e| {
         let at = e
             .span
@@ -384,4 +460,52 @@ fn person(p: &biblatex::Person) -> String {
 /// Whitespace runs as one space, none at the ends (BibTeX's reading).
 pub(super) fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod names {
+    use super::*;
+
+    #[test]
+    fn names_split_at_and_in_any_case_but_not_inside_braces() {
+        let entry = "@article{g, title = {Research AND Development}, author = {Galke, Lukas AND Saleh, Ahmed And Scherp, Ansgar and {Barnes AND Noble}}, editor = \"A AND B\", bookauthor = {X AND Y}, year = 2020}";
+        let fixed = names_split_in_any_case(entry);
+        assert!(
+            fixed.contains("title = {Research AND Development}"),
+            "{fixed}"
+        );
+        assert!(
+            fixed.contains(
+                "{Galke, Lukas and Saleh, Ahmed and Scherp, Ansgar and {Barnes AND Noble}}"
+            ),
+            "{fixed}"
+        );
+        assert!(fixed.contains("\"A and B\""), "{fixed}");
+        assert!(fixed.contains("bookauthor = {X AND Y}"), "{fixed}");
+        let import = import(entry);
+        assert_eq!(
+            import.publications[0].authors,
+            [
+                "Lukas Galke",
+                "Ahmed Saleh",
+                "Ansgar Scherp",
+                "Barnes AND Noble"
+            ]
+        );
+        // Nothing else changes, whatever the text.
+        for odd in [
+            "",
+            "author",
+            "author =",
+            "author = {",
+            "AUTHOR={a AND",
+            "@x{k, Author = {ü AND é}}",
+        ] {
+            let _ = names_split_in_any_case(odd);
+        }
+        assert_eq!(
+            names_split_in_any_case("@x{k, Author = {ü AND é}}"),
+            "@x{k, Author = {ü and é}}"
+        );
+    }
 }
