@@ -167,6 +167,16 @@ fn check(source: &profile::Source, profile: &Profile, strict: bool) -> Result<()
         frontend::count(profile.sections.len(), "extra section", "extra sections"),
     );
     let name = source.display_name();
+    let errors = profile::check::errors(profile, &text, &name);
+    for e in &errors {
+        eprintln!("{e}");
+    }
+    if !errors.is_empty() {
+        return Err(Failure::other(format!(
+            "error: {name}: {}",
+            frontend::count(errors.len(), "error", "errors")
+        )));
+    }
     if warnings.is_empty() {
         return write_out(&format!("{name}: ok ({summary})\n"));
     }

@@ -52,6 +52,46 @@ pub fn warning_at(
     }
 }
 
+/// What `check` reports as errors though the profile loads: what makes it
+/// ambiguous. Here: two publications with the same BibTeX key (which one
+/// does a citation mean?), pointed at where the second is written.
+pub fn errors(profile: &Profile, text: &str, source_name: &str) -> Vec<Warning> {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut out = Vec::new();
+    let mut found = Found {
+        text,
+        source_name,
+        used: Vec::new(),
+        out: Vec::new(),
+    };
+    for key in profile.publications.iter().filter_map(|p| p.key.as_deref()) {
+        let key = key.trim();
+        if key.is_empty() {
+            continue;
+        }
+        // Where this key is written, in order: the first place for the
+        // first publication that has it, the next for the next.
+        let written = format!("{key:?}");
+        let span = found.place(&written);
+        if seen.contains(&key) {
+            out.push(Warning {
+                source_name: source_name.to_string(),
+                at: span.as_ref().map(|s| s.start),
+                diagnostic: Diagnostic::warning(
+                    format!("two publications have the key `{key}`"),
+                    text,
+                    span,
+                    Some("give each publication its own key (export-bib would rename one)".into()),
+                )
+                .into_error(),
+            });
+        } else {
+            seen.push(key);
+        }
+    }
+    out
+}
+
 /// Every warning about `profile`, whose text is `text`, named `source_name`.
 pub fn warnings(profile: &Profile, text: &str, source_name: &str) -> Vec<Warning> {
     let mut found = Found {
@@ -224,6 +264,25 @@ url = "file:///etc/passwd"
                 && warnings[2].contains(":7:")
         );
         assert!(warnings[3].contains("file:///etc/passwd") && warnings[3].contains(":13:"));
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors_at_the_second() {
+        let text = "[person]\nname = \"A\"\n\n[[publications]]\nkey = \"k\"\ntitle = \"T\"\nauthors = []\nyear = 2020\n\n[[publications]]\nkey = \"k\"\ntitle = \"U\"\nauthors = []\nyear = 2021\n";
+        let profile = parse(text, &Source::Bundled).unwrap();
+        let errors: Vec<String> = errors(&profile, text, "p.toml")
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].starts_with("error: two publications have the key `k`"),
+            "{}",
+            errors[0]
+        );
+        assert!(errors[0].contains("p.toml:11:"), "{}", errors[0]);
+        let bundled = parse(super::super::BUNDLED, &Source::Bundled).unwrap();
+        assert!(super::errors(&bundled, super::super::BUNDLED, "p").is_empty());
     }
 
     #[test]
