@@ -93,31 +93,7 @@ fn photo(profile: &Profile) -> String {
 /// `markup::paragraphs` make of it (a start then reads no Markdown; any
 /// other text is read at run time by the same code).
 fn read_ahead(profile: &Profile) -> String {
-    let person = &profile.person;
-    let mut prose: Vec<&str> = vec![&profile.bio.text, &profile.research.text];
-    prose.extend(person.contact.as_deref());
-    prose.extend(person.photo_caption.as_deref());
-    prose.extend(person.supervisors.iter().map(String::as_str));
-    for e in &profile.experience {
-        prose.extend(e.mentors.iter().map(String::as_str));
-    }
-    prose.extend(profile.research.focus.iter().map(String::as_str));
-    prose.extend(profile.news.iter().map(|n| n.text.as_str()));
-    for s in &profile.sections {
-        prose.push(&s.text);
-        prose.extend(s.items.iter().map(String::as_str));
-    }
-    for p in &profile.publications {
-        for field in [
-            &p.abstract_,
-            &p.award,
-            &p.note,
-            &p.additional_info,
-            &p.annotation,
-        ] {
-            prose.extend(field.as_deref());
-        }
-    }
+    let mut prose: Vec<&str> = profile.prose().into_iter().map(|(_, text)| text).collect();
     prose.sort_unstable();
     prose.dedup();
     let arms = |read: &dyn Fn(&str) -> String| -> String {

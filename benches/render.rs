@@ -590,7 +590,7 @@ fn photo_app(w: u16, h: u16, photo: bool) -> App {
         .and_then(Result::ok)
         .map(Arc::new);
     assert!(found.is_some(), "the bundled profile has a photo");
-    App::new(profile, true, w, h).with_photo(found, look)
+    App::with_photo_at(profile, true, w, h, found, look)
 }
 
 /// One Bio frame at 200x60 with the photo (after the first, which scales

@@ -27,6 +27,29 @@ pub(crate) fn link_start(id: u16, url: &str) -> Option<String> {
     links::allowed(url).then(|| format!("\x1b]8;id=tf{id};{}\x1b\\", links::for_terminal(url)))
 }
 
+/// Which OSC 8 link the output is in, as the cells of a screen are
+/// written: only what changes is written.
+#[derive(Debug, Default)]
+pub(crate) struct LinkState(Option<u16>);
+
+impl LinkState {
+    /// Into `link` (its number on the screen and URL), or out of any.
+    pub(crate) fn switch(&mut self, out: &mut String, link: Option<(u16, &str)>) {
+        if link.map(|(n, _)| n) == self.0 {
+            return;
+        }
+        if self.0.take().is_some() {
+            out.push_str(LINK_END);
+        }
+        if let Some((n, url)) = link
+            && let Some(start) = link_start(n, url)
+        {
+            out.push_str(&start);
+            self.0 = Some(n);
+        }
+    }
+}
+
 /// The SGR sequence that sets exactly `style` (from a reset).
 pub(crate) fn sgr(style: Style) -> String {
     let mut codes = vec!["0".to_string()];

@@ -365,10 +365,7 @@ impl Photo {
                     .ok()?;
                 return Some(Graphic {
                     size,
-                    payload: Payload::Kitty {
-                        png,
-                        id: kitty_id(&self.path),
-                    },
+                    payload: Payload::Kitty { png, id: KITTY_ID },
                 });
             }
             Graphics::Sixel => Protocol::Sixel(Sixel::new(picture, area, false).ok()?),
@@ -413,17 +410,10 @@ impl Photo {
     }
 }
 
-/// A kitty image id of our own: from the photo's path, never 0.
+/// The kitty image id of the photo: a viewer shows one photo, so one id of
+/// ours (not 0, which kitty reserves) serves.
 #[cfg(feature = "photo")]
-fn kitty_id(path: &Path) -> u32 {
-    let hash = path
-        .to_string_lossy()
-        .bytes()
-        .fold(0x811c_9dc5_u32, |h, b| {
-            (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-        });
-    (hash & 0x00ff_ffff) | 1
-}
+const KITTY_ID: u32 = 0x0074_6601;
 
 #[cfg(feature = "photo")]
 fn decode(bytes: &[u8]) -> Result<image::DynamicImage, String> {

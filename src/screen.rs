@@ -100,21 +100,10 @@ impl ClientScreen {
         }
         let mut style = Style::reset();
         let mut cursor: Option<(u16, u16)> = None;
-        let mut open: Option<u16> = None;
+        let mut link = ansi::LinkState::default();
         out.push_str("\x1b[0m");
         for (x, y, cell) in previous.0.diff(&next) {
-            let link = links.at(x, y);
-            if link.map(|(n, _)| n) != open {
-                if open.take().is_some() {
-                    out.push_str(ansi::LINK_END);
-                }
-                if let Some((n, url)) = link
-                    && let Some(start) = ansi::link_start(n, url)
-                {
-                    out.push_str(&start);
-                    open = Some(n);
-                }
-            }
+            link.switch(&mut out, links.at(x, y));
             if cursor != Some((x, y)) {
                 let _ = write!(out, "\x1b[{};{}H", y + 1, x + 1);
             }
@@ -128,9 +117,7 @@ impl ClientScreen {
             let width = u16::try_from(symbol.width().max(1)).unwrap_or(1);
             cursor = Some((x.saturating_add(width), y));
         }
-        if open.is_some() {
-            out.push_str(ansi::LINK_END);
-        }
+        link.switch(&mut out, None);
         out.push_str("\x1b[0m");
         if let Some((at, g)) = graphic.as_ref().filter(|_| write_graphic) {
             write_graphic_at(&mut out, *at, g);
@@ -278,8 +265,7 @@ mod tests {
                 kind,
                 font: (10, 20),
             };
-            let mut a =
-                App::new(Arc::new(p), true, 100, 30).with_photo(Some(Arc::new(photo)), look);
+            let mut a = App::with_photo_at(Arc::new(p), true, 100, 30, Some(Arc::new(photo)), look);
             let mut screen = ClientScreen::new(false);
             let first = String::from_utf8_lossy(&screen.frame(&a)).into_owned();
             assert!(first.contains(mark), "{kind:?}: no graphic");

@@ -140,7 +140,7 @@ pub fn to_ansi_with_links(buf: &Buffer, links: Option<&LinkLayer>) -> String {
     let mut out = String::new();
     let links = links.filter(|l| !l.is_empty());
     for y in 0..buf.area.height {
-        let mut open: Option<u16> = None;
+        let mut open = crate::ansi::LinkState::default();
         let mut current = Look::default();
         let mut skip = 0;
         let mut pending_spaces = 0;
@@ -161,10 +161,8 @@ pub fn to_ansi_with_links(buf: &Buffer, links: Option<&LinkLayer>) -> String {
                 pending_spaces += 1;
                 continue;
             }
-            if pending_spaces > 0 && open.take().is_some() {
-                out.push_str(crate::ansi::LINK_END);
-            }
             if pending_spaces > 0 {
+                open.switch(&mut out, None);
                 // A blank looks the same in any colour or weight; only a
                 // background, underline or reverse would show on it.
                 if current.shows_on_blank() {
@@ -174,17 +172,7 @@ pub fn to_ansi_with_links(buf: &Buffer, links: Option<&LinkLayer>) -> String {
                 out.extend(std::iter::repeat_n(' ', pending_spaces));
                 pending_spaces = 0;
             }
-            if link.map(|(n, _)| n) != open {
-                if open.take().is_some() {
-                    out.push_str(crate::ansi::LINK_END);
-                }
-                if let Some((n, url)) = link
-                    && let Some(start) = crate::ansi::link_start(n, url)
-                {
-                    out.push_str(&start);
-                    open = Some(n);
-                }
-            }
+            open.switch(&mut out, link);
             let look = Look::of(style);
             if look != current {
                 out.push_str(&crate::ansi::sgr(style));
@@ -192,9 +180,7 @@ pub fn to_ansi_with_links(buf: &Buffer, links: Option<&LinkLayer>) -> String {
             }
             out.push_str(symbol);
         }
-        if open.is_some() {
-            out.push_str(crate::ansi::LINK_END);
-        }
+        open.switch(&mut out, None);
         if current != Look::default() {
             out.push_str("\x1b[0m");
         }

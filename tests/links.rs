@@ -100,21 +100,30 @@ fn without_sgr(s: &str) -> String {
     out
 }
 
+/// `snapshot --ansi --hyperlinks always` of `tab` at `size` after `keys`,
+/// which succeeds.
+fn hyperlinked_snapshot(sb: &Sandbox, tab: &str, size: &str, keys: &str) -> common::Run {
+    let run = sb.run(&[
+        "snapshot",
+        "--tab",
+        tab,
+        "--size",
+        size,
+        "--keys",
+        keys,
+        "--ansi",
+        "--hyperlinks",
+        "always",
+    ]);
+    run.success();
+    run
+}
+
 #[test]
 fn every_piece_of_a_wrapped_link_is_the_same_hyperlink() {
     let sb = Sandbox::new();
     for (tab, size) in [("bio", "40x30"), ("news", "40x30"), ("bio", "100x30")] {
-        let run = sb.run(&[
-            "snapshot",
-            "--tab",
-            tab,
-            "--size",
-            size,
-            "--ansi",
-            "--hyperlinks",
-            "always",
-        ]);
-        run.success();
+        let run = hyperlinked_snapshot(&sb, tab, size, "");
         let ctx = format!("{tab} {size}");
         let (opened, rest) = hyperlinks(&run.out(), &ctx);
         assert_inert(without_sgr(&rest).as_bytes(), &ctx);
@@ -323,19 +332,7 @@ fn hostile_links_are_inert_in_every_front_end() {
     for tab in ["bio", "news", "publications"] {
         for size in ["80x24", "30x10", "200x60"] {
             for keys in ["", "o", "<Enter>o"] {
-                let run = sb.run(&[
-                    "snapshot",
-                    "--tab",
-                    tab,
-                    "--size",
-                    size,
-                    "--keys",
-                    keys,
-                    "--ansi",
-                    "--hyperlinks",
-                    "always",
-                ]);
-                run.success();
+                let run = hyperlinked_snapshot(&sb, tab, size, keys);
                 let ctx = format!("{tab} {size} {keys}");
                 let (opened, rest) = hyperlinks(&run.out(), &ctx);
                 assert_inert(without_sgr(&rest).as_bytes(), &ctx);

@@ -142,7 +142,8 @@ impl App {
             Tab::News => {
                 self.news_visible =
                     let_through(self.news_filter.as_ref(), &self.profile.news, |n, q| {
-                        matches(&crate::doc::tabs::news_text(n), q) || matches(&n.date.long(), q)
+                        matches(&crate::doc::tabs::plain_text(&n.text), q)
+                            || matches(&n.date.long(), q)
                     });
                 self.news_selected = 0;
                 if let Some(view) = self.texts.get_mut(self.tab) {

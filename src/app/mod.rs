@@ -167,7 +167,7 @@ impl App {
     }
 
     /// A viewer with a photo in the Bio tab, shown as `look` says: laid out
-    /// once, with the photo's room (see [`App::with_photo`]).
+    /// once, with the photo's room.
     pub fn with_photo_at(
         profile: Arc<Profile>,
         color: bool,
@@ -215,16 +215,6 @@ impl App {
         app.set_photo(photo, look);
         app.resize(columns, rows);
         app
-    }
-
-    /// The same viewer with a photo in the Bio tab, shown as `look` says.
-    #[must_use]
-    pub fn with_photo(mut self, photo: Option<Arc<Photo>>, look: PhotoLook) -> Self {
-        self.set_photo(photo, look);
-        self.texts.iter_mut().for_each(|t| *t = TextView::default());
-        let (w, h) = (self.size.width, self.size.height);
-        self.resize(w, h);
-        self
     }
 
     /// To be drawn a photo must decode (now, as the first frame would); a

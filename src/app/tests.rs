@@ -404,17 +404,17 @@ fn o_lists_a_publications_links_and_enter_opens_locally_or_shows_elsewhere() {
     assert_eq!(remote.context(), Context::List);
 }
 
+/// The texts of the open picker's links.
+fn picked_texts(a: &App) -> Vec<String> {
+    let picker = a.picker().expect("the picker is open");
+    picker.links.iter().map(|l| l.text.clone()).collect()
+}
+
 #[test]
 fn every_tab_has_its_links_in_the_picker() {
     let mut a = app(100, 30);
     press(&mut a, KeyCode::Char('o'));
-    let bio: Vec<String> = a
-        .picker()
-        .unwrap()
-        .links
-        .iter()
-        .map(|l| l.text.clone())
-        .collect();
+    let bio = picked_texts(&a);
     assert_eq!(
         bio,
         [
@@ -436,13 +436,7 @@ fn every_tab_has_its_links_in_the_picker() {
     // News: the selected item's links; the first is the BAAI talk.
     a.update(Action::GoTab(2));
     press(&mut a, KeyCode::Char('o'));
-    let news: Vec<String> = a
-        .picker()
-        .unwrap()
-        .links
-        .iter()
-        .map(|l| l.text.clone())
-        .collect();
+    let news = picked_texts(&a);
     assert_eq!(
         news,
         [
@@ -641,7 +635,7 @@ fn with_photo(columns: u16, rows: u16, look: PhotoLook) -> App {
     let photo = crate::photo::locate(&profile, &profile::Source::Bundled)
         .unwrap()
         .unwrap();
-    App::new(profile, true, columns, rows).with_photo(Some(Arc::new(photo)), look)
+    App::with_photo_at(profile, true, columns, rows, Some(Arc::new(photo)), look)
 }
 
 fn bio_text(a: &App) -> String {

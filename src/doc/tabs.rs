@@ -236,11 +236,6 @@ pub(crate) fn news(profile: &Profile, filter: Option<NewsFilter>) -> Doc {
     doc
 }
 
-/// The text of a news item as it reads (no markup), for the filter.
-pub(crate) fn news_text(item: &crate::profile::NewsItem) -> String {
-    crate::profile::markup::inline(&item.text).plain()
-}
-
 /// An extra section from the profile (`[[sections]]`): text and a bullet list.
 pub(crate) fn section(section: &Section) -> Doc {
     let mut doc = Doc::default();

@@ -112,44 +112,9 @@ pub fn warnings(profile: &Profile, text: &str, source_name: &str) -> Vec<Warning
 
 /// Every link target of the profile, with the field it is in.
 fn link_targets(profile: &Profile) -> Vec<(&'static str, String)> {
-    let mut prose: Vec<(&'static str, &str)> = Vec::new();
     let person = &profile.person;
-    prose.push(("bio", &profile.bio.text));
-    for (name, value) in [
-        ("contact", &person.contact),
-        ("photo_caption", &person.photo_caption),
-    ] {
-        prose.extend(value.as_deref().map(|v| (name, v)));
-    }
-    prose.extend(
-        person
-            .supervisors
-            .iter()
-            .map(|s| ("supervisors", s.as_str())),
-    );
-    for e in &profile.experience {
-        prose.extend(e.mentors.iter().map(|m| ("mentors", m.as_str())));
-    }
-    prose.push(("research", &profile.research.text));
-    prose.extend(profile.research.focus.iter().map(|f| ("focus", f.as_str())));
-    prose.extend(profile.news.iter().map(|n| ("news", n.text.as_str())));
-    for s in &profile.sections {
-        prose.push(("sections", &s.text));
-        prose.extend(s.items.iter().map(|i| ("sections", i.as_str())));
-    }
-    for p in &profile.publications {
-        for (name, value) in [
-            ("abstract", &p.abstract_),
-            ("award", &p.award),
-            ("note", &p.note),
-            ("additional_info", &p.additional_info),
-            ("annotation", &p.annotation),
-        ] {
-            prose.extend(value.as_deref().map(|v| (name, v)));
-        }
-    }
     let mut out: Vec<(&'static str, String)> = Vec::new();
-    for (field, text) in prose {
+    for (field, text) in profile.prose() {
         for rich in markup::paragraphs(text) {
             out.extend(rich.links.into_iter().map(|url| (field, url)));
         }

@@ -38,6 +38,8 @@ pub(crate) struct Field {
     /// al-folio renders it as Markdown (`markdownify`): import turns its
     /// HTML into the same Markdown, export writes it back as Markdown.
     pub markdown: bool,
+    /// Prose that termfolio reads as inline Markdown (links, emphasis).
+    pub prose: bool,
     /// A link target BibTeX readers keep verbatim (braces written as %7B/%7D).
     pub verbatim: bool,
     /// The filter (`/`) searches it.
@@ -65,6 +67,7 @@ const fn field(
         multiline: false,
         html: false,
         markdown: false,
+        prose: false,
         verbatim: false,
         searched: false,
         link: None,
@@ -86,6 +89,10 @@ impl Field {
     }
     const fn verbatim(mut self) -> Self {
         self.verbatim = true;
+        self
+    }
+    const fn prose(mut self) -> Self {
+        self.prose = true;
         self
     }
     const fn searched(mut self) -> Self {
@@ -116,10 +123,10 @@ pub(crate) const FIELDS: &[Field] = fields! {
     "number" => number;
     "pages" => pages;
     "month" => month;
-    "award" => award.html().markdown().searched();
+    "award" => award.html().markdown().prose().searched();
     "award_name" => award_name.html().searched();
-    "note" => note.html().searched();
-    "abstract" => abstract_.multiline().html().searched();
+    "note" => note.html().searched().prose();
+    "abstract" => abstract_.multiline().html().searched().prose();
     "url" => url.verbatim().link("url", 0, LinkKind::Url);
     "pdf" => pdf.verbatim().link("pdf", 2, LinkKind::Url);
     "code" => code.link("code", 5, LinkKind::Url);
@@ -133,8 +140,8 @@ pub(crate) const FIELDS: &[Field] = fields! {
     "supp" => supp.link("supp", 11, LinkKind::Url);
     "html" => html.link("html", 1, LinkKind::Url);
     "preview" => preview;
-    "additional_info" => additional_info.multiline().html().markdown();
-    "annotation" => annotation.multiline().html().markdown();
+    "additional_info" => additional_info.multiline().html().markdown().prose();
+    "annotation" => annotation.multiline().html().markdown().prose();
 };
 
 /// The field called `name`, if there is one.

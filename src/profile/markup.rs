@@ -519,23 +519,7 @@ mod tests {
     fn the_bundled_prose_read_at_build_time_is_what_reading_it_now_gives() {
         let p = crate::profile::parse(crate::profile::BUNDLED, &crate::profile::Source::Bundled)
             .unwrap();
-        let mut prose: Vec<&str> = vec![&p.bio.text, &p.research.text];
-        prose.extend(p.person.contact.as_deref());
-        prose.extend(p.person.photo_caption.as_deref());
-        prose.extend(p.person.supervisors.iter().map(String::as_str));
-        prose.extend(
-            p.experience
-                .iter()
-                .flat_map(|e| e.mentors.iter().map(String::as_str)),
-        );
-        prose.extend(p.research.focus.iter().map(String::as_str));
-        prose.extend(p.news.iter().map(|n| n.text.as_str()));
-        prose.extend(
-            p.sections
-                .iter()
-                .flat_map(|s| s.items.iter().map(String::as_str)),
-        );
-        for text in prose {
+        for (_, text) in p.prose() {
             let ahead = crate::profile::load::bundled_inline(text);
             assert_eq!(ahead, Some(read_inline(text)), "{text}");
             let ahead = crate::profile::load::bundled_paragraphs(text);

@@ -28,6 +28,46 @@ pub struct Profile {
     pub sections: Vec<Section>,
 }
 
+impl Profile {
+    /// Every piece of prose (text read as inline Markdown: links and
+    /// emphasis), with the key it is written under, in the order of the
+    /// profile: the one list that `check`, the build's read-ahead and the
+    /// tests go through.
+    pub fn prose(&self) -> Vec<(&'static str, &str)> {
+        let person = &self.person;
+        let mut out: Vec<(&'static str, &str)> = vec![("bio", self.bio.text.as_str())];
+        out.extend(person.contact.as_deref().map(|c| ("contact", c)));
+        out.extend(
+            person
+                .photo_caption
+                .as_deref()
+                .map(|c| ("photo_caption", c)),
+        );
+        out.extend(
+            person
+                .supervisors
+                .iter()
+                .map(|s| ("supervisors", s.as_str())),
+        );
+        for e in &self.experience {
+            out.extend(e.mentors.iter().map(|m| ("mentors", m.as_str())));
+        }
+        out.push(("research", self.research.text.as_str()));
+        out.extend(self.research.focus.iter().map(|f| ("focus", f.as_str())));
+        out.extend(self.news.iter().map(|n| ("news", n.text.as_str())));
+        for s in &self.sections {
+            out.push(("sections", s.text.as_str()));
+            out.extend(s.items.iter().map(|i| ("sections", i.as_str())));
+        }
+        for p in &self.publications {
+            for f in super::fields::FIELDS.iter().filter(|f| f.prose) {
+                out.extend((f.get)(p).as_deref().map(|v| (f.name, v)));
+            }
+        }
+        out
+    }
+}
+
 /// Who the profile is about.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
