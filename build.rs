@@ -51,6 +51,7 @@ fn main() {
         .unwrap_or_else(|e| panic!("the bundled profile.toml does not parse:\n{e}"));
     // Made inert here, once, exactly as the runtime does for any profile.
     sanitize::sanitize_profile(&mut profile);
+    profile.order_publications();
     let code = literal::to_rust(&profile).expect("write the bundled profile as code");
     let out = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("bundled.rs");
     let mut file = format!(

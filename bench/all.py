@@ -17,6 +17,8 @@ What it runs, on this machine, in this order (about ten minutes on 2 cores):
   ROUNDS hyperfine runs whose command order alternates (cat first, then
   termfolio first, ...), each ratio being median/median; the spread is the
   lowest and highest of the rounds. `--version` alone is timed the same way;
+* imports: `import-bib` of a generated 5,000-entry file (bench/gen_bib.py)
+  and `import-site` of al-folio's template, timed against `cat` of their output;
 * `cargo bench --bench render`: frame, App::new, parse and filter medians,
   and the Bio frame with the rich bundled profile against the same profile
   made plain (the ratio of the two medians; issue 12 wants at most 1.2x);
@@ -63,6 +65,8 @@ ROWS = [
     ("app_new", "opening a viewer (`App::new`), 10 / 100,000 publications"),
     ("filter_key", "one filter keystroke, 100,000 publications"),
     ("parse", "parsing a profile of 10,000 / 100,000 publications"),
+    ("import_bib", "`import-bib` of 5,000 generated entries (7.5 MB: ADS, LaTeX, macros), shipped binary"),
+    ("import_site", "`import-site` of al-folio's template site, shipped binary"),
     ("memory_100k", "peak RSS of `snapshot` on 100,000 publications vs the file"),
     ("serve_load", "100 concurrent SSH visitors: keypress to frame p50 / p95, server VmHWM"),
     ("serve_drop", "400 visits at 500x200 dropped by killing ssh: server RSS after 20 / 200 / 400"),
@@ -103,7 +107,7 @@ def build():
     run(["cargo", "build", "--release", "--quiet", "--no-default-features",
          "--target-dir", os.path.join(ROOT, "target", "lean")], cwd=ROOT, env=env)
     run(["cargo", "build", "--release", "--quiet", "--no-default-features",
-         "--features", "ssh,bibtex-import",
+         "--features", "ssh,import",
          "--target-dir", os.path.join(ROOT, "target", "nophoto")], cwd=ROOT, env=env)
     return {
         "nophoto": os.path.join(ROOT, "target", "nophoto", "release", "termfolio"),
@@ -169,6 +173,33 @@ def startup(bins, quick):
             )
         log("startup: photo")
         figures["photo_start"] = photo_start(bins["ship"], work, runs)
+    return figures
+
+
+def imports(bins, quick):
+    """import-bib of a generated 5,000-entry file and import-site of the
+    template: the median time (the targets are 1 s and 100 ms), and the
+    ratio to `cat` of the same output."""
+    rounds, runs = (2, 5) if quick else (3, 10)
+    figures = {}
+    with tempfile.TemporaryDirectory() as work:
+        os.makedirs(os.path.join(work, "config"))
+        big = os.path.join(work, "big.bib")
+        with open(big, "w") as f:
+            subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen_bib.py"), "5000"],
+                           stdout=f, check=True)
+        template = os.path.join(os.path.dirname(ROOT), "shared", "fixtures", "al-folio-template")
+        cases = [("import_bib", ["import-bib", big, "--quiet"], runs)]
+        if os.path.isdir(template):
+            cases.append(("import_site", ["import-site", template, "--quiet"], runs * 10))
+        for key, args, n in cases:
+            log(f"imports: {key}")
+            f = vs_cat(bins["ship"], args, rounds, n, work)
+            figures[key] = (
+                f"**{f['ours']:.1f} ms** ({f['ratio']:.1f}x `cat` of its output, {f['cat']:.2f} ms)",
+                f"{f['lo']:.1f}–{f['hi']:.1f}x over {rounds} alternated runs",
+                "`python3 bench/all.py` (hyperfine; bench/gen_bib.py)",
+            )
     return figures
 
 
@@ -282,7 +313,7 @@ def sizes(bins):
         "size_lean": (mb(bins["lean"]), "", "`cargo build --release --no-default-features`"),
         "size_photo": (f"{(os.path.getsize(bins['plain']) - os.path.getsize(bins['nophoto'])) / 1024:,.0f} KB"
                        f" ({mb(bins['nophoto'])} without it)", "",
-                       "`cargo build --release` against `--no-default-features --features ssh,bibtex-import`"),
+                       "`cargo build --release` against `--no-default-features --features ssh,import`"),
     }
 
 
@@ -337,7 +368,7 @@ def main():
     p.add_argument("--quick", action="store_true", help="fewer runs")
     p.add_argument("--write-readme", action="store_true", help="replace README's figures table")
     p.add_argument("--skip", action="append", default=[],
-                   help="skip a part: startup, benches, memory, serve (repeatable)")
+                   help="skip a part: startup, imports, benches, memory, serve (repeatable)")
     args = p.parse_args()
     if args.layout:
         print("\n".join(layout_table()))
@@ -350,6 +381,8 @@ def main():
     figures.update(sizes(bins))
     if "startup" not in args.skip:
         figures.update(startup(bins, args.quick))
+    if "imports" not in args.skip:
+        figures.update(imports(bins, args.quick))
     if "benches" not in args.skip:
         figures.update(benches())
     if "memory" not in args.skip:

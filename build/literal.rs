@@ -68,7 +68,7 @@ impl<'a> ser::Serializer for &'a mut Rust {
     type SerializeTuple = ser::Impossible<(), Error>;
     type SerializeTupleStruct = ser::Impossible<(), Error>;
     type SerializeTupleVariant = ser::Impossible<(), Error>;
-    type SerializeMap = ser::Impossible<(), Error>;
+    type SerializeMap = Map<'a>;
     type SerializeStruct = Struct<'a>;
     type SerializeStructVariant = ser::Impossible<(), Error>;
 
@@ -160,7 +160,8 @@ impl<'a> ser::Serializer for &'a mut Rust {
         Err(unsupported("enum"))
     }
     fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Error> {
-        Err(unsupported("map"))
+        self.0.push('[');
+        Ok(Map(self))
     }
     fn serialize_struct(self, name: &'static str, _: usize) -> Result<Struct<'a>, Error> {
         write!(self.0, "{name} {{ ").map_err(|e| Error(e.to_string()))?;
@@ -192,6 +193,30 @@ impl ser::SerializeSeq for Seq<'_> {
     }
     fn end(self) -> Result<(), Error> {
         self.0.0.push(']');
+        Ok(())
+    }
+}
+
+/// A map as `[(key, value), ...].into_iter().collect()`, which builds any
+/// map type and a `Vec` of pairs alike.
+pub struct Map<'a>(&'a mut Rust);
+
+impl ser::SerializeMap for Map<'_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), Error> {
+        self.0.0.push('(');
+        key.serialize(&mut *self.0)?;
+        self.0.0.push_str(", ");
+        Ok(())
+    }
+    fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
+        value.serialize(&mut *self.0)?;
+        self.0.0.push_str("), ");
+        Ok(())
+    }
+    fn end(self) -> Result<(), Error> {
+        self.0.0.push_str("].into_iter().collect()");
         Ok(())
     }
 }

@@ -304,8 +304,10 @@ pub fn render(profile: &Profile, options: &Options) -> String {
         .filter(|p| p.selected)
         .take(4)
         .collect();
-    card.news(selected.len());
+    let links = usize::from(!profile.person.links.is_empty());
+    card.news(selected.len() + links);
     card.papers(&selected);
+    card.links();
     card.hint();
     card.lines.truncate(MAX_LINES);
     join(card.lines)
@@ -446,6 +448,25 @@ impl<'a> Card<'a> {
         }
     }
 
+    /// The person's links as one row of their labels (clickable where
+    /// hyperlinks are on), cut to fit.
+    fn links(&mut self) {
+        let mut cell = Cell::new(String::new(), None, 0);
+        for (label, url) in self.profile.person.links.shown() {
+            if !cell.text.is_empty() {
+                cell.text.push_str(self.g.dot);
+            }
+            let start = cell.text.len();
+            cell.text.push_str(&label);
+            if crate::profile::links::allowed(&url) {
+                cell.links.push((start..cell.text.len(), url));
+            }
+        }
+        if !cell.text.is_empty() {
+            self.section("Links", vec![vec![cell]]);
+        }
+    }
+
     /// The research focus, at most three items.
     fn research(&mut self) {
         let focus: Vec<_> = self
@@ -519,10 +540,11 @@ impl<'a> Card<'a> {
             .options
             .width
             .saturating_sub(LABEL + col + text::width(&tail));
+        let title = crate::profile::markup::inline(&p.title).plain();
         let title = if room >= 12 {
-            truncate(&p.title, room, g.ellipsis)
+            truncate(&title, room, g.ellipsis)
         } else {
-            p.title.clone()
+            title
         };
         let title_width = text::width(&title);
         row.push(Cell::new(title, None, col));

@@ -55,13 +55,30 @@ pub enum Command {
         strict: bool,
     },
     /// Print a BibTeX file's entries (al-folio `papers.bib`) as profile.toml publications
-    #[cfg(feature = "bibtex-import")]
+    #[cfg(feature = "import")]
     ImportBib {
         /// The BibTeX file
         #[arg(value_name = "FILE")]
         file: std::path::PathBuf,
         /// Report only errors (entries that could not be read), not the
         /// fields left out
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Print an al-folio (Jekyll) site as a whole profile.toml
+    #[cfg(feature = "import")]
+    ImportSite {
+        /// The site's directory (the one that holds _config.yml)
+        #[arg(value_name = "DIR")]
+        dir: std::path::PathBuf,
+        /// Write the profile to FILE, and the site's photo beside it,
+        /// instead of printing it
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
+        /// Overwrite FILE, and a different photo of the same name beside it
+        #[arg(long)]
+        force: bool,
+        /// Report only errors, not what was left out or reduced
         #[arg(long)]
         quiet: bool,
     },

@@ -20,6 +20,8 @@ pub mod profile;
 pub(crate) mod screen;
 #[cfg(feature = "ssh")]
 pub mod serve;
+#[cfg(feature = "import")]
+pub mod site;
 pub mod snapshot;
 pub mod tui;
 pub mod ui;

@@ -58,7 +58,7 @@ fn write_out(text: &str) -> Result<(), Failure> {
     frontend::write_stdout(text).map_err(|e| Failure::other(format!("error: {e}")))
 }
 
-#[cfg(feature = "bibtex-import")]
+#[cfg(feature = "import")]
 /// `import-bib FILE`: publications on stdout, problems on stderr; exit 1 if
 /// any entry could not be imported.
 fn import_bib(path: &std::path::Path, quiet: bool) -> Result<(), Failure> {
@@ -84,8 +84,7 @@ fn import_bib(path: &std::path::Path, quiet: bool) -> Result<(), Failure> {
     write_out(&toml)?;
     for problem in &import.problems {
         // --quiet keeps what is an error: an entry (or block) not read.
-        let error = !matches!(problem, bibtex::Problem::FieldLeftOut { .. });
-        if !quiet || error {
+        if !quiet || problem.is_error() {
             eprintln!("warning: {problem}");
         }
     }
@@ -102,11 +101,60 @@ fn import_bib(path: &std::path::Path, quiet: bool) -> Result<(), Failure> {
     Ok(())
 }
 
+#[cfg(feature = "import")]
+/// `import-site DIR [-o FILE]`: a whole profile.toml on stdout, or in FILE
+/// with the site's photo copied beside it; what could not be placed on
+/// stderr. Exit 1 when DIR is not a site, the output cannot be written, or
+/// a part (a news file, a bibliography entry) could not be imported.
+fn import_site(
+    dir: &std::path::Path,
+    output: Option<&std::path::Path>,
+    force: bool,
+    quiet: bool,
+) -> Result<(), Failure> {
+    use termfolio::site;
+    let fail = |e: site::SiteError| Failure::other(e.to_string());
+    // Refused before the site is read: nothing to do for a file kept.
+    if let Some(out) = output
+        && !force
+    {
+        site::refuse_to_overwrite(out).map_err(fail)?;
+    }
+    let imported = site::import(dir, output).map_err(fail)?;
+    match output {
+        Some(out) => site::write(&imported, out, force).map_err(fail)?,
+        None => write_out(&imported.toml)?,
+    }
+    for note in &imported.notes {
+        if !quiet || note.level == site::Level::Error {
+            eprintln!("{note}");
+        }
+    }
+    let errors = imported.errors();
+    if errors > 0 {
+        return Err(Failure::other(format!(
+            "error: {} of the site could not be imported (see above)",
+            frontend::count(errors, "part", "parts")
+        )));
+    }
+    Ok(())
+}
+
 fn run(cli: Cli) -> Result<(), Failure> {
-    // Importing reads a bibliography, not the profile.
-    #[cfg(feature = "bibtex-import")]
+    // Importing reads a bibliography or a site, not the profile.
+    #[cfg(feature = "import")]
     if let Some(Command::ImportBib { file, quiet }) = &cli.command {
         return import_bib(file, *quiet);
+    }
+    #[cfg(feature = "import")]
+    if let Some(Command::ImportSite {
+        dir,
+        output,
+        force,
+        quiet,
+    }) = &cli.command
+    {
+        return import_site(dir, output.as_deref(), *force, *quiet);
     }
     // An empty TERMFOLIO_PROFILE counts as unset, like NO_COLOR.
     let explicit = cli.profile.clone().or_else(|| {
@@ -122,8 +170,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Snapshot(args)) => snap(profile, &source, cli.color, cli.hyperlinks, &args),
         Some(Command::Banner(args)) => card(&profile, &source, cli.color, cli.hyperlinks, &args),
         Some(Command::ExportBib) => write_out(&bibtex::export(&profile.publications)),
-        #[cfg(feature = "bibtex-import")]
+        #[cfg(feature = "import")]
         Some(Command::ImportBib { file, quiet }) => import_bib(&file, quiet),
+        #[cfg(feature = "import")]
+        Some(Command::ImportSite {
+            dir,
+            output,
+            force,
+            quiet,
+        }) => import_site(&dir, output.as_deref(), force, quiet),
         #[cfg(feature = "ssh")]
         Some(Command::Serve(args)) => serve(profile, &source, cli.hyperlinks, &args),
     }

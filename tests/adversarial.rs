@@ -716,13 +716,20 @@ cases! {
     bad_date_feb_30: Corpus("bad_date_feb_30.toml") => refuse(At(5, 8), &["invalid date", "day"]);
     bad_date_feb_29_non_leap_year: Corpus("bad_date_feb_29_non_leap_year.toml")
         => refuse(At(5, 8), &["invalid date", "day"]);
+    // A news date pasted as al-folio writes it (a time, a zone, a string)
+    // is its day.
     date_with_time: Corpus("date_with_time.toml")
-        => refuse(At(5, 8), &["expected a date like 2023-07-12"]);
+        => Expect::Render(Render { counts: (1, 0, 0), plain: &["Jul 12, 2023"], ..RENDER });
     date_with_offset: Corpus("date_with_offset.toml")
-        => refuse(At(5, 8), &["expected a date like 2023-07-12"]);
+        => Expect::Render(Render { counts: (1, 0, 0), plain: &["Jul 12, 2023"], ..RENDER });
     date_time_only: Corpus("date_time_only.toml")
         => refuse(At(5, 8), &["expected a date like 2023-07-12"]);
-    date_as_string: Corpus("date_as_string.toml") => refuse(At(5, 8), &["\"2023-07-12\""]);
+    date_as_string: Corpus("date_as_string.toml")
+        => Expect::Render(Render { counts: (1, 0, 0), plain: &["Jul 12, 2023"], ..RENDER });
+    date_as_al_folio_text: Corpus("date_as_al_folio_text.toml")
+        => Expect::Render(Render { counts: (1, 0, 0), plain: &["Nov 7, 2015"], ..RENDER });
+    date_as_other_text: Corpus("date_as_other_text.toml")
+        => refuse(At(5, 8), &["expected a date like 2023-07-12", "`July 12`"]);
 
     // ---- unknown keys (typos) at every level: "did you mean" ------------------
     typo_top_level_table_persn: Corpus("typo_top_level_table_persn.toml")

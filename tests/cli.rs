@@ -312,12 +312,12 @@ const BROKEN_PROFILES: &[BrokenProfile] = &[
         says: &["string"],
     },
     BrokenProfile {
-        what: "a news date with a time",
+        what: "a news date that is no date",
         file: "date.toml",
-        contents: b"[person]\nname = \"X\"\n\n[[news]]\ndate = 2023-07-12T10:00:00\ntext = \"t\"\n",
+        contents: b"[person]\nname = \"X\"\n\n[[news]]\ndate = \"next week\"\ntext = \"t\"\n",
         line: 5,
         column: Some(8),
-        shown: "date = 2023-07-12T10:00:00",
+        shown: "date = \"next week\"",
         says: &["expected a date like 2023-07-12"],
     },
     BrokenProfile {
@@ -803,6 +803,8 @@ department = "计算机科学与技术学院"
 institution = "浙江大学（ZJU）"
 supervisors = ["宋明黎教授", "陈纯教授"]
 contact = "欢迎通过电子邮件或微信联系我😃🦄🔥，{word}"
+
+[person.links]
 email = "{word}@example.com"
 
 [[experience]]

@@ -222,13 +222,14 @@ fn plain_output_numbers_its_references() {
         "Zhejiang University[1] (ZJU)",
         "Professors Mingli Song[2] and Chun Chen[3]",
         "References\n   1. https://www.zju.edu.cn/english/\n",
-        "(video[11], slides[12])",
+        "(video[15], slides[16])",
+        "Links        Semantic Scholar[9] · Google Scholar[10] · Email[11] · WeChat[12] ·",
         "Supervisors  Professor Mingli Song[2], Professor Chun Chen[3]",
     ] {
         assert!(text.contains(want), "{want:?} missing:\n{text}");
     }
     // Each URL once, each number defined before the next section ends.
-    for n in 1..=14 {
+    for n in 1..=18 {
         assert_eq!(
             text.matches(&format!("\n{n:>4}. ")).count(),
             1,

@@ -180,7 +180,7 @@ impl App {
         let abbr_width = profile
             .publications
             .iter()
-            .map(|p| p.abbr.as_deref().map_or(0, doc::width))
+            .map(|p| doc::width(&p.tag()))
             .max()
             .unwrap_or(0)
             .min(12);
@@ -492,15 +492,17 @@ impl App {
         };
         // A key held down (or a flood of `y` over SSH) makes one copy per
         // batch of input, not one BibTeX per key.
-        let pending = self.effects.last().is_some_and(
-            |e| matches!(e, Effect::Copy { what, .. } if what.ends_with(&format!("“{}”", p.title))),
-        );
+        let what = format!("the BibTeX of “{}”", doc::tabs::plain_text(&p.title));
+        let pending = self
+            .effects
+            .last()
+            .is_some_and(|e| matches!(e, Effect::Copy { what: w, .. } if *w == what));
         if pending {
             return;
         }
         let effect = Effect::Copy {
             text: crate::bibtex::to_bibtex(p),
-            what: format!("the BibTeX of “{}”", p.title),
+            what,
         };
         self.effects.push(effect);
     }

@@ -426,8 +426,12 @@ fn every_tab_has_its_links_in_the_picker() {
             "Dacheng Tao",
             "Westlake",
             "Hangzhou",
-            "email",
-            "WeChat"
+            "Semantic Scholar",
+            "Google Scholar",
+            "Email",
+            "WeChat",
+            "GitHub",
+            "Zhihu"
         ],
         "each URL once, in reading order"
     );

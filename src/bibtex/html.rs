@@ -15,6 +15,8 @@
 
 use std::borrow::Cow;
 
+use super::latex::autolink;
+
 /// The entities al-folio files use, and what they stand for.
 const ENTITIES: [(&str, char); 6] = [
     ("&lt;", '<'),
@@ -50,7 +52,7 @@ pub(super) fn strip_tags(s: &str) -> String {
 /// `<b>`/`<strong>` strong, `<em>`/`<i>` emphasis, `<br>` a hard line break
 /// (a space when the field keeps no newlines: `breaks` is false); other tags
 /// and comments go, their text stays. Whitespace is collapsed.
-pub(super) fn to_markdown(s: &str, breaks: bool) -> String {
+pub(crate) fn to_markdown(s: &str, breaks: bool) -> String {
     let mut md = Markdown::default();
     for token in Scanner::new(s, true) {
         md.push(token);
@@ -86,37 +88,43 @@ struct Tag<'a> {
 impl Tag<'_> {
     /// The `href` attribute, its entities decoded.
     fn href(&self) -> Option<String> {
-        let mut rest = self.attributes;
-        loop {
-            rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
-            if rest.is_empty() {
-                return None;
-            }
-            let name_len = rest
-                .find(|c: char| c.is_whitespace() || c == '=' || c == '/')
-                .unwrap_or(rest.len());
-            let name = &rest[..name_len];
-            rest = rest[name_len..].trim_start();
-            let mut value = "";
-            if let Some(after) = rest.strip_prefix('=') {
-                let after = after.trim_start();
-                let (v, tail) = match after.chars().next() {
-                    Some(q @ ('"' | '\'')) => {
-                        let body = &after[1..];
-                        let end = body.find(q).unwrap_or(body.len());
-                        (&body[..end], body.get(end + 1..).unwrap_or(""))
-                    }
-                    _ => {
-                        let end = after.find(char::is_whitespace).unwrap_or(after.len());
-                        (&after[..end], &after[end..])
-                    }
-                };
-                value = v;
-                rest = tail;
-            }
-            if name.eq_ignore_ascii_case("href") {
-                return Some(decode_entities(value));
-            }
+        attribute(self.attributes, "href").map(decode_entities)
+    }
+}
+
+/// The value of attribute `name` (any case) in a tag's attributes, as
+/// written: quoted with `"` or `'`, or bare up to a space.
+pub(crate) fn attribute<'a>(attributes: &'a str, name: &str) -> Option<&'a str> {
+    let mut rest = attributes;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+        if rest.is_empty() {
+            return None;
+        }
+        let name_len = rest
+            .find(|c: char| c.is_whitespace() || c == '=' || c == '/')
+            .unwrap_or(rest.len());
+        let this = &rest[..name_len];
+        rest = rest[name_len..].trim_start();
+        let mut value = "";
+        if let Some(after) = rest.strip_prefix('=') {
+            let after = after.trim_start();
+            let (v, tail) = match after.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let body = &after[1..];
+                    let end = body.find(q).unwrap_or(body.len());
+                    (&body[..end], body.get(end + 1..).unwrap_or(""))
+                }
+                _ => {
+                    let end = after.find(char::is_whitespace).unwrap_or(after.len());
+                    (&after[..end], &after[end..])
+                }
+            };
+            value = v;
+            rest = tail;
+        }
+        if this.eq_ignore_ascii_case(name) {
+            return Some(value);
         }
     }
 }
@@ -163,37 +171,6 @@ fn entity_like(rest: &str) -> bool {
 /// Whether `c`, after a `<`, would make a tag of it.
 fn starts_tag(c: Option<char>) -> bool {
     c.is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'))
-}
-
-/// The length of the CommonMark autolink that `s` starts with, if any.
-fn autolink(s: &str) -> Option<usize> {
-    let body = s.strip_prefix('<')?;
-    let end = body.find(|c: char| c == '>' || c == '<' || c.is_whitespace() || c.is_control())?;
-    if !body[end..].starts_with('>') {
-        return None;
-    }
-    let body = &body[..end];
-    let uri = body.split_once(':').is_some_and(|(scheme, _)| {
-        (2..=32).contains(&scheme.len())
-            && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
-    });
-    let email = body.split_once('@').is_some_and(|(local, domain)| {
-        !local.is_empty()
-            && local
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || ".!#$%&'*+/=?^_`{|}~-".contains(c))
-            && domain.split('.').all(|label| {
-                !label.is_empty()
-                    && label.len() <= 63
-                    && !label.starts_with('-')
-                    && !label.ends_with('-')
-                    && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-            })
-    });
-    (uri || email).then_some(end + 2)
 }
 
 /// Reads a value into tokens. In Markdown, escapes, code spans, math and

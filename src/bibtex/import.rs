@@ -1,9 +1,19 @@
-//! `import-bib`: BibTeX (al-folio's `papers.bib`) to profile publications.
+//! `import-bib`: BibTeX (al-folio's `papers.bib`, ADS and reference
+//! manager exports) to profile publications, without loss: every field
+//! comes in, the standard ones under keys of their own, any other under
+//! `extra` as BibTeX has it, so that `export-bib` writes them all back.
+//!
+//! `read` gives each entry's values as BibTeX has them; here they become
+//! what profile.toml holds, display text (`latex`): Unicode, Markdown
+//! emphasis in the fields read as Markdown, math kept as `$…$` when it has
+//! no Unicode form.
 
-use biblatex::{Bibliography, ChunksExt, Entry};
+use std::collections::BTreeMap;
 
 use super::html;
-use crate::profile::{Publication, fields, sanitize};
+use super::latex::{self, Mode};
+use super::read::{self, Entry, Trouble};
+use crate::profile::{Publication, fields, fields::Field, sanitize};
 
 /// The publications read from a bibliography, and what could not be read.
 #[derive(Debug, Default)]
@@ -12,404 +22,174 @@ pub struct Import {
     pub problems: Vec<Problem>,
 }
 
-/// Something of a bibliography that did not come in whole. Keys and
+/// Something of a bibliography that did not come in as written. Keys and
 /// reasons are made inert; `Display` gives the line for stderr.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
     /// An `@string`, `@comment` or `@preamble` that never closes.
     Unterminated { line: usize, kind: String },
-    /// An entry's field that has no place in profile.toml.
-    FieldLeftOut {
-        key: String,
-        line: usize,
-        field: String,
-    },
+    /// An `@string` that could not be read; entries using it are skipped.
+    BadString { line: usize, why: String },
     /// An entry that could not be read at all.
     Skipped {
         key: String,
         line: usize,
         why: String,
     },
+    /// A macro used but never defined (BibTeX reads it as nothing; its name
+    /// was kept as the text), with the first entry and how many used it.
+    Undefined {
+        name: String,
+        key: String,
+        line: usize,
+        entries: usize,
+    },
+    /// A field with no key of its own: kept under `extra` (not shown,
+    /// written back by `export-bib`), in how many entries.
+    Extra { field: String, entries: usize },
+}
+
+impl Problem {
+    /// Whether it is an error (something not read), not a warning.
+    pub fn is_error(&self) -> bool {
+        matches!(
+            self,
+            Problem::Unterminated { .. } | Problem::BadString { .. } | Problem::Skipped { .. }
+        )
+    }
 }
 
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Problem::Unterminated { line, kind } => write!(f, "line {line}: unterminated @{kind}"),
-            Problem::FieldLeftOut { key, line, field } => write!(
-                f,
-                "entry `{key}` (line {line}): field `{field}` has no place in profile.toml; left out"
-            ),
+            Problem::BadString { line, why } => write!(f, "line {line}: {why}; skipped"),
             Problem::Skipped { key, line, why } => {
                 write!(f, "entry `{key}` (line {line}): {why}; skipped")
             }
+            Problem::Undefined {
+                name,
+                key,
+                line,
+                entries,
+            } => {
+                let others = match entries - 1 {
+                    0 => String::new(),
+                    1 => " and 1 other".to_string(),
+                    n => format!(" and {n} others"),
+                };
+                write!(
+                    f,
+                    "the macro `{name}` is never defined (no @string): entry `{key}` (line {line}){others} keep its name as the text"
+                )
+            }
+            Problem::Extra { field, entries } => {
+                let entries = if *entries == 1 {
+                    "1 entry".to_string()
+                } else {
+                    format!("{entries} entries")
+                };
+                write!(
+                    f,
+                    "field `{field}` ({entries}) has no key of its own: kept under `extra`, not shown, written back by export-bib"
+                )
+            }
         }
     }
 }
 
-/// A top-level `@kind{...}` block of a BibTeX file.
-struct Block<'a> {
-    kind: String,
-    text: &'a str,
-    line: usize,
-    closed: bool,
-}
-
-/// Reads a BibTeX file: Jekyll front matter, `@string` macros and `#`
-/// concatenation, `@comment` and `%` comments, braces and quotes, LaTeX
-/// accents and commands. A broken entry is reported and skipped; the rest
+/// Reads a BibTeX file. A broken entry is reported and skipped; the rest
 /// are still imported.
 pub fn import(text: &str) -> Import {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let body_start = front_matter_end(text);
+    let file = read::read(text);
     let mut out = Import::default();
-    let mut strings = String::new();
-    let blocks = blocks(text, body_start);
-    for b in blocks.iter().filter(|b| b.kind == "string" && b.closed) {
-        strings.push_str(&latex_compat(&braced(b.text)));
-        strings.push('\n');
-    }
-    for b in &blocks {
-        match b.kind.as_str() {
-            "string" | "comment" | "preamble" => {
-                if !b.closed {
-                    out.problems.push(Problem::Unterminated {
-                        line: b.line,
-                        kind: sanitize::line(&b.kind),
-                    });
-                }
-            }
-            _ => match entry(b, &strings) {
-                Ok((mut publication, dropped)) => {
-                    crate::profile::sanitize_publication(&mut publication);
-                    for field in dropped {
-                        out.problems.push(Problem::FieldLeftOut {
-                            key: sanitize::line(&key_of(b.text)),
-                            line: b.line,
-                            field: sanitize::line(&field),
-                        });
-                    }
-                    out.publications.push(publication);
-                }
-                Err(why) => out.problems.push(Problem::Skipped {
-                    key: sanitize::line(&key_of(b.text)),
-                    line: b.line,
-                    why: sanitize::line(&why),
-                }),
+    for t in file.troubles {
+        out.problems.push(match t {
+            Trouble::Unterminated { line, kind } => Problem::Unterminated {
+                line,
+                kind: sanitize::line(&kind),
             },
-        }
-    }
-    out
-}
-
-/// `@kind( ... )` written as `@kind{ ... }`, which is all the parser reads.
-/// The `author` and `editor` lists with their separators written `and`:
-/// BibTeX splits names at `and` in any case (`Galke, Lukas AND Saleh,
-/// Ahmed`), the parser only at lowercase ones. Only separators at the top
-/// of the value change: a braced `{Barnes AND Noble}` stays one name.
-fn names_split_in_any_case(entry: &str) -> String {
-    let lower = entry.to_ascii_lowercase();
-    let mut out = String::with_capacity(entry.len());
-    let mut at = 0;
-    while at < entry.len() {
-        let next = ["author", "editor"]
-            .iter()
-            .filter_map(|name| lower[at..].find(name).map(|i| (at + i, name.len())))
-            .min();
-        let Some((start, len)) = next else { break };
-        let word_start = start == 0 || !lower.as_bytes()[start - 1].is_ascii_alphanumeric();
-        let after = &entry[start + len..];
-        let value = after.trim_start();
-        let Some(value) = value
-            .strip_prefix('=')
-            .map(str::trim_start)
-            .filter(|_| word_start)
-        else {
-            out.push_str(&entry[at..start + len]);
-            at = start + len;
-            continue;
-        };
-        let value_start = entry.len() - value.len();
-        let Some(close) = value.chars().next().and_then(|c| match c {
-            '{' => Some('}'),
-            '"' => Some('"'),
-            _ => None,
-        }) else {
-            out.push_str(&entry[at..value_start]);
-            at = value_start;
-            continue;
-        };
-        out.push_str(&entry[at..value_start + 1]);
-        let mut depth = 0usize;
-        let mut i = value_start + 1;
-        let bytes = entry.as_bytes();
-        while i < entry.len() {
-            let c = bytes[i];
-            if depth == 0 && c == close as u8 {
-                break;
-            }
-            match c {
-                b'{' => depth += 1,
-                b'}' => depth = depth.saturating_sub(1),
-                _ => {}
-            }
-            let separator = depth == 0
-                && c.is_ascii_whitespace()
-                && lower[i + 1..].starts_with("and")
-                && lower
-                    .as_bytes()
-                    .get(i + 4)
-                    .is_some_and(u8::is_ascii_whitespace);
-            if separator && &entry[i + 1..i + 4] != "and" {
-                out.push(char::from(c));
-                out.push_str("and");
-                i += 4;
-                continue;
-            }
-            let ch = entry[i..].chars().next().unwrap_or(' ');
-            out.push(ch);
-            i += ch.len_utf8();
-        }
-        at = i;
-    }
-    out.push_str(&entry[at.min(entry.len())..]);
-    out
-}
-
-fn braced(block: &str) -> String {
-    match block.find(['{', '(']) {
-        Some(open) if block[open..].starts_with('(') && block.ends_with(')') => {
-            format!(
-                "{}{{{}}}",
-                &block[..open],
-                &block[open + 1..block.len() - 1]
-            )
-        }
-        _ => block.to_string(),
-    }
-}
-
-/// LaTeX the parser does not know, rewritten into forms it does: the dotless
-/// `\i` and `\j` (as in `{\'\i}`), and text-style commands whose argument is
-/// all that matters (`\emph{x}` is `x`).
-fn latex_compat(text: &str) -> String {
-    const STYLE: [&str; 9] = [
-        "\\emph{",
-        "\\textbf{",
-        "\\textit{",
-        "\\texttt{",
-        "\\textsc{",
-        "\\textrm{",
-        "\\textsf{",
-        "\\textsl{",
-        "\\underline{",
-    ];
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find('\\') {
-        out.push_str(&rest[..at]);
-        let tail = &rest[at..];
-        if let Some(cmd) = STYLE.iter().find(|c| tail.starts_with(**c)) {
-            out.push('{');
-            rest = &tail[cmd.len()..];
-            continue;
-        }
-        let dotless = ["\\i", "\\j"].into_iter().find(|d| {
-            tail.starts_with(d) && !tail[2..].starts_with(|c: char| c.is_ascii_alphabetic())
+            Trouble::BadString { line, why } => Problem::BadString {
+                line,
+                why: sanitize::line(&why),
+            },
+            Trouble::BadEntry { key, line, why } => Problem::Skipped {
+                key: sanitize::line(&key),
+                line,
+                why: sanitize::line(&why),
+            },
         });
-        if let Some(d) = dotless {
-            out.push('{');
-            out.push_str(&d[1..]);
-            out.push('}');
-            rest = tail[2..].strip_prefix(' ').unwrap_or(&tail[2..]);
-            continue;
-        }
-        // Any other command (and its escaped character) stays as it is.
-        let len = tail[1..].chars().next().map_or(1, |c| 1 + c.len_utf8());
-        out.push_str(&tail[..len]);
-        rest = &tail[len..];
     }
-    out.push_str(rest);
-    out
-}
-
-/// Where the body starts after Jekyll front matter (`---` ... `---`).
-fn front_matter_end(text: &str) -> usize {
-    let mut lines = text.split_inclusive('\n');
-    let Some(first) = lines.next() else { return 0 };
-    if first.trim_end() != "---" {
-        return 0;
-    }
-    let mut at = first.len();
-    for line in lines {
-        at += line.len();
-        if line.trim_end() == "---" {
-            return at;
-        }
-    }
-    0
-}
-
-/// Splits the file into `@kind{...}` blocks, skipping `%` comment lines and
-/// text between entries, as BibTeX does.
-fn blocks(text: &str, start: usize) -> Vec<Block<'_>> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = start;
-    // Lines are counted as the scan moves, once.
-    let mut line = text[..start].matches('\n').count() + 1;
-    let mut counted = start;
-    let mut line_at = |i: usize| {
-        line += text[counted..i].matches('\n').count();
-        counted = i;
-        line
-    };
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' => {
-                i = text[i..].find('\n').map_or(bytes.len(), |n| i + n + 1);
-            }
-            b'@' => {
-                let line = line_at(i);
-                let rest = &text[i + 1..];
-                let kind_len = rest
-                    .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
-                    .unwrap_or(rest.len());
-                let kind = rest[..kind_len].to_ascii_lowercase();
-                let after = rest[kind_len..].trim_start();
-                let open = after.chars().next();
-                if kind.is_empty() || !matches!(open, Some('{' | '(')) {
-                    i += 1;
-                    continue;
+    let mut extra: BTreeMap<String, usize> = BTreeMap::new();
+    let mut undefined: Vec<(String, String, usize, usize)> = Vec::new();
+    for entry in &file.entries {
+        match publication(entry) {
+            Ok(mut p) => {
+                crate::profile::sanitize_publication(&mut p);
+                for name in p.extra.keys() {
+                    *extra.entry(name.clone()).or_default() += 1;
                 }
-                let open_at = i + 1 + kind_len + (rest[kind_len..].len() - after.len());
-                let (end, closed) = matching_close(text, open_at);
-                out.push(Block {
-                    kind,
-                    text: &text[i..end],
+                for name in &entry.undefined {
+                    match undefined.iter_mut().find(|(n, ..)| n == name) {
+                        Some(seen) => seen.3 += 1,
+                        None => undefined.push((name.clone(), entry.key.clone(), entry.line, 1)),
+                    }
+                }
+                out.publications.push(p);
+            }
+            Err(why) => out.problems.push(Problem::Skipped {
+                key: sanitize::line(&entry.key),
+                line: entry.line,
+                why: sanitize::line(&why),
+            }),
+        }
+    }
+    out.problems
+        .extend(
+            undefined
+                .into_iter()
+                .map(|(name, key, line, entries)| Problem::Undefined {
+                    name: sanitize::line(&name),
+                    key: sanitize::line(&key),
                     line,
-                    closed,
-                });
-                i = end;
-            }
-            _ => i += 1,
-        }
-    }
+                    entries,
+                }),
+        );
+    out.problems.extend(
+        extra
+            .into_iter()
+            .map(|(field, entries)| Problem::Extra { field, entries }),
+    );
+    // Errors first, in file order; then the warnings, summarised.
+    out.problems.sort_by_key(|p| !p.is_error());
     out
 }
 
-/// The end of the block opened at `open` (just past its closing delimiter),
-/// or, when it never closes, the start of the next line beginning with `@`.
-fn matching_close(text: &str, open: usize) -> (usize, bool) {
-    let bytes = text.as_bytes();
-    let (opener, closer) = if bytes[open] == b'(' {
-        (b'(', b')')
-    } else {
-        (b'{', b'}')
-    };
-    let mut depth = 0usize;
-    let mut i = open;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 1,
-            c if c == opener => depth += 1,
-            c if c == closer => {
-                depth -= 1;
-                if depth == 0 {
-                    return (i + 1, true);
-                }
-            }
-            // A new entry starts while this one is open, and the braces can
-            // never balance from here: this one is broken.
-            b'\n'
-                if bytes.get(i + 1) == Some(&b'@')
-                    && depth > 0
-                    && opener == b'{'
-                    && !balances_later(&text[i + 1..], depth) =>
-            {
-                return (i + 1, false);
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    (bytes.len(), false)
-}
+/// The fields read into something other than a field of the table.
+const SPECIAL: [&str; 7] = [
+    "title",
+    "author",
+    "editor",
+    "year",
+    "selected",
+    "bibtex_show",
+    "journaltitle",
+];
 
-fn balances_later(rest: &str, depth: usize) -> bool {
-    let (mut open, mut close) = (0usize, 0usize);
-    for b in rest.bytes() {
-        match b {
-            b'{' => open += 1,
-            b'}' => close += 1,
-            _ => {}
-        }
-    }
-    close >= open + depth
-}
-
-fn key_of(block: &str) -> String {
-    let inner = block.find(['{', '(']).map_or("", |i| &block[i + 1..]);
-    let key = inner
-        .split([',', '}', ')', '\n'])
-        .next()
-        .unwrap_or("")
-        .trim();
-    let key: String = key.chars().take(80).collect();
-    if key.is_empty() { "?".to_string() } else { key }
-}
-
-/// One entry into a publication, with the names of fields left out.
-fn entry(block: &Block<'_>, strings: &str) -> Result<(Publication, Vec<String>), String> {
-    if !block.closed {
-        return Err("the entry is not closed (a brace is missing)".into());
-    }
-    let source = format!(
-        "{strings}{}",
-        latex_compat(&names_split_in_any_case(&braced(block.text)))
-    );
-    let bib = Bibliography::parse(&source).map_err(|e| {
-        let at = e
-            .span
-            .start
-            .saturating_sub(strings.len())
-            .min(block.text.len());
-        let line = block.line + block.text[..at].matches('\n').count();
-        format!("{} at line {line}", e.kind)
-    })?;
-    let entry = bib
-        .into_iter()
-        .next()
-        .ok_or_else(|| "no entry could be read".to_string())?;
-    publication(&entry)
-}
-
-fn publication(entry: &Entry) -> Result<(Publication, Vec<String>), String> {
-    let field = |name: &str| -> Option<String> {
-        // Made inert first: what a removed sequence leaves must be collapsed too.
-        let value = sanitize::text(&entry.fields.get(name)?.format_verbatim());
-        let value = match fields::named(name) {
-            // A hard break needs its newline, which only a multi-line field
-            // keeps (sanitizing makes it a space in the others).
-            Some(f) if f.markdown => html::to_markdown(&value, f.multiline),
-            Some(f) if f.html => collapse(&html::strip_tags(&value)),
-            // export-bib writes braces in links as %7B / %7D: the same link.
-            Some(f) if f.verbatim => collapse(&value.replace("%7B", "{").replace("%7D", "}")),
-            _ => collapse(&value),
-        };
-        (!value.is_empty()).then_some(value)
-    };
-    let title = field("title").ok_or("it has no title")?;
-    // No author is allowed (the profile allows it too).
-    let authors = entry
-        .author()
-        .unwrap_or_default()
-        .iter()
-        .map(person)
-        .filter(|a| !a.is_empty())
-        .collect::<Vec<_>>();
-    let year_text = field("year")
-        .or_else(|| field("date").map(|d| d.chars().take(4).collect()))
+fn publication(entry: &Entry) -> Result<Publication, String> {
+    let title = entry
+        .get("title")
+        .map(|raw| latex::to_text(raw, Mode::Markdown))
+        .filter(|t| !t.trim().is_empty())
+        .ok_or("it has no title")?;
+    let year_text = entry
+        .get("year")
+        .map(|raw| latex::to_text(raw, Mode::Plain))
+        .or_else(|| {
+            entry
+                .get("date")
+                .map(|d| d.trim().chars().take(4).collect())
+        })
         .ok_or("it has no year")?;
     let year: u16 = year_text
         .trim()
@@ -417,44 +197,97 @@ fn publication(entry: &Entry) -> Result<(Publication, Vec<String>), String> {
         .map_err(|_| format!("its year `{year_text}` is not a number"))?;
     let mut p = Publication {
         key: Some(entry.key.clone()),
-        entry_type: Some(entry.entry_type.to_string().to_lowercase()),
+        entry_type: Some(entry.kind.clone()),
         title,
-        authors,
+        authors: entry.get("author").map(names).unwrap_or_default(),
+        editors: entry.get("editor").map(names).unwrap_or_default(),
         year,
         ..Publication::default()
     };
     for f in fields::FIELDS {
-        *(f.get_mut)(&mut p) = field(f.name);
+        *(f.get_mut)(&mut p) = entry
+            .get(f.name)
+            .map(|raw| value(f, raw))
+            .filter(|v| !v.is_empty());
     }
-    // biblatex knows the journal as `journaltitle`.
+    // biblatex calls the journal `journaltitle`.
+    let mut used_journaltitle = false;
     if p.journal.is_none() {
-        p.journal = field("journaltitle");
+        p.journal = entry
+            .get("journaltitle")
+            .map(|raw| latex::to_text(raw, Mode::Plain))
+            .filter(|v| !v.is_empty());
+        used_journaltitle = p.journal.is_some();
     }
-    p.selected = field("selected").is_some_and(|v| truthy(&v));
-    p.bibtex_show = field("bibtex_show").is_some_and(|v| truthy(&v));
-    let known = |f: &str| {
-        fields::named(f).is_some()
-            || matches!(
-                f,
-                "title" | "author" | "year" | "date" | "selected" | "bibtex_show" | "journaltitle"
-            )
-    };
-    let dropped = entry.fields.keys().filter(|f| !known(f)).cloned().collect();
-    Ok((p, dropped))
+    // An arXiv e-print is an arXiv link; ADS's page is the paper's URL
+    // when it has no other.
+    let arxiv_eprint = p
+        .archiveprefix
+        .as_deref()
+        .is_some_and(|a| a.eq_ignore_ascii_case("arxiv"));
+    if p.arxiv.is_none() && arxiv_eprint {
+        p.arxiv.clone_from(&p.eprint);
+    }
+    if p.url.is_none() {
+        p.url = entry.get("adsurl").map(link).filter(|v| !v.is_empty());
+    }
+    p.selected = entry.get("selected").is_some_and(truthy);
+    p.bibtex_show = entry.get("bibtex_show").is_some_and(truthy);
+    for (name, raw) in &entry.fields {
+        let known = fields::named(name).is_some()
+            || (SPECIAL.contains(&name.as_str()) && (name != "journaltitle" || used_journaltitle));
+        if !known {
+            p.extra.insert(name.clone(), raw.clone());
+        }
+    }
+    Ok(p)
+}
+
+/// A field's value as profile.toml keeps it.
+pub(super) fn value(f: &Field, raw: &str) -> String {
+    if f.link.is_some() || f.verbatim {
+        return link(raw);
+    }
+    if f.markdown {
+        // A hard break needs its newline, which only a multi-line field
+        // keeps (sanitizing makes it a space in the others).
+        let text = sanitize::text(&latex::to_text(raw, Mode::Source));
+        return html::to_markdown(&text, f.multiline);
+    }
+    let mode = if f.prose { Mode::Markdown } else { Mode::Plain };
+    if f.html {
+        // (to_text collapses whitespace itself, keeping no-break and thin spaces.)
+        return latex::to_text(&html::strip_tags(&sanitize::text(raw)), mode);
+    }
+    latex::to_text(raw, mode)
+}
+
+/// A link as written: BibTeX readers keep URLs verbatim; the escapes
+/// people write in them anyway (`\_`, `\%`) are their characters, and
+/// export-bib writes a brace as `%7B` / `%7D`, the same link.
+fn link(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            ('\\', Some(&next)) if "_%&#$~".contains(next) => {
+                out.push(next);
+                chars.next();
+            }
+            _ => out.push(c),
+        }
+    }
+    collapse(&out.replace("%7B", "{").replace("%7D", "}"))
 }
 
 fn truthy(v: &str) -> bool {
-    matches!(v.trim().to_ascii_lowercase().as_str(), "true" | "yes" | "1")
-}
-
-/// "First von Last, Jr." from biblatex's parts.
-fn person(p: &biblatex::Person) -> String {
-    [&p.given_name, &p.prefix, &p.name, &p.suffix]
-        .iter()
-        .map(|s| s.trim())
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    matches!(
+        v.trim()
+            .trim_matches(['{', '}'])
+            .to_ascii_lowercase()
+            .as_str(),
+        "true" | "yes" | "1"
+    )
 }
 
 /// Whitespace runs as one space, none at the ends (BibTeX's reading).
@@ -462,29 +295,141 @@ pub(super) fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A name list split at `and` as BibTeX splits it: at the top of the value
+/// (a braced `{Barnes and Noble}` is one name), in any case (`AND`), with
+/// space on both sides; each name as "First von Last Jr".
+fn names(raw: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    let bytes = raw.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 1,
+            b'{' => depth += 1,
+            b'}' => depth = depth.saturating_sub(1),
+            c if depth == 0 && c.is_ascii_whitespace() => {
+                let word = bytes.get(i + 1..i + 4);
+                let after = bytes.get(i + 4);
+                if word.is_some_and(|w| w.eq_ignore_ascii_case(b"and"))
+                    && after.is_some_and(u8::is_ascii_whitespace)
+                {
+                    out.push(&raw[start..i]);
+                    start = i + 4;
+                    i += 4;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out.push(&raw[start.min(raw.len())..]);
+    out.into_iter()
+        .map(name)
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+/// One name, in any of BibTeX's three forms ("First von Last", "von Last,
+/// First", "von Last, Jr, First"), as "First von Last Jr" in display text.
+fn name(raw: &str) -> String {
+    let parts: Vec<Vec<&str>> = split_top(raw, |b| b == b',')
+        .into_iter()
+        .map(|part| {
+            split_top(part, |b| b.is_ascii_whitespace() || b == b'~')
+                .into_iter()
+                .filter(|t| !t.is_empty())
+                .collect()
+        })
+        .collect();
+    let (first, von, last, jr): (&[&str], &[&str], &[&str], &[&str]) = match parts.as_slice() {
+        [] => (&[], &[], &[], &[]),
+        [whole] => {
+            // von: from the first lowercase word (not the last word) to the
+            // last lowercase one before the last name.
+            let n = whole.len();
+            let body = &whole[..n.saturating_sub(1)];
+            match body.iter().position(|w| starts_lowercase(w)) {
+                Some(from) => {
+                    let to = body
+                        .iter()
+                        .rposition(|w| starts_lowercase(w))
+                        .unwrap_or(from);
+                    (&whole[..from], &whole[from..=to], &whole[to + 1..], &[])
+                }
+                None => (body, &[], &whole[n.saturating_sub(1)..], &[]),
+            }
+        }
+        [von_last, rest @ ..] => {
+            let n = von_last.len();
+            let body = &von_last[..n.saturating_sub(1)];
+            let von_end = body
+                .iter()
+                .rposition(|w| starts_lowercase(w))
+                .map_or(0, |i| i + 1);
+            let (jr, first): (&[&str], &[&str]) = match rest {
+                [first] => (&[], first),
+                [jr, first, ..] => (jr, first),
+                [] => (&[], &[]),
+            };
+            (first, &von_last[..von_end], &von_last[von_end..], jr)
+        }
+    };
+    let words: Vec<&str> = [first, von, last, jr].concat();
+    latex::to_text(&words.join(" "), Mode::Plain)
+}
+
+/// `s` split at the bytes `at` says, outside braces.
+fn split_top(s: &str, at: impl Fn(u8) -> bool) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 1,
+            b'{' => depth += 1,
+            b'}' => depth = depth.saturating_sub(1),
+            b if depth == 0 && at(b) => {
+                out.push(s[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out.push(s[start.min(s.len())..].trim());
+    out
+}
+
+/// Whether a name word starts in lowercase, as BibTeX decides it: by its
+/// first letter outside braces; a word opening with a brace is protected
+/// (not lowercase) unless the brace holds an accent command (`{\"u}ber`).
+fn starts_lowercase(word: &str) -> bool {
+    let mut rest = word;
+    if let Some(inner) = rest.strip_prefix("{\\") {
+        // A special character: its letter decides (`{\'e}`, `{\ae}`).
+        rest = inner.trim_start_matches(|c: char| !c.is_alphabetic());
+        return rest.chars().next().is_some_and(char::is_lowercase);
+    }
+    if rest.starts_with('{') {
+        return false;
+    }
+    rest = rest.trim_start_matches(|c: char| !c.is_alphabetic() && c != '{');
+    rest.chars().next().is_some_and(char::is_lowercase)
+}
+
 #[cfg(test)]
-mod names {
+mod tests {
     use super::*;
 
     #[test]
     fn names_split_at_and_in_any_case_but_not_inside_braces() {
-        let entry = "@article{g, title = {Research AND Development}, author = {Galke, Lukas AND Saleh, Ahmed And Scherp, Ansgar and {Barnes AND Noble}}, editor = \"A AND B\", bookauthor = {X AND Y}, year = 2020}";
-        let fixed = names_split_in_any_case(entry);
-        assert!(
-            fixed.contains("title = {Research AND Development}"),
-            "{fixed}"
-        );
-        assert!(
-            fixed.contains(
-                "{Galke, Lukas and Saleh, Ahmed and Scherp, Ansgar and {Barnes AND Noble}}"
-            ),
-            "{fixed}"
-        );
-        assert!(fixed.contains("\"A and B\""), "{fixed}");
-        assert!(fixed.contains("bookauthor = {X AND Y}"), "{fixed}");
-        let import = import(entry);
         assert_eq!(
-            import.publications[0].authors,
+            names("Galke, Lukas AND Saleh, Ahmed And Scherp, Ansgar and {Barnes AND Noble}"),
             [
                 "Lukas Galke",
                 "Ahmed Saleh",
@@ -492,20 +437,79 @@ mod names {
                 "Barnes AND Noble"
             ]
         );
-        // Nothing else changes, whatever the text.
-        for odd in [
-            "",
-            "author",
-            "author =",
-            "author = {",
-            "AUTHOR={a AND",
-            "@x{k, Author = {ü AND é}}",
-        ] {
-            let _ = names_split_in_any_case(odd);
-        }
+        assert_eq!(names("Bob Sandy\nand\tAlice"), ["Bob Sandy", "Alice"]);
         assert_eq!(
-            names_split_in_any_case("@x{k, Author = {ü AND é}}"),
-            "@x{k, Author = {ü and é}}"
+            names("Anderson, Andy and Andrews"),
+            ["Andy Anderson", "Andrews"]
+        );
+    }
+
+    #[test]
+    fn names_in_each_of_bibtex_forms() {
+        for (raw, want) in [
+            ("Jan van der Berg", "Jan van der Berg"),
+            ("van der Berg, Jan", "Jan van der Berg"),
+            ("{van der Berg}, Jan", "Jan van der Berg"),
+            ("King, Jr., Martin Luther", "Martin Luther King Jr."),
+            ("Lovelace", "Lovelace"),
+            ("G.~C. Smith", "G. C. Smith"),
+            ("M{\\\"u}ller, J{\\\"o}rg", "Jörg Müller"),
+            ("Ludwig van Beethoven", "Ludwig van Beethoven"),
+            (
+                "Charles Louis Xavier Joseph de la Vall{\\'e}e Poussin",
+                "Charles Louis Xavier Joseph de la Vallée Poussin",
+            ),
+            ("朱桐天", "朱桐天"),
+            ("", ""),
+            (",", ""),
+            (", , ,", ""),
+        ] {
+            assert_eq!(name(raw), want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn lossless_fields_and_their_fallbacks() {
+        let got = import(
+            "@article{k, title={T}, year=2021, eprint={2101.00001}, archivePrefix={arXiv}, primaryClass={cs.LG},\n\
+             adsurl={https://ui.adsabs.harvard.edu/abs/2021x}, adsnote={Provided by the SAO/NASA ADS}, school={ZJU},\n\
+             editor={Doe, Jane and Roe, R.}, keywords={a, b}, weird={{\\x}}}\n\
+             @article{j, title={U}, year=2020, adsurl={https://ads/j}, url={https://own}}",
+        );
+        assert_eq!(got.publications.len(), 2);
+        let p = &got.publications[0];
+        assert_eq!(p.arxiv.as_deref(), Some("2101.00001"));
+        assert_eq!(p.eprint.as_deref(), Some("2101.00001"));
+        assert_eq!(p.primaryclass.as_deref(), Some("cs.LG"));
+        assert_eq!(
+            p.url.as_deref(),
+            Some("https://ui.adsabs.harvard.edu/abs/2021x")
+        );
+        assert_eq!(p.school.as_deref(), Some("ZJU"));
+        assert_eq!(p.editors, ["Jane Doe", "R. Roe"]);
+        assert_eq!(p.keywords.as_deref(), Some("a, b"));
+        let extra: Vec<(&str, &str)> = p
+            .extra
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            extra,
+            [
+                ("adsnote", "Provided by the SAO/NASA ADS"),
+                ("adsurl", "https://ui.adsabs.harvard.edu/abs/2021x"),
+                ("weird", "{\\x}")
+            ]
+        );
+        assert_eq!(got.publications[1].url.as_deref(), Some("https://own"));
+        let problems: Vec<String> = got.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            problems,
+            [
+                "field `adsnote` (1 entry) has no key of its own: kept under `extra`, not shown, written back by export-bib",
+                "field `adsurl` (2 entries) has no key of its own: kept under `extra`, not shown, written back by export-bib",
+                "field `weird` (1 entry) has no key of its own: kept under `extra`, not shown, written back by export-bib",
+            ]
         );
     }
 }

@@ -2,25 +2,50 @@
 //! into profile publications; `export-bib` writes publications back so that
 //! importing them again gives the same publications, field for field.
 //!
-//! Import needs the `biblatex` crate and is behind the default feature
-//! `bibtex-import`; export is plain text and always there.
+//! Import is behind the default feature `import`; export is always there.
+//! The layers: `read` is BibTeX's syntax (blocks, macros, values whole,
+//! within bounds), `latex` turns values into the display text profile.toml
+//! holds and back, `import` maps entries onto the profile's fields, `html`
+//! reads al-folio's HTML. (The `biblatex` crate was used before: it
+//! overflowed its stack on cyclic `@string`s, expanded macros
+//! exponentially, and resolved LaTeX lossily, so the reader is our own.)
 //!
 //! The fields al-folio renders as Markdown (`award`, `additional_info`,
 //! `annotation`: flagged `markdown` in the fields table) come in as Markdown,
 //! their HTML turned into the same Markdown, and go out as Markdown, as
 //! written but for what BibTeX readers would read differently.
 
-#[cfg(feature = "bibtex-import")]
-mod html;
-#[cfg(feature = "bibtex-import")]
+#[cfg(feature = "import")]
+pub(crate) mod html;
+#[cfg(feature = "import")]
 mod import;
+mod latex;
+#[cfg(feature = "import")]
+mod read;
 
 use std::fmt::Write as _;
 
-#[cfg(feature = "bibtex-import")]
+#[cfg(feature = "import")]
 pub use import::{Import, Problem, import};
 
 use crate::profile::{Publication, fields, fields::Field};
+use latex::Mode;
+
+/// BibTeX's month macros and the month each stands for.
+const MONTHS: [(&str, &str); 12] = [
+    ("jan", "January"),
+    ("feb", "February"),
+    ("mar", "March"),
+    ("apr", "April"),
+    ("may", "May"),
+    ("jun", "June"),
+    ("jul", "July"),
+    ("aug", "August"),
+    ("sep", "September"),
+    ("oct", "October"),
+    ("nov", "November"),
+    ("dec", "December"),
+];
 
 /// Every publication as BibTeX, in profile order.
 pub fn export(publications: &[Publication]) -> String {
@@ -67,41 +92,91 @@ fn entry_text(p: &Publication, key: &str) -> String {
             }
         });
     let mut out = format!("@{kind}{{{key},\n");
-    let field = |out: &mut String, name: &str, value: &str| {
-        let value = value_text(fields::named(name), value);
+    let mut field = |name: &str, value: &str| {
         let _ = writeln!(out, "  {name} = {{{value}}},");
     };
-    field(&mut out, "title", &p.title);
+    field("title", &latex::to_latex(&p.title, Mode::Markdown, true));
     if !p.authors.is_empty() {
-        // A name that holds " and " or a comma is one name: brace it whole.
-        let names: Vec<String> = p
-            .authors
-            .iter()
-            .map(|a| {
-                let escaped = escape(a);
-                if a.contains(',') || a.to_lowercase().contains(" and ") {
-                    format!("{{{escaped}}}")
-                } else {
-                    escaped
-                }
-            })
-            .collect();
-        let _ = writeln!(out, "  author = {{{}}},", names.join(" and "));
+        field("author", &name_list(&p.authors));
     }
-    field(&mut out, "year", &p.year.to_string());
+    if !p.editors.is_empty() {
+        field("editor", &name_list(&p.editors));
+    }
+    field("year", &p.year.to_string());
     for f in fields::FIELDS {
-        if let Some(v) = (f.get)(p) {
-            field(&mut out, f.name, v);
+        let Some(v) = (f.get)(p) else { continue };
+        // A month in full is written as BibTeX's macro (`jul`), bare.
+        let macro_ = MONTHS.iter().find(|(_, full)| full == v);
+        if let Some((m, _)) = macro_.filter(|_| f.name == "month") {
+            let _ = writeln!(out, "  month = {m},");
+            continue;
         }
+        let value = value_text(f, v);
+        let _ = writeln!(out, "  {} = {{{value}}},", f.name);
     }
     if p.selected {
-        field(&mut out, "selected", "true");
+        let _ = writeln!(out, "  selected = {{true}},");
     }
     if p.bibtex_show {
-        field(&mut out, "bibtex_show", "true");
+        let _ = writeln!(out, "  bibtex_show = {{true}},");
+    }
+    // What came in under `extra` goes out as it came, BibTeX already; a
+    // value whose braces do not pair (edited by hand) is escaped instead.
+    for (name, v) in &p.extra {
+        let name: String = name
+            .chars()
+            .filter(|c| !c.is_whitespace() && !c.is_control() && !"=,{}\"#%()'".contains(*c))
+            .collect();
+        if name.is_empty() {
+            continue;
+        }
+        let value = if braces_pair(v) {
+            v.clone()
+        } else {
+            latex::to_latex(v, Mode::Plain, false)
+        };
+        let _ = writeln!(out, "  {name} = {{{value}}},");
     }
     out.push_str("}\n");
     out
+}
+
+/// Names joined with `and`; a name that holds ` and ` or a comma is one
+/// name all the same: braced whole.
+fn name_list(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|a| {
+            let escaped = latex::to_latex(a, Mode::Plain, false);
+            if a.contains(',') || a.to_lowercase().split_whitespace().any(|w| w == "and") {
+                format!("{{{escaped}}}")
+            } else {
+                escaped
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
+/// Whether BibTeX reads the braces of `value` as paired (a `\{` is an
+/// escaped character, as `import-bib` reads it).
+fn braces_pair(value: &str) -> bool {
+    let mut depth = 0usize;
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '{' => depth += 1,
+            '}' => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => return false,
+            },
+            _ => {}
+        }
+    }
+    depth == 0
 }
 
 /// The entry's key: its own, or `lastnameYEARfirstword` made from it.
@@ -135,120 +210,61 @@ fn citation_key(p: &Publication) -> String {
 }
 
 /// A field's value as the text between its braces.
-fn value_text(field: Option<&Field>, value: &str) -> String {
-    match field {
-        // BibTeX readers keep these verbatim: nothing to escape. Unescaped,
-        // so a brace cannot be written: the URL's own escape.
-        Some(f) if f.verbatim => value.replace('{', "%7B").replace('}', "%7D"),
-        Some(f) if f.markdown => markdown(value),
-        _ => escape(value),
+fn value_text(f: &Field, value: &str) -> String {
+    if f.link.is_some() || f.verbatim {
+        // BibTeX readers keep links verbatim: nothing to escape. A brace
+        // cannot be written unescaped: the URL's own escape.
+        return value.replace('{', "%7B").replace('}', "%7D");
+    }
+    let mode = if f.markdown {
+        Mode::Source
+    } else if f.prose {
+        Mode::Markdown
+    } else {
+        Mode::Plain
+    };
+    let latex = latex::to_latex(value, mode, false);
+    if f.html && !f.markdown {
+        html_safe(&latex)
+    } else {
+        latex
     }
 }
 
-/// A Markdown value as written, for al-folio's `markdownify`, but for what
-/// BibTeX readers would not give back as it is: a brace (they drop it) or a
-/// backslash (they read a command) is written as a command, `--` (a dash to
-/// them) is kept apart, a `$` opening no math they would keep is escaped,
-/// and a hard line break, whose newline they read as a space, is written as
-/// `<br>`, which al-folio renders as a break and import-bib reads as one.
-/// Braces are written bare only in math, and only when they pair there, so
-/// the value's braces always balance.
-fn markdown(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    let mut rest = value;
-    // Whether a Markdown backslash escapes the character at the front.
-    let mut escaped = false;
-    while let Some(c) = rest.chars().next() {
-        let here = rest;
-        let after = &here[c.len_utf8()..];
-        let free = !escaped;
-        escaped = false;
-        rest = after;
+/// For the fields whose HTML import strips (`note`, `abstract`): a `<` that
+/// would read as a tag and a `&` that would read as an entity are written
+/// as LaTeX commands, which the stripping leaves alone and import reads as
+/// the characters.
+fn html_safe(latex: &str) -> String {
+    const ENTITIES: [&str; 6] = ["lt;", "gt;", "quot;", "#39;", "nbsp;", "amp;"];
+    let mut out = String::with_capacity(latex.len());
+    // Kept math is written as it is: import keeps it as it is.
+    let mut math = false;
+    for (i, c) in latex.char_indices() {
+        let rest = &latex[i + c.len_utf8()..];
         match c {
-            '\\' if free && after.starts_with('\n') => {
-                out.push_str("<br>");
-                rest = &after[1..];
+            '$' if !out.ends_with('\\') => {
+                math = !math;
+                out.push('$');
             }
-            '\\' => {
-                out.push_str("\\textbackslash{}");
-                escaped = free && after.starts_with(|c: char| c.is_ascii_punctuation());
+            _ if math => out.push(c),
+            '<' if rest.starts_with(|n: char| n.is_ascii_alphabetic() || "/!?".contains(n)) => {
+                out.push_str("\\textless{}");
             }
-            ' ' => match two_space_break(here) {
-                Some(len) => {
-                    out.push_str("<br>");
-                    rest = &here[len..];
+            // `\&` (LaTeX's) then an entity's name: the `&` as its command.
+            '&' if ENTITIES.iter().any(|e| rest.starts_with(e)) => {
+                if out.ends_with('\\') {
+                    out.pop();
                 }
-                None => out.push(' '),
-            },
-            '$' => match kept_math(after).filter(|_| free) {
-                Some(len) => {
-                    out.push('$');
-                    out.push_str(&after[..=len]);
-                    rest = &after[len + 1..];
-                }
-                None => out.push_str("\\$"),
-            },
-            '{' => out.push_str("\\textbraceleft{}"),
-            '}' => out.push_str("\\textbraceright{}"),
-            '-' if after.starts_with('-') => out.push_str("-{}"),
+                out.push_str("\\&{}");
+            }
             c => out.push(c),
         }
     }
     out
 }
 
-/// The length of the Markdown hard break (two or more spaces, a newline)
-/// that `s` starts with.
-fn two_space_break(s: &str) -> Option<usize> {
-    let spaces = s.len() - s.trim_start_matches(' ').len();
-    (spaces >= 2 && s[spaces..].starts_with('\n')).then_some(spaces + 1)
-}
-
-/// The length of the math that `s` (what follows a `$`) holds up to its
-/// closing `$`, when BibTeX readers keep it as written: they keep math raw,
-/// and this has no backslash (import would read LaTeX commands in it) and
-/// balanced braces.
-fn kept_math(s: &str) -> Option<usize> {
-    let len = s.find('$')?;
-    let mut depth = 0usize;
-    for c in s[..len].chars() {
-        match c {
-            '\\' => return None,
-            '{' => depth += 1,
-            '}' => depth = depth.checked_sub(1)?,
-            _ => {}
-        }
-    }
-    (depth == 0).then_some(len)
-}
-
-/// Makes text safe inside a braced BibTeX value: braces and backslashes are
-/// escaped; LaTeX specials are written as commands that read back the same.
-fn escape(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    let mut chars = value.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            // `--` would read back as a dash: keep the hyphens apart.
-            '-' if chars.peek() == Some(&'-') => out.push_str("-{}"),
-            '\\' => out.push_str("\\textbackslash{}"),
-            // BibTeX counts even escaped braces: spell them as commands.
-            '{' => out.push_str("\\textbraceleft{}"),
-            '}' => out.push_str("\\textbraceright{}"),
-            '%' => out.push_str("\\%"),
-            '&' => out.push_str("\\&"),
-            '$' => out.push_str("\\$"),
-            '#' => out.push_str("\\#"),
-            '_' => out.push_str("\\_"),
-            '~' => out.push_str("\\textasciitilde{}"),
-            '^' => out.push_str("\\textasciicircum{}"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-#[cfg(all(test, feature = "bibtex-import"))]
+#[cfg(all(test, feature = "import"))]
 mod tests {
     use super::*;
     use crate::profile::{BUNDLED, Source, parse};
@@ -286,7 +302,21 @@ mod tests {
             selected: true,
             ..Publication::default()
         };
-        assert_eq!(roundtrip(std::slice::from_ref(&p)), vec![p]);
+        // Typed Markdown comes back as import reads it (the math as Unicode),
+        // and from then on the same, field for field.
+        let once = roundtrip(std::slice::from_ref(&p));
+        assert_eq!(
+            once[0].title,
+            "Braces {a} } { back\\\\slash 100% & x₁ #1 ~tilde^ -- --- \"quoted\" 漫画家 😃"
+        );
+        assert_eq!(
+            Publication {
+                title: p.title.clone(),
+                ..once[0].clone()
+            },
+            p
+        );
+        assert_eq!(roundtrip(&once), once);
     }
 
     #[test]
@@ -331,8 +361,12 @@ mod tests {
         );
         assert!(problems.contains("entry `c` (line 8)"), "{problems}");
         assert!(
-            problems.contains("entry `d` (line 9): field `weird`"),
+            problems.contains("field `weird` (1 entry) has no key of its own: kept under `extra`"),
             "{problems}"
+        );
+        assert_eq!(
+            got.publications[1].extra.get("weird").map(String::as_str),
+            Some("1")
         );
     }
 
@@ -481,7 +515,7 @@ mod tests {
                  abstract={{{value}}}}}\n"
             );
             let first = import(&bib);
-            // A value biblatex cannot read (`$` unpaired) is not the test.
+            // A value that cannot be read (a `}` closing nothing) is not the test.
             if let [p] = first.publications.as_slice() {
                 let text = export(std::slice::from_ref(p));
                 prop_assert!(braces_pair(&text), "{}", text);
@@ -497,15 +531,16 @@ mod tests {
             // As import reads a value: made inert, then converted.
             let raw = crate::profile::sanitize::text(&raw);
             let some = |s: String| Some(s).filter(|s| !s.is_empty());
+            let read = |name: &str| some(import::value(fields::named(name).unwrap(), &raw));
             let mut p = Publication {
                 key: Some("k".into()),
                 entry_type: Some("misc".into()),
                 title: "T".into(),
                 year: 2000,
-                award: some(html::to_markdown(&raw, false)),
-                additional_info: some(html::to_markdown(&raw, true)),
-                annotation: some(html::to_markdown(&raw, true)),
-                note: some(import::collapse(&html::strip_tags(&raw))),
+                award: read("award"),
+                additional_info: read("additional_info"),
+                annotation: read("annotation"),
+                note: read("note"),
                 ..Publication::default()
             };
             crate::profile::sanitize_publication(&mut p);

@@ -112,6 +112,20 @@ impl Doc {
         }
     }
 
+    /// `label` as a link to `url` when `url` is allowed, else as text.
+    pub(crate) fn named_link(&mut self, label: &str, url: &str) -> Span {
+        if links::allowed(url) {
+            let id = self.link(label.to_string(), url.to_string());
+            Span {
+                text: label.to_string(),
+                roles: Roles::LINK,
+                link: Some(id),
+            }
+        } else {
+            Span::new(label, Roles::TEXT)
+        }
+    }
+
     fn link(&mut self, text: String, url: String) -> LinkId {
         self.links.push(Link { text, url });
         LinkId::try_from(self.links.len() - 1).unwrap_or(LinkId::MAX)

@@ -155,17 +155,7 @@ pub(crate) fn bio_with(profile: &Profile, with_caption: bool) -> Doc {
     if with_caption {
         facts.push(("Photo", inline(&person.photo_caption)));
     }
-    let email = person.email.as_deref().filter(|e| !e.trim().is_empty());
-    let email = email.map(|e| {
-        let url = format!("mailto:{}", e.trim());
-        let mut span = doc.url(e, &url);
-        span.text = e.trim().to_string();
-        vec![span]
-    });
-    facts.push(("E-mail", email.unwrap_or_default()));
-    let website = person.website.as_deref().filter(|w| !w.trim().is_empty());
-    let website = website.map(|w| vec![doc.url(w, w.trim())]);
-    facts.push(("Website", website.unwrap_or_default()));
+    facts.push(("Links", links(&mut doc, &person.links)));
     let contact = doc.inline(person.contact.as_deref().unwrap_or_default(), Roles::TEXT);
     facts.push(("Contact", contact));
     let facts: Vec<Para> = facts
@@ -178,6 +168,19 @@ pub(crate) fn bio_with(profile: &Profile, with_caption: bool) -> Doc {
         doc.paras.extend(facts);
     }
     doc
+}
+
+/// The person's links as one line of their labels, each a link: "GitHub ·
+/// Google Scholar · E-mail".
+fn links(doc: &mut Doc, links: &crate::profile::Links) -> Vec<Span> {
+    let mut spans = Vec::new();
+    for (label, url) in links.shown() {
+        if !spans.is_empty() {
+            spans.push(Span::raw(" · "));
+        }
+        spans.push(doc.named_link(&label, &url));
+    }
+    spans
 }
 
 /// The Research tab: the quote, the text, and the current focus as a list.
@@ -277,17 +280,42 @@ pub(crate) fn author_spans(authors: &[String], person: &Person) -> Vec<Span> {
 /// Everything about one publication, as a document for the detail pane.
 pub(crate) fn detail(p: &Publication, person: &Person, look: Look) -> Doc {
     let mut doc = Doc::default();
-    doc.push(Para::plain(p.title.clone(), Roles::TITLE));
+    let title = doc.inline(&p.title, Roles::TITLE);
+    doc.push(Para {
+        spans: title,
+        ..Para::default()
+    });
     doc.push(Para::blank());
     doc.push(Para {
         spans: author_spans(&p.authors, person),
         ..Para::default()
     });
+    if !p.editors.is_empty() {
+        let label = if p.editors.len() == 1 {
+            "editor"
+        } else {
+            "editors"
+        };
+        doc.push(Para::plain(
+            format!("{} ({label})", p.editors.join(", ")),
+            Roles::AUTHOR,
+        ));
+    }
     let mut venue = Vec::new();
-    if let Some(v) = p.venue() {
-        venue.push(Span::new("In ", Roles::TEXT));
-        venue.push(Span::new(v, Roles::VENUE));
-        venue.push(Span::new(", ", Roles::TEXT));
+    // A thesis or report says what it is; others where they appeared.
+    let in_venue = p.booktitle.is_some() || p.journal.is_some();
+    match (in_venue, p.kind_line()) {
+        (false, Some(kind)) => {
+            venue.push(Span::new(kind, Roles::VENUE));
+            venue.push(Span::new(", ", Roles::TEXT));
+        }
+        _ => {
+            if let Some(v) = p.venue() {
+                venue.push(Span::new("In ", Roles::TEXT));
+                venue.push(Span::new(v, Roles::VENUE));
+                venue.push(Span::new(", ", Roles::TEXT));
+            }
+        }
     }
     venue.push(Span::new(p.date_line(), Roles::TEXT));
     doc.push(Para {
@@ -301,7 +329,7 @@ pub(crate) fn detail(p: &Publication, person: &Person, look: Look) -> Doc {
     if let Some(award) = p.award_badge() {
         push_spaced(&mut badges, badge(&plain_text(award), Roles::AWARD, look));
     }
-    if let Some(note) = p.note.as_deref().filter(|a| !a.trim().is_empty()) {
+    if let Some(note) = p.note_badge().filter(|a| !a.trim().is_empty()) {
         push_spaced(&mut badges, badge(&plain_text(note), Roles::NOTE, look));
     }
     if !badges.is_empty() {
@@ -322,6 +350,7 @@ pub(crate) fn detail(p: &Publication, person: &Person, look: Look) -> Doc {
     }
     for (heading, text) in [
         ("Award", p.award_description()),
+        ("Note", p.long_note()),
         ("Abstract", p.abstract_.as_deref()),
         ("Notes", p.additional_info.as_deref()),
         ("Annotation", p.annotation.as_deref()),

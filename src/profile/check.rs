@@ -119,9 +119,7 @@ fn link_targets(profile: &Profile) -> Vec<(&'static str, String)> {
             out.extend(rich.links.into_iter().map(|url| (field, url)));
         }
     }
-    if let Some(w) = person.website.as_deref().filter(|w| !w.trim().is_empty()) {
-        out.push(("website", w.trim().to_string()));
-    }
+    out.extend(person.links.shown().map(|(_, url)| ("links", url)));
     for p in &profile.publications {
         out.extend(p.links());
     }

@@ -119,9 +119,22 @@ pub(crate) const FIELDS: &[Field] = fields! {
     "booktitle" => booktitle.searched();
     "journal" => journal.searched();
     "publisher" => publisher.searched();
+    "series" => series.searched();
+    "edition" => edition;
+    "chapter" => chapter;
+    "school" => school.searched();
+    "institution" => institution.searched();
+    "organization" => organization.searched();
+    "howpublished" => howpublished.searched();
+    "address" => address;
+    "location" => location;
     "volume" => volume;
     "number" => number;
     "pages" => pages;
+    "numpages" => numpages;
+    "eid" => eid;
+    "isbn" => isbn;
+    "issn" => issn;
     "month" => month;
     "award" => award.html().markdown().prose().searched();
     "award_name" => award_name.html().searched();
@@ -131,6 +144,9 @@ pub(crate) const FIELDS: &[Field] = fields! {
     "pdf" => pdf.verbatim().link("pdf", 2, LinkKind::Url);
     "code" => code.link("code", 5, LinkKind::Url);
     "arxiv" => arxiv.link("arXiv", 3, LinkKind::Arxiv);
+    "eprint" => eprint;
+    "archiveprefix" => archiveprefix;
+    "primaryclass" => primaryclass;
     "doi" => doi.verbatim().link("doi", 4, LinkKind::Doi);
     "slides" => slides.link("slides", 6, LinkKind::Url);
     "poster" => poster.link("poster", 7, LinkKind::Url);
@@ -142,9 +158,14 @@ pub(crate) const FIELDS: &[Field] = fields! {
     "preview" => preview;
     "additional_info" => additional_info.multiline().html().markdown().prose();
     "annotation" => annotation.multiline().html().markdown().prose();
+    "keywords" => keywords.searched();
+    "language" => language;
+    "urldate" => urldate;
+    "date" => date;
 };
 
 /// The field called `name`, if there is one.
+#[cfg_attr(not(feature = "import"), allow(dead_code))]
 pub(crate) fn named(name: &str) -> Option<&'static Field> {
     FIELDS.iter().find(|f| f.name == name)
 }

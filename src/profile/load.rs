@@ -18,7 +18,8 @@ pub const BUNDLED: &str = include_str!("../../profile.toml");
 mod bundled {
     use crate::profile::markup::{Emphasis, Piece, Rich};
     use crate::profile::{
-        Bio, Date, Experience, Headings, NewsItem, Person, Profile, Publication, Research, Section,
+        Bio, Date, Experience, Headings, Links, NewsItem, Person, Profile, Publication, Research,
+        Section,
     };
     include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
 }
@@ -119,6 +120,7 @@ pub fn parse(text: &str, source: &Source) -> Result<Profile, ProfileError> {
         kind: ErrorKind::Invalid(Box::new(Diagnostic::from_toml(&e, text))),
     })?;
     super::sanitize_profile(&mut profile);
+    profile.order_publications();
     Ok(profile)
 }
 
@@ -401,6 +403,12 @@ fn did_you_mean(message: &str) -> Option<String> {
     let rest = message.strip_prefix("unknown field `")?;
     let (unknown, rest) = rest.split_once('`')?;
     let candidates: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    // Where the person's e-mail and website went.
+    if matches!(unknown, "email" | "website") && candidates.contains(&"links") {
+        return Some(format!(
+            "links live in one table now: write `{unknown} = \"...\"` under `[person.links]`"
+        ));
+    }
     let best = candidates
         .iter()
         .map(|c| (strsim::jaro_winkler(unknown, c), *c))
@@ -438,6 +446,13 @@ mod tests {
     }
 
     #[test]
+    fn email_and_website_point_at_the_links_table() {
+        let e = err("[person]\nname = \"x\"\nemail = \"a@b.c\"\n");
+        assert!(e.contains("unknown key `email`"), "{e}");
+        assert!(e.contains("under `[person.links]`"), "{e}");
+    }
+
+    #[test]
     fn misspelt_key_suggests_the_right_one() {
         let e = err("[person]\nnmae = \"x\"\n");
         assert!(e.starts_with("error: unknown key `nmae`\n"), "{e}");
@@ -455,8 +470,8 @@ mod tests {
     }
 
     #[test]
-    fn date_with_time_is_refused() {
-        let e = err("[person]\nname = \"x\"\n[[news]]\ndate = 2023-07-12T10:00:00\ntext = \"y\"\n");
+    fn time_without_a_date_is_refused() {
+        let e = err("[person]\nname = \"x\"\n[[news]]\ndate = 10:00:00\ntext = \"y\"\n");
         assert!(e.contains("expected a date like 2023-07-12"), "{e}");
         assert!(e.contains("p.toml:4:8"), "{e}");
     }

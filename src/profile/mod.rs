@@ -13,7 +13,8 @@ pub use load::{
     xdg_dir,
 };
 pub use schema::{
-    Bio, Date, Experience, Headings, NewsItem, Person, Profile, Publication, Research, Section,
+    Bio, Date, Display, Experience, Headings, Links, NewsItem, Order, Person, Profile, Publication,
+    Research, Section,
 };
 
 pub use sanitize::{sanitize_profile, sanitize_publication};

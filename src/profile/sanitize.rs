@@ -162,10 +162,12 @@ pub fn sanitize_profile(profile: &mut super::Profile) {
         &mut p.department,
         &mut p.institution,
         &mut p.contact,
-        &mut p.email,
-        &mut p.website,
     ] {
         opt(o);
+    }
+    for (label, url) in &mut p.links.0 {
+        line(label);
+        line(url);
     }
     for e in &mut profile.experience {
         line(&mut e.role);
@@ -204,6 +206,7 @@ pub fn sanitize_publication(pb: &mut super::Publication) {
     use self::{line_in_place as line, text_in_place as text};
     line(&mut pb.title);
     pb.authors.iter_mut().for_each(line);
+    pb.editors.iter_mut().for_each(line);
     for s in [&mut pb.key, &mut pb.entry_type].into_iter().flatten() {
         line(s);
     }
@@ -211,6 +214,16 @@ pub fn sanitize_publication(pb: &mut super::Publication) {
         if let Some(s) = (f.get_mut)(pb) {
             if f.multiline { text(s) } else { line(s) }
         }
+    }
+    if !pb.extra.is_empty() {
+        pb.extra = std::mem::take(&mut pb.extra)
+            .into_iter()
+            .map(|(mut k, mut v)| {
+                line(&mut k);
+                line(&mut v);
+                (k, v)
+            })
+            .collect();
     }
 }
 

@@ -26,9 +26,47 @@ pub struct Profile {
     pub publications: Vec<Publication>,
     #[serde(default)]
     pub sections: Vec<Section>,
+    #[serde(default, skip_serializing_if = "Display::is_default")]
+    pub display: Display,
+}
+
+/// `[display]`: how lists are ordered.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Display {
+    /// `"newest"`: publications newest first (year, month, then file
+    /// order); `"file"` (the default): as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publications: Option<Order>,
+}
+
+impl Display {
+    fn is_default(&self) -> bool {
+        *self == Display::default()
+    }
+}
+
+/// An order for a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Order {
+    File,
+    Newest,
 }
 
 impl Profile {
+    /// Puts the publications in the order `[display]` asks for: newest
+    /// first by year, then month (an entry without one after those with
+    /// one), then file order; or as written.
+    pub fn order_publications(&mut self) {
+        if self.display.publications == Some(Order::Newest) {
+            self.publications.sort_by_key(|p| {
+                let month = p.month.as_deref().and_then(month_number).unwrap_or(0);
+                std::cmp::Reverse((p.year, month))
+            });
+        }
+    }
+
     /// Every piece of prose (text read as inline Markdown: links and
     /// emphasis), with the key it is written under, in the order of the
     /// profile: the one list that `check`, the build's read-ahead and the
@@ -60,6 +98,7 @@ impl Profile {
             out.extend(s.items.iter().map(|i| ("sections", i.as_str())));
         }
         for p in &self.publications {
+            out.push(("title", p.title.as_str()));
             for f in super::fields::FIELDS.iter().filter(|f| f.prose) {
                 out.extend((f.get)(p).as_deref().map(|v| (f.name, v)));
             }
@@ -95,10 +134,135 @@ pub struct Person {
     pub supervisors: Vec<String>,
     #[serde(default)]
     pub contact: Option<String>,
-    #[serde(default)]
-    pub email: Option<String>,
-    #[serde(default)]
-    pub website: Option<String>,
+    /// `[person.links]`: e-mail, website, scholar, github, ..., in the
+    /// order written.
+    #[serde(default, skip_serializing_if = "Links::is_empty")]
+    pub links: Links,
+}
+
+/// The person's links, label → URL, in the order of the file (a TOML
+/// table): the one place for e-mail, website and social profiles.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Links(pub Vec<(String, String)>);
+
+impl Links {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Each link as (label to show, target): known labels spelt as their
+    /// sites spell themselves (`github` → GitHub), a bare e-mail address
+    /// as a `mailto:` link. Empty values are left out.
+    pub(crate) fn shown(&self) -> impl Iterator<Item = (String, String)> + '_ {
+        self.0
+            .iter()
+            .map(|(label, url)| (label.trim(), url.trim()))
+            .filter(|(_, url)| !url.is_empty())
+            .map(|(label, url)| (link_label(label), link_target(label, url)))
+    }
+}
+
+/// How a link's label is shown: the site's own spelling for the known
+/// ones, else the key with `_` as spaces and its first letter capital.
+fn link_label(key: &str) -> String {
+    let squashed: String = key
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let known = KNOWN_LINKS
+        .iter()
+        .find(|(keys, _)| keys.split('|').any(|k| k == squashed));
+    if let Some((_, label)) = known {
+        return (*label).to_string();
+    }
+    let spaced = key.replace('_', " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => spaced,
+    }
+}
+
+/// Labels by site, as the keys people write (squashed: lowercase, letters
+/// and digits only) and as each site writes its own name.
+const KNOWN_LINKS: &[(&str, &str)] = &[
+    ("email|mail", "Email"),
+    ("website|homepage|web|url", "Website"),
+    ("scholar|googlescholar", "Google Scholar"),
+    ("semanticscholar", "Semantic Scholar"),
+    ("orcid", "ORCID"),
+    ("github", "GitHub"),
+    ("gitlab", "GitLab"),
+    ("twitter", "Twitter"),
+    ("x", "X"),
+    ("linkedin", "LinkedIn"),
+    ("wechat|weixin", "WeChat"),
+    ("zhihu", "Zhihu"),
+    ("mastodon", "Mastodon"),
+    ("bluesky", "Bluesky"),
+    ("dblp", "DBLP"),
+    ("researchgate", "ResearchGate"),
+    ("youtube", "YouTube"),
+    ("arxiv", "arXiv"),
+    ("inspire|inspirehep", "INSPIRE"),
+    ("ads", "ADS"),
+    ("openreview", "OpenReview"),
+    ("stackoverflow", "Stack Overflow"),
+    ("kaggle", "Kaggle"),
+    ("medium", "Medium"),
+    ("rss", "RSS"),
+    ("cv", "CV"),
+];
+
+/// A bare address under an e-mail label is a `mailto:` link.
+fn link_target(key: &str, url: &str) -> String {
+    let email = link_label(key) == "Email";
+    if email && !url.contains(':') && url.contains('@') {
+        format!("mailto:{url}")
+    } else {
+        url.to_string()
+    }
+}
+
+impl Serialize for Links {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        struct Table<'a>(&'a [(String, String)]);
+        impl Serialize for Table<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+            }
+        }
+        serializer.serialize_newtype_struct("Links", &Table(&self.0))
+    }
+}
+
+impl<'de> Deserialize<'de> for Links {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Links;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a table of links, label = \"https://...\"")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Links, A::Error> {
+                let mut out: Vec<(String, String)> = Vec::new();
+                while let Some((label, url)) = map.next_entry::<String, String>()? {
+                    if out.iter().any(|(l, _)| *l == label) {
+                        return Err(serde::de::Error::custom(format!(
+                            "the link `{label}` is given twice"
+                        )));
+                    }
+                    out.push((label, url));
+                }
+                Ok(Links(out))
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 impl Person {
@@ -200,6 +364,9 @@ pub struct Publication {
     pub entry_type: Option<String>,
     pub title: String,
     pub authors: Vec<String>,
+    /// The editors of the book or proceedings, as the authors are written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub editors: Vec<String>,
     /// Short venue tag: "ICML 2022".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abbr: Option<String>,
@@ -210,11 +377,43 @@ pub struct Publication {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub series: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edition: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chapter: Option<String>,
+    /// The university of a thesis.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub school: Option<String>,
+    /// The institution of a report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub institution: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<String>,
+    /// How a `misc` entry was published ("Online", a URL, a talk).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub howpublished: Option<String>,
+    /// The publisher's city, or the conference's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// Where the conference was (biblatex).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub volume: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub numpages: Option<String>,
+    /// An article's number where it has no pages (ADS).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub isbn: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issn: Option<String>,
     pub year: u16,
     /// Month or dates as BibTeX has them: "jul", "17–23 Jul".
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -235,6 +434,13 @@ pub struct Publication {
     pub code: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arxiv: Option<String>,
+    /// An e-print's identifier; with `archiveprefix = "arXiv"` it also fills `arxiv`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eprint: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archiveprefix: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primaryclass: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doi: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -263,6 +469,20 @@ pub struct Publication {
     pub preview: Option<String>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub bibtex_show: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keywords: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// When the URL was last visited.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub urldate: Option<String>,
+    /// biblatex's full date (`2022-07-17`), beside or instead of `year`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Every other BibTeX field, as BibTeX has it (LaTeX and all), so that
+    /// `export-bib` writes it back: `adsurl`, `adsnote`, `crossref`, ...
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub extra: std::collections::BTreeMap<String, String>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -287,12 +507,69 @@ impl Publication {
         }
     }
 
-    /// Badges in display order: award, then note.
+    /// Badges in display order: award, then note when it is a few words
+    /// (a long note is shown in the detail instead).
     pub(crate) fn badges(&self) -> impl Iterator<Item = &str> {
-        [self.award_badge(), self.note.as_deref()]
+        [self.award_badge(), self.note_badge()]
             .into_iter()
             .flatten()
             .filter(|s| !s.trim().is_empty())
+    }
+
+    /// The note as a badge: only when short ("My Favorite", "Oral").
+    pub(crate) fn note_badge(&self) -> Option<&str> {
+        self.note.as_deref().filter(|n| {
+            n.split_whitespace().count() <= BADGE_WORDS && n.chars().count() <= BADGE_CHARS
+        })
+    }
+
+    /// The note when it is too long for a badge: a paragraph of the detail.
+    pub(crate) fn long_note(&self) -> Option<&str> {
+        self.note
+            .as_deref()
+            .filter(|n| !n.trim().is_empty() && self.note_badge().is_none())
+    }
+
+    /// The row's tag in the list: the venue tag with the year in it
+    /// ("ICML 2022"), the year added when the tag lacks it ("ICML 2022"
+    /// from `abbr = "ICML"`), or the year alone, as al-folio's list is
+    /// grouped by year.
+    pub(crate) fn tag(&self) -> String {
+        let year = self.year.to_string();
+        match self
+            .abbr
+            .as_deref()
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+        {
+            Some(abbr) if abbr.contains(&year) => abbr.to_string(),
+            Some(abbr) => format!("{abbr} {year}"),
+            None => year,
+        }
+    }
+
+    /// What the entry is, for one without a venue: "PhD thesis, Zhejiang
+    /// University", "Technical report, NII", "Book, ACM Press".
+    pub(crate) fn kind_line(&self) -> Option<String> {
+        let kind = self.entry_type.as_deref()?.to_ascii_lowercase();
+        let (what, by) = match kind.as_str() {
+            "phdthesis" => ("PhD thesis", &self.school),
+            "mastersthesis" => ("Master's thesis", &self.school),
+            "thesis" => ("Thesis", &self.school),
+            "techreport" | "report" => ("Technical report", &self.institution),
+            "book" => ("Book", &self.publisher),
+            "booklet" => ("Booklet", &self.howpublished),
+            "manual" => ("Manual", &self.organization),
+            "unpublished" => ("Unpublished", &None),
+            "misc" | "online" => return self.howpublished.clone().filter(|h| !h.trim().is_empty()),
+            _ => return None,
+        };
+        Some(
+            match by.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
+                Some(by) => format!("{what}, {by}"),
+                None => what.to_string(),
+            },
+        )
     }
 
     /// The award's badge: al-folio's `award_name`, else `award`.
@@ -336,6 +613,21 @@ impl Publication {
             .collect()
     }
 }
+
+/// The month (1–12) that a BibTeX month names (`jul`, `July`, `7`), or that
+/// a date range ends in (`17–23 Jul`).
+fn month_number(m: &str) -> Option<u8> {
+    let short = month_name(m);
+    let last = short.rsplit([' ', '–', '-']).next().unwrap_or(&short);
+    MONTHS
+        .iter()
+        .position(|name| name.eq_ignore_ascii_case(last))
+        .and_then(|i| u8::try_from(i + 1).ok())
+}
+
+/// A note of at most this many words and characters is a badge.
+const BADGE_WORDS: usize = 4;
+const BADGE_CHARS: usize = 32;
 
 /// Month macros, names and numbers as the short English name
 /// (`jul`, `July`, `7` → `Jul`); anything else (`17--23 Jul`) as is.
@@ -436,19 +728,66 @@ impl fmt::Display for Date {
     }
 }
 
+impl Date {
+    /// A date as al-folio's front matter writes it, leniently as Jekyll
+    /// reads it: `2023-07-12`, `2023-7-8`, with a time and a zone after
+    /// it (`2015-11-07 16:11:00-0400`, `2015-11-07T16:11:00Z`); the day as
+    /// written, whatever the zone.
+    pub fn parse(text: &str) -> Option<Date> {
+        let text = text.trim().trim_matches(['"', '\'']);
+        let day_part = text.split([' ', 'T', 't']).next()?;
+        let mut parts = day_part.split('-');
+        let number = |s: Option<&str>, len: std::ops::RangeInclusive<usize>| {
+            s.filter(|s| len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|s| s.parse::<u16>().ok())
+        };
+        let year = number(parts.next(), 4..=4)?;
+        let month = u8::try_from(number(parts.next(), 1..=2)?).ok()?;
+        let day = u8::try_from(number(parts.next(), 1..=2)?).ok()?;
+        let date = Date { year, month, day };
+        (parts.next().is_none() && date.is_real()).then_some(date)
+    }
+
+    /// Whether the day exists in the calendar.
+    fn is_real(&self) -> bool {
+        let y = self.year;
+        let leap = y.is_multiple_of(4) && (!y.is_multiple_of(100) || y.is_multiple_of(400));
+        let days = match self.month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return false,
+        };
+        (1..=days).contains(&self.day)
+    }
+}
+
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         use serde::de::Error;
-        let value = toml::value::Datetime::deserialize(deserializer)?;
-        match (value.date, value.time, value.offset) {
-            (Some(d), None, None) => Ok(Date {
-                year: d.year,
-                month: d.month,
-                day: d.day,
-            }),
-            _ => Err(D::Error::custom(format!(
-                "expected a date like 2023-07-12, found `{value}`"
-            ))),
+        /// A TOML date or date-time, or text as al-folio writes dates.
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Written {
+            Toml(toml::value::Datetime),
+            Text(String),
+        }
+        let expected = |found: &dyn fmt::Display| {
+            D::Error::custom(format!(
+                "expected a date like 2023-07-12 (a time after it is allowed), found `{found}`"
+            ))
+        };
+        match Written::deserialize(deserializer)? {
+            Written::Toml(value) => match value.date {
+                Some(d) => Ok(Date {
+                    year: d.year,
+                    month: d.month,
+                    day: d.day,
+                }),
+                None => Err(expected(&value)),
+            },
+            Written::Text(text) => Date::parse(&text).ok_or_else(|| expected(&text)),
         }
     }
 }
@@ -456,6 +795,102 @@ impl<'de> Deserialize<'de> for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_read_as_al_folio_writes_them() {
+        let d = |y, m, d| {
+            Some(Date {
+                year: y,
+                month: m,
+                day: d,
+            })
+        };
+        for (text, want) in [
+            ("2023-07-12", d(2023, 7, 12)),
+            ("2023-7-08", d(2023, 7, 8)),
+            ("2015-11-07 16:11:00-0400", d(2015, 11, 7)),
+            ("2015-11-07T16:11:00Z", d(2015, 11, 7)),
+            ("2024-02-29", d(2024, 2, 29)),
+            ("2023-02-29", None),
+            ("2023-13-01", None),
+            ("2023-00-10", None),
+            ("23-07-12", None),
+            ("2023-07", None),
+            ("2023-07-12-01", None),
+            ("", None),
+            ("July 12, 2023", None),
+        ] {
+            assert_eq!(Date::parse(text), want, "{text}");
+        }
+        #[derive(Deserialize)]
+        struct T {
+            date: Date,
+        }
+        for (toml_text, want) in [
+            ("date = 2023-07-12", d(2023, 7, 12)),
+            ("date = 2015-11-07T16:11:00-04:00", d(2015, 11, 7)),
+            ("date = 2015-11-07 16:11:00", d(2015, 11, 7)),
+            ("date = \"2015-11-07 16:11:00-0400\"", d(2015, 11, 7)),
+            ("date = 16:11:00", None),
+            ("date = \"soon\"", None),
+        ] {
+            let got = toml::from_str::<T>(toml_text).ok().map(|t| t.date);
+            assert_eq!(got, want, "{toml_text}");
+        }
+    }
+
+    #[test]
+    fn newest_first_is_year_then_month_then_file_order() {
+        let paper = |title: &str, year, month: Option<&str>| Publication {
+            title: title.into(),
+            year,
+            month: month.map(Into::into),
+            ..Publication::default()
+        };
+        let written = vec![
+            paper("a", 2020, None),
+            paper("b", 2022, Some("jan")),
+            paper("c", 2022, Some("17–23 Jul")),
+            paper("d", 2021, Some("12")),
+            paper("e", 2022, None),
+            paper("f", 2022, Some("July")),
+        ];
+        let titles = |p: &Profile| {
+            p.publications
+                .iter()
+                .map(|p| p.title.clone())
+                .collect::<String>()
+        };
+        let mut profile = Profile {
+            publications: written,
+            ..Profile::default()
+        };
+        profile.order_publications();
+        assert_eq!(titles(&profile), "abcdef", "as written without [display]");
+        profile.display.publications = Some(Order::Newest);
+        profile.order_publications();
+        assert_eq!(titles(&profile), "cfbeda");
+    }
+
+    #[test]
+    fn links_keep_their_order_and_known_labels_their_spelling() {
+        let person: Person = toml::from_str(
+            "name = \"x\"\n[links]\nzhihu = \"https://z\"\nemail = \"a@b.c\"\nsemantic_scholar = \"https://s\"\nmy_blog = \"https://b\"\nempty = \" \"\n",
+        )
+        .unwrap();
+        let shown: Vec<_> = person.links.shown().collect();
+        assert_eq!(
+            shown,
+            [
+                ("Zhihu".to_string(), "https://z".to_string()),
+                ("Email".into(), "mailto:a@b.c".into()),
+                ("Semantic Scholar".into(), "https://s".into()),
+                ("My blog".into(), "https://b".into()),
+            ]
+        );
+        let twice = toml::from_str::<Person>("name = \"x\"\nlinks = { a = \"1\", b = \"2\" }\n");
+        assert!(twice.is_ok());
+    }
 
     #[test]
     fn months_show_as_short_names() {

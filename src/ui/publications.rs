@@ -77,11 +77,10 @@ fn list_rows(app: &App, theme: &Theme, inner: Rect, buf: &mut Buffer) {
         }
         let selected = index == state.selected;
         let marker = if selected { "▸ " } else { "  " };
-        let abbr = p.abbr.as_deref().unwrap_or("");
-        let abbr = doc::truncate(abbr, abbr_width);
+        let abbr = doc::truncate(&p.tag(), abbr_width);
         let pad = abbr_width.saturating_sub(doc::width(&abbr));
         let used = 2 + abbr_width + usize::from(abbr_width > 0) * 2;
-        let title = doc::truncate(&p.title, width.saturating_sub(used));
+        let title = doc::truncate(&doc::tabs::plain_text(&p.title), width.saturating_sub(used));
         let title_roles = if selected {
             Roles::SELECTED.with(Roles::TITLE)
         } else {
