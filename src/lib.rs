@@ -4,7 +4,9 @@
 //! and sanitizes `profile.toml` (with `bibtex`); `doc` builds documents with
 //! style roles and lays them out by display width; `layout` is the screen's
 //! geometry; `app` is the model; `ui` the view. The front ends (`tui`,
-//! `snapshot`, `plain`, `banner`, `serve`) own all I/O.
+//! `snapshot`, `plain`, `banner`, `serve`) own all I/O; so does `site`, the
+//! al-folio importer (`import-site`), which reads a whole site into a
+//! profile through `profile` and `bibtex`.
 
 pub(crate) mod ansi;
 pub mod app;

@@ -72,6 +72,7 @@ fuzz_target!(|data: &[u8]| {
             color: false,
             unicode: true,
             hint: banner::Hint::Local,
+            hyperlinks: false,
         },
     );
     assert!(!card.chars().any(|c| c != '\n' && sanitize::is_forbidden(c)));

@@ -13,12 +13,12 @@ fn is_bidi_control(c: char) -> bool {
 }
 
 /// Whether `c` may never reach a terminal (newline and tab are handled apart).
-pub(crate) fn is_forbidden(c: char) -> bool {
+pub fn is_forbidden(c: char) -> bool {
     c.is_control() || is_bidi_control(c)
 }
 
 /// Sanitizes multi-line text: newlines stay, `\r\n` becomes `\n`, tabs become a space.
-pub(crate) fn text(input: &str) -> String {
+pub fn text(input: &str) -> String {
     clean(input, true)
 }
 

@@ -23,8 +23,6 @@
 mod blocks;
 mod clean;
 mod config;
-// The HTML → Markdown converter of `import-bib`.
-use crate::bibtex::html;
 mod news;
 mod output;
 mod page;
@@ -38,7 +36,8 @@ use std::fs;
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 
-use crate::bibtex;
+// The HTML → Markdown converter of `import-bib`.
+use crate::bibtex::{self, html};
 use crate::profile::{
     self, Bio, Display, Links, Order, Person, Profile, ProfileError, Publication,
 };
