@@ -427,6 +427,11 @@ fn made_plain(mut p: Profile) -> Profile {
         *field = field.as_deref().map(plain_line);
     }
     plain_lines(&mut person.supervisors);
+    // The row of links as the same labels, drawn as text: a target the
+    // link table refuses is shown as its label alone.
+    for (_, url) in &mut person.links.0 {
+        *url = "none:".to_string();
+    }
     for e in &mut p.experience {
         plain_lines(&mut e.mentors);
     }
