@@ -187,3 +187,31 @@ fn live_frames_equal_snapshot_buffers() {
         }
     }
 }
+
+/// An imported bibliography as al-folio lists it: the year in every row
+/// (none of these has an `abbr`), newest first under `[display]`, a thesis
+/// saying what it is, a long note in the detail rather than a badge, LaTeX
+/// made Unicode and emphasis (the fixture is tests/fixtures/bib's
+/// latex_and_ads.bib, imported; see bibtex.rs).
+#[test]
+fn imported_bibliography_list_and_details() {
+    let bib = include_str!("fixtures/bib/latex_and_ads.bib");
+    let import = termfolio::bibtex::import(bib);
+    let mut profile = Profile {
+        publications: import.publications,
+        ..Profile::default()
+    };
+    profile.person.name = "Ada B. Quinn".into();
+    profile.display.publications = Some(profile::Order::Newest);
+    profile.order_publications();
+    let profile = Arc::new(profile);
+    for (keys, name) in [
+        ("", "imported_list"),
+        ("<Down><Down><Down><Enter>", "imported_book_by_editors"),
+        ("<Down><Down><Down><Down><Enter>", "imported_mnras_article"),
+        ("<End><Enter>", "imported_thesis"),
+    ] {
+        let text = screen(Arc::clone(&profile), (100, 30), "publications", keys);
+        insta::assert_snapshot!(format!("{name}_100x30"), text);
+    }
+}

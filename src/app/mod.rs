@@ -180,7 +180,7 @@ impl App {
         let abbr_width = profile
             .publications
             .iter()
-            .map(|p| doc::width(&p.tag()))
+            .map(|p| p.tag_width(doc::width))
             .max()
             .unwrap_or(0)
             .min(12);

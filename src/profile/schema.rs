@@ -530,21 +530,39 @@ impl Publication {
             .filter(|n| !n.trim().is_empty() && self.note_badge().is_none())
     }
 
-    /// The row's tag in the list: the venue tag with the year in it
-    /// ("ICML 2022"), the year added when the tag lacks it ("ICML 2022"
-    /// from `abbr = "ICML"`), or the year alone, as al-folio's list is
-    /// grouped by year.
+    /// The row's tag in the list: the venue tag when it carries a year
+    /// ("ICML 2022"), the year added when it does not ("ICML 2022" from
+    /// `abbr = "ICML"`), or the year alone, as al-folio's list is grouped
+    /// by year.
     pub(crate) fn tag(&self) -> String {
-        let year = self.year.to_string();
-        match self
-            .abbr
-            .as_deref()
-            .map(str::trim)
-            .filter(|a| !a.is_empty())
-        {
-            Some(abbr) if abbr.contains(&year) => abbr.to_string(),
-            Some(abbr) => format!("{abbr} {year}"),
-            None => year,
+        match self.abbr.as_deref().filter(|a| !a.trim().is_empty()) {
+            Some(abbr) if has_year(abbr) => abbr.to_string(),
+            Some(abbr) => format!("{} {}", abbr.trim(), self.year),
+            None => self.year.to_string(),
+        }
+    }
+
+    /// The display width of [`Self::tag`], without making it: opening a
+    /// viewer measures every row's, and a tag with its year in it is
+    /// measured without reading anything else of the publication.
+    pub(crate) fn tag_width(&self, width: impl Fn(&str) -> usize) -> usize {
+        let digits = |y: u16| {
+            if y >= 10_000 {
+                5
+            } else if y >= 1000 {
+                4
+            } else if y >= 100 {
+                3
+            } else if y >= 10 {
+                2
+            } else {
+                1
+            }
+        };
+        match self.abbr.as_deref().filter(|a| !a.trim().is_empty()) {
+            Some(abbr) if has_year(abbr) => width(abbr),
+            Some(abbr) => width(abbr.trim()) + 1 + digits(self.year),
+            None => digits(self.year),
         }
     }
 
@@ -623,6 +641,14 @@ fn month_number(m: &str) -> Option<u8> {
         .iter()
         .position(|name| name.eq_ignore_ascii_case(last))
         .and_then(|i| u8::try_from(i + 1).ok())
+}
+
+/// Whether a venue tag carries a year: a run of four digits in it
+/// ("ICML 2022", "NeurIPS'2021" but not "ICML 22" or "ISBN 12345").
+fn has_year(tag: &str) -> bool {
+    tag.as_bytes()
+        .split(|b| !b.is_ascii_digit())
+        .any(|run| run.len() == 4)
 }
 
 /// A note of at most this many words and characters is a badge.
