@@ -1496,7 +1496,8 @@ fn hostile_bibliographies_end_quickly_with_the_good_entries_in() {
             "exponential.bib",
             format!("{exponential}{good}"),
             &[
-                "line 8: a value longer than 64 KiB once its macros are expanded; skipped",
+                "line 8: @string `s7`: a value longer than 64 KiB once its macros are expanded; skipped",
+                "line 9: @string `s8`: it uses the @string `s7` (line 8), which could not be read; skipped",
                 "entry `boom` (line 14): it uses the @string `s12` (line 13), which could not be read; skipped",
             ],
         ),

@@ -125,8 +125,12 @@ struct Macros {
 impl Macros {
     fn define(&mut self, block: &Block<'_>) -> Result<(), Why> {
         let mut name_seen = None;
-        let result = self.try_define(block, &mut name_seen);
-        if let (Err(_), Some(name)) = (&result, name_seen) {
+        let mut result = self.try_define(block, &mut name_seen);
+        if let (Err(why), Some(name)) = (&mut result, name_seen) {
+            // Every message names the macro it is about.
+            if !why.text.starts_with("@string") {
+                why.text = format!("@string `{name}`: {}", why.text);
+            }
             self.values.remove(&name);
             self.failed.insert(name, block.line);
         }
