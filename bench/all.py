@@ -188,7 +188,7 @@ def imports(bins, quick):
         with open(big, "w") as f:
             subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen_bib.py"), "5000"],
                            stdout=f, check=True)
-        template = os.path.join(os.path.dirname(ROOT), "shared", "fixtures", "al-folio-template")
+        template = os.path.join(ROOT, "tests", "fixtures", "al-folio-template")
         cases = [("import_bib", ["import-bib", big, "--quiet"], runs)]
         if os.path.isdir(template):
             cases.append(("import_site", ["import-site", template, "--quiet"], runs * 10))

@@ -3,9 +3,12 @@
 //! `termfolio check` passes as it is.
 //!
 //! The sites:
-//! - `../shared/seed/site/`: the site of the bundled profile (compared with
-//!   the hand-made `profile.toml` of the same page);
-//! - `../shared/fixtures/al-folio-template/`: al-folio's own example site;
+//! - `tests/fixtures/seed-site/`: the site of the bundled profile, copied
+//!   from `../shared/seed/site/` (the files import-site reads; the photo is
+//!   the repository's scaled copy), compared with the hand-made
+//!   `profile.toml` of the same page;
+//! - `tests/fixtures/al-folio-template/`: al-folio's own example site, MIT,
+//!   copied from `../shared/fixtures/` with its LICENSE;
 //! - our own, one per rule, in `tests/fixtures/site-*/`: an older site's
 //!   single `name` and socials in `_config.yml` (`site-old-name`),
 //!   `_data/socials.yml` (`site-socials-yml`), dates in odd forms
@@ -35,14 +38,20 @@ fn fixture(name: &str) -> String {
     format!("{ROOT}/tests/fixtures/{name}")
 }
 
-/// A site in the shared folder beside the repository.
+/// The two real sites, kept in tests/fixtures so that the tests need
+/// nothing outside the repository: `seed-site` is the source of the bundled
+/// profile's homepage (the files import-site reads; its photo is the
+/// repository's scaled copy, assets/photo.jpg), `al-folio-template` is
+/// al-folio's own example site (MIT, its LICENSE beside it).
 #[track_caller]
 fn shared(path: &str) -> String {
-    let p = format!("{ROOT}/../shared/{path}");
-    assert!(
-        Path::new(&p).is_dir(),
-        "{p} is missing: the shared folder must be beside the repository"
-    );
+    let dir = match path {
+        "seed/site" => "seed-site",
+        "fixtures/al-folio-template" => "al-folio-template",
+        other => panic!("no such fixture site: {other}"),
+    };
+    let p = format!("{ROOT}/tests/fixtures/{dir}");
+    assert!(Path::new(&p).is_dir(), "{p} is missing");
     p
 }
 
