@@ -134,6 +134,18 @@ pub struct ServeArgs {
     /// Longest a visit may last, in seconds
     #[arg(long, value_name = "SECS", default_value_t = 3600, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_session_time: u64,
+
+    /// A load balancer (an IPv4 or IPv6 network, or one address) whose
+    /// connections start with a PROXY protocol v1/v2 header, read for the
+    /// client's address; repeatable. Nobody else's header is read
+    #[arg(long = "trusted-proxy", value_name = "CIDR", value_parser = trusted_proxy)]
+    pub trusted_proxy: Vec<crate::serve::Cidr>,
+}
+
+/// `--trusted-proxy`: a network, or a bare address for just that one.
+#[cfg(feature = "ssh")]
+fn trusted_proxy(text: &str) -> Result<crate::serve::Cidr, String> {
+    text.parse()
 }
 
 /// A finite number above zero.

@@ -280,6 +280,7 @@ fn serve(
         max_session_time: Duration::from_secs(args.max_session_time),
         hyperlinks,
         photo: photo_of(&profile, source),
+        trusted_proxies: args.trusted_proxy.clone(),
     };
     termfolio::serve::run(profile, options).map_err(|e| Failure::other(format!("error: {e}")))
 }

@@ -1,7 +1,7 @@
 //! Who may connect, and for how long they keep their place.
 //!
-//! Two checks, both keyed on the client's address (today the peer address;
-//! a trusted PROXY-protocol header's address can be fed in instead):
+//! Two checks, both keyed on the client's address (the peer's, or for a
+//! `--trusted-proxy` balancer the one its PROXY header carries):
 //!
 //! - **Rates**, at accept, before any SSH work: a token bucket per address
 //!   and one per IPv6 /64 that refill steadily (never a ban that renews
@@ -138,6 +138,14 @@ impl Admission {
         if !allowed {
             return Err(Refusal::Rate);
         }
+        self.place(client)
+    }
+
+    /// A place for a new connection from `client` without taking from its
+    /// rates: for a trusted balancer's own connections (its health checks),
+    /// which are exempt from them. The per-address limit still holds.
+    pub(crate) fn place(self: &Arc<Self>, client: IpAddr) -> Result<Permit, Refusal> {
+        let client = client.to_canonical();
         let mut table = self.table.lock().map_err(|_| Refusal::PerAddress)?;
         let (id, bell) = table.admit(client, &self.limits)?;
         Ok(Permit {

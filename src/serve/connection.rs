@@ -142,6 +142,9 @@ impl std::fmt::Display for Reason {
 }
 
 /// One connection from accept to close, with its time limits and log line.
+/// `peer` is the client's address (a trusted PROXY header's, if any);
+/// `health_check` marks a balancer's own connection, counted in the log's
+/// summary unless it becomes a visit.
 pub(super) async fn connection(
     shared: Arc<Shared>,
     config: Arc<Config>,
@@ -149,6 +152,7 @@ pub(super) async fn connection(
     peer: SocketAddr,
     permit: Permit,
     stop: watch::Receiver<bool>,
+    health_check: bool,
 ) {
     let start = Instant::now();
     let stats = Arc::new(ConnectionState::default());
@@ -172,7 +176,7 @@ pub(super) async fn connection(
         result = handshake => result,
         _ = bell.rung() => {
             stats.set_reason(Reason::Evicted);
-            log(&shared, peer, start, &stats);
+            log(&shared, peer, start, &stats, health_check);
             return;
         }
     };
@@ -190,7 +194,7 @@ pub(super) async fn connection(
         Err(_) => stats.set_reason(Reason::NoHandshake),
     }
     drop(permit);
-    log(&shared, peer, start, &stats);
+    log(&shared, peer, start, &stats, health_check);
 }
 
 /// A connection after the SSH handshake: runs until it ends by itself or a
@@ -302,7 +306,13 @@ struct Ends<'a> {
 /// A connection's line: address, user, duration, bytes, how it ended. Each
 /// visit gets one; connections that never became visits are noise, kept to
 /// a few lines with the rest summarised.
-fn log(shared: &Shared, peer: SocketAddr, start: Instant, stats: &ConnectionState) {
+fn log(
+    shared: &Shared,
+    peer: SocketAddr,
+    start: Instant,
+    stats: &ConnectionState,
+    health_check: bool,
+) {
     let user = stats.user.lock().map(|u| u.clone()).unwrap_or_default();
     let reason = stats.reason.lock().ok().and_then(|r| r.clone());
     let reason_text = reason.as_ref().map(ToString::to_string).unwrap_or_default();
@@ -322,6 +332,8 @@ fn log(shared: &Shared, peer: SocketAddr, start: Instant, stats: &ConnectionStat
     };
     if stats.admitted.load(Ordering::Relaxed) {
         log::line(&text());
+    } else if health_check {
+        shared.noise.count("health checks", peer.ip());
     } else {
         let kind = reason
             .as_ref()

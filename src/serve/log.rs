@@ -1,7 +1,7 @@
 //! The server's log on stderr: one line per visit, and the noise of the
 //! internet (refused, evicted, silent and broken connections) kept to a few
 //! lines per interval with the rest summarised, so a flood cannot fill a
-//! disk. Every field a client chose is quoted and escaped, so no line can
+//! disk (a trusted balancer's health checks are only ever counted). Every field a client chose is quoted and escaped, so no line can
 //! be forged; and a dead stderr never stops or panics the server.
 
 use std::collections::{BTreeMap, HashSet};
@@ -94,10 +94,20 @@ impl Noise {
             (self.sink)(&text());
             return;
         }
-        *w.held.entry(kind).or_insert(0) += 1;
-        if w.addresses.len() < ADDRESSES_PER_WINDOW {
-            w.addresses.insert(client);
+        w.hold(kind, client);
+    }
+
+    /// Counts a connection under `kind` for the summary, never writing a
+    /// line of its own (a balancer's health checks: one every few seconds,
+    /// for as long as the server runs).
+    pub(crate) fn count(&self, kind: &'static str, client: IpAddr) {
+        let Ok(mut w) = self.state.lock() else {
+            return;
+        };
+        if w.started.elapsed() >= WINDOW {
+            w.roll(self.sink);
         }
+        w.hold(kind, client);
     }
 
     /// Writes the summary of the window if it is over (or `force`).
@@ -111,6 +121,13 @@ impl Noise {
 }
 
 impl Window {
+    fn hold(&mut self, kind: &'static str, client: IpAddr) {
+        *self.held.entry(kind).or_insert(0) += 1;
+        if self.addresses.len() < ADDRESSES_PER_WINDOW {
+            self.addresses.insert(client);
+        }
+    }
+
     /// Ends this window: one summary line if anything was held back.
     fn roll(&mut self, sink: fn(&str)) {
         if let Some(summary) = self.summary() {
@@ -179,5 +196,18 @@ mod tests {
             summary.contains("980 refused (rate limit)") && summary.ends_with("1 address"),
             "{summary}"
         );
+    }
+
+    #[test]
+    fn health_checks_are_only_counted() {
+        let noise = Noise::to(|line| panic!("a health check was written: {line}"));
+        let ip: IpAddr = "10.0.0.1".parse().unwrap();
+        for _ in 0..5 {
+            noise.count("health checks", ip);
+        }
+        let w = noise.state.lock().unwrap();
+        assert_eq!(w.written, 0);
+        let summary = w.summary().unwrap();
+        assert!(summary.contains("(5 health checks)"), "{summary}");
     }
 }

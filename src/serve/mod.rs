@@ -12,6 +12,7 @@ mod connection;
 pub mod hostkey;
 mod input;
 mod log;
+mod proxy;
 mod session;
 mod view;
 
@@ -28,11 +29,15 @@ use tokio::sync::watch;
 
 use admission::Admission;
 pub use admission::{Limits, Rate};
+pub use proxy::Cidr;
 
 use crate::profile::{Profile, sanitize};
 
 /// How long sessions get to close when the server stops.
 const SHUTDOWN_GRACE: Duration = Duration::from_millis(1500);
+/// How long a trusted balancer may take to send its PROXY header (it sends
+/// it at once, with the connection).
+const PROXY_HEADER_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The server's settings (the `serve` flags).
 #[derive(Debug, Clone)]
@@ -47,6 +52,9 @@ pub struct Options {
     /// The profile's photo, shared by every visitor (decoded once, each
     /// visitor's size scaled once).
     pub photo: Option<std::sync::Arc<crate::photo::Photo>>,
+    /// `--trusted-proxy`: the peers whose connections start with a PROXY
+    /// header (v1 or v2), read for the client's address; nobody else's is.
+    pub trusted_proxies: Vec<Cidr>,
 }
 
 /// What every session shares.
@@ -55,6 +63,9 @@ pub(crate) struct Shared {
     options: Options,
     admission: Arc<Admission>,
     noise: log::Noise,
+    /// Places for trusted connections whose PROXY header is still being
+    /// read (as many as connections logging in may hold).
+    headers: Arc<tokio::sync::Semaphore>,
 }
 
 /// `pow`, the one function of the C maths library that the binary calls
@@ -154,6 +165,7 @@ async fn serve(
     let shared = Arc::new(Shared {
         profile: Arc::new(profile),
         admission: Arc::new(Admission::new(options.limits)),
+        headers: Arc::new(tokio::sync::Semaphore::new(options.limits.max_sessions)),
         options,
         noise: log::Noise::default(),
     });
@@ -192,7 +204,9 @@ async fn serve(
 }
 
 /// Lets a new connection in, or closes it at once: the rates and limits are
-/// checked before any SSH work, so a refusal costs only a `close`.
+/// checked before any SSH work, so a refusal costs only a `close`. A
+/// trusted balancer's connection is checked once its PROXY header says
+/// whose it is (the balancer itself is exempt from the rates).
 fn accept(
     shared: &Arc<Shared>,
     config: &Arc<Config>,
@@ -200,6 +214,31 @@ fn accept(
     peer: SocketAddr,
     stop: &watch::Receiver<bool>,
 ) {
+    let trusted = shared
+        .options
+        .trusted_proxies
+        .iter()
+        .any(|net| net.contains(peer.ip()));
+    if trusted {
+        let Ok(reading) = Arc::clone(&shared.headers).try_acquire_owned() else {
+            drop(socket);
+            shared
+                .noise
+                .note("PROXY header (too many pending)", peer.ip(), || {
+                    format!("{peer} refused: too many PROXY headers pending")
+                });
+            return;
+        };
+        tokio::spawn(proxied(
+            Arc::clone(shared),
+            Arc::clone(config),
+            socket,
+            peer,
+            reading,
+            stop.clone(),
+        ));
+        return;
+    }
     let permit = match shared.admission.admit(peer.ip()) {
         Ok(permit) => permit,
         Err(refusal) => {
@@ -219,5 +258,60 @@ fn accept(
         peer,
         permit,
         stop.clone(),
+        false,
     ));
+}
+
+/// A trusted balancer's connection: its PROXY header, read under a deadline
+/// and a size bound, then the client it names admitted (rates and places)
+/// as if it had connected itself. The balancer's own connections (health
+/// checks) take a place under its address, free of the rates, and are only
+/// counted in the log.
+async fn proxied(
+    shared: Arc<Shared>,
+    config: Arc<Config>,
+    socket: tokio::net::TcpStream,
+    proxy: SocketAddr,
+    reading: tokio::sync::OwnedSemaphorePermit,
+    stop: watch::Receiver<bool>,
+) {
+    let header = tokio::time::timeout(PROXY_HEADER_TIMEOUT, proxy::read_header(&socket)).await;
+    drop(reading);
+    let carried = match header {
+        Ok(Ok(carried)) => carried,
+        Ok(Err(e)) => {
+            drop(socket);
+            shared.noise.note("bad PROXY header", proxy.ip(), || {
+                format!(
+                    "{proxy} refused: bad PROXY header: {}",
+                    sanitize::line(&e.to_string())
+                )
+            });
+            return;
+        }
+        Err(_) => {
+            drop(socket);
+            shared.noise.note("PROXY header timeout", proxy.ip(), || {
+                format!("{proxy} refused: no PROXY header within {PROXY_HEADER_TIMEOUT:?}")
+            });
+            return;
+        }
+    };
+    let (client, admitted, check) = match carried {
+        proxy::Carried::Client(client) => (client, shared.admission.admit(client.ip()), false),
+        proxy::Carried::Local => (proxy, shared.admission.place(proxy.ip()), true),
+    };
+    let permit = match admitted {
+        Ok(permit) => permit,
+        Err(refusal) => {
+            drop(socket);
+            let reason = refusal.reason();
+            shared.noise.note(refusal.kind(), client.ip(), || {
+                format!("{client} (through {proxy}) refused: {reason}")
+            });
+            return;
+        }
+    };
+    let _ = socket.set_nodelay(true);
+    connection::connection(shared, config, socket, client, permit, stop, check).await;
 }
