@@ -155,9 +155,7 @@ async fn serve(
     options: Options,
     key: russh::keys::PrivateKey,
 ) -> Result<(), String> {
-    let listener = TcpListener::bind(&options.listen)
-        .await
-        .map_err(|e| format!("cannot listen on {}: {e}", sanitize::line(&options.listen)))?;
+    let (listener, from_systemd) = listener(&options.listen).await?;
     let local = listener
         .local_addr()
         .map_err(|e| format!("cannot listen: {e}"))?;
@@ -174,9 +172,17 @@ async fn serve(
     let (stop_tx, stop_rx) = watch::channel(false);
     let mut summaries = tokio::time::interval(log::WINDOW);
     log::line(&format!(
-        "listening on {local} (ssh -p {} host)",
-        local.port()
+        "listening on {local} (ssh -p {} host){}",
+        local.port(),
+        if from_systemd {
+            ", the socket systemd passed"
+        } else {
+            ""
+        }
     ));
+    // Type=notify: ready once the socket is ours and the key is loaded.
+    // Without NOTIFY_SOCKET this does nothing.
+    let _ = sd_notify::notify(&[sd_notify::NotifyState::Ready]);
     loop {
         tokio::select! {
             accepted = listener.accept() => {
@@ -199,8 +205,64 @@ async fn serve(
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     shared.noise.tick(true);
+    let _ = sd_notify::notify(&[sd_notify::NotifyState::Stopping]);
     log::line("stopped");
     Ok(())
+}
+
+/// The listening socket: the one systemd passed (socket activation:
+/// `LISTEN_FDS` and `LISTEN_PID` name this process), else `--listen` bound
+/// here; and whether it came from systemd.
+async fn listener(listen: &str) -> Result<(TcpListener, bool), String> {
+    use std::os::fd::FromRawFd;
+    let passed: Vec<std::os::fd::RawFd> = sd_notify::listen_fds()
+        .map_err(|e| format!("cannot take the socket systemd passed: {e}"))?
+        .collect();
+    match passed.as_slice() {
+        [] => TcpListener::bind(listen)
+            .await
+            .map(|l| (l, false))
+            .map_err(|e| format!("cannot listen on {}: {e}", sanitize::line(listen))),
+        [fd] => {
+            if !is_listening_tcp(*fd) {
+                return Err("the socket systemd passed is not a listening TCP socket \
+                     (the .socket unit needs ListenStream= and Accept=no)"
+                    .into());
+            }
+            // SAFETY: systemd passed this descriptor to this process
+            // (LISTEN_PID is ours), it is a listening socket, and nothing
+            // else here owns it.
+            let socket = unsafe { std::net::TcpListener::from_raw_fd(*fd) };
+            socket
+                .set_nonblocking(true)
+                .and_then(|()| TcpListener::from_std(socket))
+                .map(|l| (l, true))
+                .map_err(|e| format!("cannot use the socket systemd passed: {e}"))
+        }
+        more => Err(format!(
+            "systemd passed {} sockets; termfolio serve takes one (one ListenStream=)",
+            more.len()
+        )),
+    }
+}
+
+/// Whether `fd` is a stream socket of the internet that listens.
+fn is_listening_tcp(fd: std::os::fd::RawFd) -> bool {
+    let option = |level, name| {
+        let mut value: libc::c_int = 0;
+        let mut len = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
+        // SAFETY: value and len are valid for the call; fd is only read.
+        let ok =
+            unsafe { libc::getsockopt(fd, level, name, (&raw mut value).cast(), &raw mut len) }
+                == 0;
+        ok.then_some(value)
+    };
+    option(libc::SOL_SOCKET, libc::SO_TYPE) == Some(libc::SOCK_STREAM)
+        && option(libc::SOL_SOCKET, libc::SO_ACCEPTCONN) == Some(1)
+        && matches!(
+            option(libc::SOL_SOCKET, libc::SO_DOMAIN),
+            Some(libc::AF_INET | libc::AF_INET6)
+        )
 }
 
 /// Lets a new connection in, or closes it at once: the rates and limits are
