@@ -279,7 +279,7 @@ fn serve(
         idle_timeout: Duration::from_secs(args.idle_timeout),
         max_session_time: Duration::from_secs(args.max_session_time),
         hyperlinks,
-        photo: photo_of(&profile, source),
+        source: source.clone(),
         trusted_proxies: args.trusted_proxy.clone(),
     };
     termfolio::serve::run(profile, options).map_err(|e| Failure::other(format!("error: {e}")))

@@ -2120,3 +2120,106 @@ for cve in report.get("cves", []):
         .map(String::from)
         .collect()
 }
+
+/// Live reload (issue 15): a save of the profile file (by rename, as vim
+/// and VS Code save) is served to new visitors within a second; a visitor
+/// already in keeps the profile it started with; a save that fails
+/// `check` is refused with the error logged, and the old profile stays;
+/// SIGHUP reads the file again (and no longer stops the server).
+#[test]
+fn saves_and_sighup_reload_the_profile_for_new_visitors_only() {
+    let sandbox = Sandbox::new();
+    let dir = sandbox.path();
+    let profile = dir.join("p.toml");
+    let write = |name: &str| {
+        // Saved as editors save: a new file renamed over the old.
+        let tmp = dir.join(".p.toml.swp");
+        std::fs::write(
+            &tmp,
+            format!("[person]\nname = \"{name}\"\n\n[bio]\ntext = \"Bio of {name}.\"\n"),
+        )
+        .unwrap();
+        std::fs::rename(&tmp, &profile).unwrap();
+    };
+    write("Ada First");
+    let key = dir.join("hostkey").join("key");
+    let profile_arg = profile.to_str().unwrap().to_string();
+    let mut server = Server::spawn(dir, Some(&key), &["--profile", &profile_arg]);
+    let card = |server: &Server| server.ssh(&["-T", HOST]).out();
+    assert!(card(&server).contains("Ada First"));
+    let mut viewer = server.viewer("xterm-256color", 80, 24, &[]);
+    viewer.expect(
+        "Ada First",
+        Duration::from_secs(10),
+        "the first visitor's header",
+    );
+
+    write("Ada Second");
+    server.expect_log(
+        "reloaded the profile (the file changed)",
+        Duration::from_secs(5),
+    );
+    assert!(card(&server).contains("Ada Second"), "{}", server.log());
+    // The visitor already in still reads the first profile (the words of
+    // a redrawn Bio are placed one by one: look for the last one).
+    let from = viewer.len();
+    assert!(viewer.write(b"3"));
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(viewer.write(b"1"));
+    viewer.expect_after(
+        from,
+        "First.",
+        Duration::from_secs(10),
+        "the old bio, redrawn",
+    );
+    let after = String::from_utf8_lossy(&viewer.raw()[from..]).into_owned();
+    assert!(
+        !after.contains("Second"),
+        "the visitor's profile changed under it"
+    );
+
+    // A save with an error is refused; the profile served stays.
+    let tmp = dir.join(".p.toml.swp");
+    std::fs::write(&tmp, "[person]\nnmae = \"Typo\"\n").unwrap();
+    std::fs::rename(&tmp, &profile).unwrap();
+    let kept = server.expect_log("kept the profile served", Duration::from_secs(5));
+    assert!(kept.contains("unknown key `nmae`"), "{kept}");
+    assert!(card(&server).contains("Ada Second"));
+
+    // SIGHUP reads it again (still broken: kept, and the server lives on).
+    assert_eq!(
+        unsafe { libc::kill(server.pid as libc::pid_t, libc::SIGHUP) },
+        0
+    );
+    server.expect_log("reading it again (SIGHUP) failed", Duration::from_secs(5));
+    write("Ada Third");
+    server.expect_count("reloaded the profile", 2);
+    assert!(card(&server).contains("Ada Third"), "{}", server.log());
+    viewer.quit();
+    server.assert_healthy();
+}
+
+/// The operator's view (issue 15): SIGUSR1 writes the stats line at once
+/// (and the server writes one every minute): visitors now, visits since
+/// the start, the other connections and why, the peak RSS.
+#[test]
+fn sigusr1_writes_the_stats_line() {
+    let server = Server::start(&[]);
+    server.assert_card(&[]);
+    server.assert_card(&[]);
+    // A connection that says nothing and goes: counted among the others.
+    drop(TcpStream::connect((HOST, server.port)).unwrap());
+    server.expect_count(" user=", 2);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(
+        unsafe { libc::kill(server.pid as libc::pid_t, libc::SIGUSR1) },
+        0
+    );
+    let line = server.expect_log("stats: ", Duration::from_secs(5));
+    assert!(
+        line.contains("0 visiting, 0 logging in; 2 visits since the start"),
+        "{line}"
+    );
+    assert!(line.contains("1 other connections ("), "{line}");
+    assert!(line.contains("peak RSS ") && line.contains(" kB"), "{line}");
+}

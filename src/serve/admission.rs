@@ -155,6 +155,14 @@ impl Admission {
         })
     }
 
+    /// (visiting, logging in) now.
+    pub(crate) fn counts(&self) -> (usize, usize) {
+        self.table
+            .lock()
+            .map(|t| (t.visiting(), t.logging_in()))
+            .unwrap_or((0, 0))
+    }
+
     /// Connections now, logging in or visiting.
     pub(crate) fn live(&self) -> usize {
         self.table.lock().map(|t| t.entries.len()).unwrap_or(0)

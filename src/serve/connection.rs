@@ -331,6 +331,9 @@ fn log(
         )
     };
     if stats.admitted.load(Ordering::Relaxed) {
+        shared
+            .visits
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         log::line(&text());
     } else if health_check {
         shared.noise.count("health checks", peer.ip());

@@ -47,6 +47,9 @@ pub(crate) fn quoted(text: &str) -> String {
 #[derive(Debug)]
 pub(crate) struct Noise {
     state: Mutex<Window>,
+    /// Every connection noted or counted since the start, by kind (for the
+    /// operator's stats line).
+    totals: Mutex<BTreeMap<&'static str, u64>>,
     /// Where lines go: [`line`], or a test's collector.
     sink: fn(&str),
 }
@@ -70,6 +73,7 @@ impl Noise {
     fn to(sink: fn(&str)) -> Self {
         Noise {
             sink,
+            totals: Mutex::new(BTreeMap::new()),
             state: Mutex::new(Window {
                 started: Instant::now(),
                 written: 0,
@@ -82,6 +86,7 @@ impl Noise {
     /// Logs a connection that never became a visit: written while this
     /// window has room, else counted under `kind` for the summary.
     pub(crate) fn note(&self, kind: &'static str, client: IpAddr, text: impl FnOnce() -> String) {
+        self.total(kind);
         let Ok(mut w) = self.state.lock() else {
             return;
         };
@@ -101,6 +106,7 @@ impl Noise {
     /// line of its own (a balancer's health checks: one every few seconds,
     /// for as long as the server runs).
     pub(crate) fn count(&self, kind: &'static str, client: IpAddr) {
+        self.total(kind);
         let Ok(mut w) = self.state.lock() else {
             return;
         };
@@ -108,6 +114,20 @@ impl Noise {
             w.roll(self.sink);
         }
         w.hold(kind, client);
+    }
+
+    fn total(&self, kind: &'static str) {
+        if let Ok(mut totals) = self.totals.lock() {
+            *totals.entry(kind).or_insert(0) += 1;
+        }
+    }
+
+    /// The connections that never became visits since the start, by kind.
+    pub(crate) fn totals(&self) -> Vec<(&'static str, u64)> {
+        self.totals
+            .lock()
+            .map(|t| t.iter().map(|(k, n)| (*k, *n)).collect())
+            .unwrap_or_default()
     }
 
     /// Writes the summary of the window if it is over (or `force`).

@@ -33,6 +33,67 @@ pub use proxy::Cidr;
 
 use crate::profile::{Profile, sanitize};
 
+/// How often the stats line is written.
+const STATS_EVERY: Duration = Duration::from_secs(60);
+
+/// One line of what the server is doing: visitors now (and connections
+/// logging in), visits since the start, connections refused or dropped
+/// since the start and why, and the peak resident memory.
+fn stats_line(shared: &Shared) {
+    let (visiting, logging_in) = shared.admission.counts();
+    let visits = shared.visits.load(std::sync::atomic::Ordering::Relaxed);
+    let others = shared.noise.totals();
+    let other_count: u64 = others.iter().map(|(_, n)| n).sum();
+    let why = others
+        .iter()
+        .map(|(kind, n)| format!("{n} {kind}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let peak = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .map(|v| v.trim().to_string())
+        })
+        .unwrap_or_else(|| "?".into());
+    log::line(&format!(
+        "stats: {visiting} visiting, {logging_in} logging in; {visits} visits since the start; \
+         {other_count} other connections{}; peak RSS {peak}",
+        if why.is_empty() {
+            String::new()
+        } else {
+            format!(" ({why})")
+        }
+    ));
+}
+
+/// How often the profile file is looked at for a save.
+const WATCH_EVERY: Duration = Duration::from_millis(500);
+
+/// Reads the profile again (off the async threads: it reads and parses a
+/// file) and serves it to new visitors, or logs why not and keeps the old.
+async fn reload_now(shared: &Arc<Shared>, why: &str) {
+    let source = shared.options.source.clone();
+    let started = Instant::now();
+    let result = tokio::task::spawn_blocking(move || reload(&source)).await;
+    match result {
+        Ok(Ok(served)) => {
+            let n = served.profile.publications.len();
+            shared.replace(served);
+            log::line(&format!(
+                "reloaded the profile ({why}): {n} publications, in {:.1} ms; new visitors see it",
+                started.elapsed().as_secs_f64() * 1e3
+            ));
+        }
+        Ok(Err(e)) => log::line(&format!(
+            "kept the profile served: reading it again ({why}) failed: {}",
+            sanitize::line(&e)
+        )),
+        Err(_) => log::line("kept the profile served: reading it again failed"),
+    }
+}
+
 /// How long sessions get to close when the server stops.
 const SHUTDOWN_GRACE: Duration = Duration::from_millis(1500);
 /// How long a trusted balancer may take to send its PROXY header (it sends
@@ -49,20 +110,44 @@ pub struct Options {
     pub max_session_time: Duration,
     /// `--hyperlinks`: under `auto`, each visitor's TERM and TERM_PROGRAM decide.
     pub hyperlinks: crate::cli::HyperlinkChoice,
-    /// The profile's photo, shared by every visitor (decoded once, each
-    /// visitor's size scaled once).
-    pub photo: Option<std::sync::Arc<crate::photo::Photo>>,
+    /// Where the profile came from: a file is watched and read again when
+    /// it changes, and on SIGHUP (see [`reload`]).
+    pub source: crate::profile::Source,
     /// `--trusted-proxy`: the peers whose connections start with a PROXY
     /// header (v1 or v2), read for the client's address; nobody else's is.
     pub trusted_proxies: Vec<Cidr>,
 }
 
+/// The profile being served and its photo (decoded once, each visitor's
+/// size scaled once), swapped whole by a reload.
+pub(crate) struct Served {
+    pub(crate) profile: Arc<Profile>,
+    pub(crate) photo: Option<Arc<crate::photo::Photo>>,
+}
+
+impl Served {
+    /// `profile` as read from `source`, with its photo when it has one that
+    /// can be read.
+    fn new(profile: Profile, source: &crate::profile::Source) -> Served {
+        let photo = crate::photo::locate(&profile, source)
+            .and_then(Result::ok)
+            .map(Arc::new);
+        Served {
+            profile: Arc::new(profile),
+            photo,
+        }
+    }
+}
+
 /// What every session shares.
 pub(crate) struct Shared {
-    profile: Arc<Profile>,
+    /// What new visitors get; each visitor keeps the one it started with.
+    served: std::sync::RwLock<Arc<Served>>,
     options: Options,
     admission: Arc<Admission>,
     noise: log::Noise,
+    /// Visits since the start (each one's log line written).
+    visits: std::sync::atomic::AtomicU64,
     /// Places for trusted connections whose PROXY header is still being
     /// read (as many as connections logging in may hold).
     headers: Arc<tokio::sync::Semaphore>,
@@ -80,6 +165,49 @@ pub extern "C" fn pow(x: f64, y: f64) -> f64 {
 }
 
 /// Runs the server until SIGTERM or SIGINT.
+impl Shared {
+    /// The profile served now.
+    pub(crate) fn current(&self) -> Arc<Served> {
+        match self.served.read() {
+            Ok(served) => Arc::clone(&served),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    fn replace(&self, served: Served) {
+        let served = Arc::new(served);
+        match self.served.write() {
+            Ok(mut slot) => *slot = served,
+            Err(poisoned) => *poisoned.into_inner() = served,
+        }
+    }
+}
+
+/// The profile read again from `source`, if it passes `check` (its errors;
+/// warnings are fine, as at start): `Err` says why not, for the log.
+fn reload(source: &crate::profile::Source) -> Result<Served, String> {
+    let profile = crate::profile::load(source).map_err(|e| e.to_string())?;
+    if let crate::profile::Source::File(path) = source {
+        let text = crate::profile::read_file(path, "profile").map_err(|e| e.to_string())?;
+        let errors = crate::profile::check::errors(&profile, &text, &source.display_name());
+        if let Some(first) = errors.into_iter().next() {
+            return Err(first.into_error().to_string());
+        }
+    }
+    Ok(Served::new(profile, source))
+}
+
+/// What identifies a version of the profile file: a save (in place or by
+/// rename, as vim and VS Code do) changes one of these.
+fn file_stamp(source: &crate::profile::Source) -> Option<(std::time::SystemTime, u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let crate::profile::Source::File(path) = source else {
+        return None;
+    };
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.modified().ok()?, meta.len(), meta.ino()))
+}
+
 pub fn run(profile: Profile, options: Options) -> Result<(), String> {
     let key = hostkey::load_or_create(&options.host_key)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -160,15 +288,26 @@ async fn serve(
         .local_addr()
         .map_err(|e| format!("cannot listen: {e}"))?;
     let config = Arc::new(config(key));
+    let mut stamp = file_stamp(&options.source);
     let shared = Arc::new(Shared {
-        profile: Arc::new(profile),
+        served: std::sync::RwLock::new(Arc::new(Served::new(profile, &options.source))),
         admission: Arc::new(Admission::new(options.limits)),
         headers: Arc::new(tokio::sync::Semaphore::new(options.limits.max_sessions)),
+        visits: std::sync::atomic::AtomicU64::new(0),
         options,
         noise: log::Noise::default(),
     });
     let mut term = signal(SignalKind::terminate()).map_err(|e| e.to_string())?;
     let mut int = signal(SignalKind::interrupt()).map_err(|e| e.to_string())?;
+    // SIGHUP reads the profile again (and so closing the operator's
+    // terminal no longer stops the server).
+    let mut hup = signal(SignalKind::hangup()).map_err(|e| e.to_string())?;
+    // The operator's view: a stats line every minute and on SIGUSR1.
+    let mut usr1 = signal(SignalKind::user_defined1()).map_err(|e| e.to_string())?;
+    let mut minutes =
+        tokio::time::interval_at(tokio::time::Instant::now() + STATS_EVERY, STATS_EVERY);
+    let mut watch = tokio::time::interval(WATCH_EVERY);
+    watch.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let (stop_tx, stop_rx) = watch::channel(false);
     let mut summaries = tokio::time::interval(log::WINDOW);
     log::line(&format!(
@@ -194,6 +333,19 @@ async fn serve(
                 }
             }
             _ = summaries.tick() => shared.noise.tick(false),
+            _ = minutes.tick() => stats_line(&shared),
+            _ = usr1.recv() => stats_line(&shared),
+            _ = hup.recv() => {
+                stamp = file_stamp(&shared.options.source);
+                reload_now(&shared, "SIGHUP").await;
+            }
+            _ = watch.tick() => {
+                let now = file_stamp(&shared.options.source);
+                if now.is_some() && now != stamp {
+                    stamp = now;
+                    reload_now(&shared, "the file changed").await;
+                }
+            }
             _ = term.recv() => break,
             _ = int.recv() => break,
         }

@@ -119,7 +119,7 @@ impl Visitor {
     fn card_and_close(&mut self, channel: ChannelId, session: &mut Session) {
         let width = self.pty.as_ref().map_or(80, |p| usize::from(p.columns));
         let card = banner::render(
-            &self.shared.profile,
+            &self.shared.current().profile,
             &banner::Options {
                 width: width.clamp(1, banner::MAX_WIDTH),
                 news: 3,
@@ -290,18 +290,21 @@ impl Handler for Visitor {
         } else {
             PhotoLook::Off
         };
+        // The profile served now: this visitor keeps it until they leave,
+        // whatever a reload brings the next ones.
+        let served = self.shared.current();
         let app = App::with_photo_at(
-            Arc::clone(&self.shared.profile),
+            Arc::clone(&served.profile),
             colour,
             pty.columns,
             pty.rows,
-            self.shared.options.photo.clone(),
+            served.photo.clone(),
             look,
         );
         // The visitor's terminal is asked about graphics when a photo is to
         // be drawn there (colour on, a terminal worth asking).
         let ask = (matches!(look, PhotoLook::Drawn { .. })
-            && self.shared.options.photo.is_some()
+            && served.photo.is_some()
             && crate::photo::Photo::drawable()
             && frontend::may_ask_for_graphics(&pty.term))
         .then(|| self.term_program.clone().unwrap_or_default());
