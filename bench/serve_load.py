@@ -83,11 +83,12 @@ def proc_cpu_seconds(pid):
 
 
 class Server:
-    def __init__(self, binary, tmp, visitors):
+    def __init__(self, binary, tmp, visitors, profile=None):
         env = {"PATH": "/usr/bin:/bin", "HOME": tmp, "LANG": "C.UTF-8"}
         limit = str(max(visitors, 1) + 8)
+        extra = ["--profile", profile] if profile else []
         self.proc = subprocess.Popen(
-            [binary, "serve", "--listen", "127.0.0.1:0",
+            [binary, "serve", "--listen", "127.0.0.1:0"] + extra + [
              "--host-key", os.path.join(tmp, "hostkey", "key"),
              "--max-sessions", limit, "--max-per-ip", limit,
              # Every visitor comes from 127.0.0.1 at once: no rate limit.
@@ -250,7 +251,33 @@ def run(args):
         sys.exit("ssh (openssh-client) is needed")
     columns, rows = (int(x) for x in args.size.split("x"))
     tmp = tempfile.mkdtemp(prefix="termfolio-serve-load-")
-    server = Server(binary, tmp, args.visitors)
+    profile = None
+    versions = []
+    if args.reload_profile:
+        # Two versions of a generated profile (the motto differs), swapped
+        # in by rename every half second while the visitors browse: the
+        # server reads each save again (issue 15's reload target).
+        text = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen_profile.py"),
+                               str(args.reload_profile)], check=True, capture_output=True,
+                              text=True).stdout
+        versions = [text, text.replace("Convince future generations", "Convince the next generations", 1)]
+        profile = os.path.join(tmp, "profile.toml")
+        with open(profile, "w") as f:
+            f.write(versions[0])
+    server = Server(binary, tmp, args.visitors, profile)
+    stop_saving = threading.Event()
+    saves = [0]
+
+    def save_again():
+        while not stop_saving.wait(0.5):
+            saves[0] += 1
+            part = profile + ".swp"
+            with open(part, "w") as f:
+                f.write(versions[saves[0] % 2])
+            os.replace(part, profile)
+
+    if profile:
+        threading.Thread(target=save_again, daemon=True).start()
     sel = selectors.DefaultSelector()
     visitors = []
     t0 = time.monotonic()
@@ -284,10 +311,18 @@ def run(args):
                     open_.discard(v)
         wall = time.monotonic() - t0
     finally:
+        stop_saving.set()
         hwm, cpu = server.stop()
         shutil.rmtree(tmp, ignore_errors=True)
 
     report(args, visitors, server, wall, hwm, cpu)
+    if profile:
+        reloads = [l for l in server.lines if "reloaded the profile" in l]
+        kept = [l for l in server.lines if "kept the profile served" in l]
+        print(f"reloads: {saves[0]} saves of a {args.reload_profile}-publication profile, "
+              f"{len(reloads)} reloaded, {len(kept)} refused")
+        for l in reloads[:3]:
+            print("  " + l)
     ok = all(v.reached_detail and v.exit_code == 0 for v in visitors)
     return 0 if ok else 1
 
@@ -352,6 +387,8 @@ def main():
     p.add_argument("--ramp", type=float, default=0.0,
                    help="spread the visitors' starts over this many seconds (default: all at once)")
     p.add_argument("--timeout", type=float, default=120.0, help="give up after this many seconds")
+    p.add_argument("--reload-profile", type=int, default=0, metavar="N",
+                   help="serve a generated N-publication profile and save it again every 0.5 s")
     sys.exit(run(p.parse_args()))
 
 
