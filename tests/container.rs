@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{BIN, ROOT, Run, Sandbox};
+use common::{BIN, ROOT, Run, Sandbox, free_port};
 
 /// Where the static binary goes, relative to the repository (the
 /// Containerfile's `BINARY` build argument).
@@ -184,14 +184,6 @@ fn runnable(image: &str) -> Result<Vec<&'static str>, String> {
 fn logs(name: &str) -> String {
     let run = common::run(podman(&["logs", name]));
     String::from_utf8_lossy(&run.stdout).into_owned() + &String::from_utf8_lossy(&run.stderr)
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// `ssh -T` to the published port until the server answers (at most 20 s):

@@ -12,12 +12,12 @@ use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::os::fd::FromRawFd;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-use common::{BIN, Sandbox, run_within};
+use common::{BIN, Killed, SSH_OPTIONS, Sandbox, free_port, run_within};
 
 const NAME: &str = "Tongtian Zhu";
 /// Where the test checks that HAProxy listens from.
@@ -34,16 +34,6 @@ fn wait_until(timeout: Duration, mut ok: impl FnMut() -> bool) -> bool {
             return false;
         }
         sleep(Duration::from_millis(20));
-    }
-}
-
-/// A child process killed (and reaped) when dropped, even when a test fails.
-struct Killed(Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
     }
 }
 
@@ -495,14 +485,6 @@ fn hostile_trusted_peers_are_bounded_in_time_and_memory() {
 // A real HAProxy
 // ---------------------------------------------------------------------------
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 fn on_path(program: &str) -> bool {
     std::env::var_os("PATH")
         .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(program).is_file()))
@@ -575,24 +557,8 @@ fn haproxy_in_front_of_two_instances_passes_the_real_client_addresses() {
                 .env("PATH", "/usr/bin:/bin")
                 .env("HOME", sandbox.path())
                 .env("LANG", "C.UTF-8")
-                .args([
-                    "-F",
-                    "/dev/null",
-                    "-o",
-                    "StrictHostKeyChecking=no",
-                    "-o",
-                    "UserKnownHostsFile=/dev/null",
-                    "-o",
-                    "LogLevel=ERROR",
-                    "-o",
-                    "BatchMode=yes",
-                    "-b",
-                    &source,
-                    "-p",
-                    &front.to_string(),
-                    "-T",
-                    "127.0.0.1",
-                ]);
+                .args(SSH_OPTIONS)
+                .args(["-b", &source, "-p", &front.to_string(), "-T", "127.0.0.1"]);
             let run = run_within(ssh, None, Duration::from_secs(30));
             assert!(
                 run.code == Some(0) && run.out().contains(NAME),

@@ -9,7 +9,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{BIN, ROOT, Sandbox};
+use common::{BIN, Killed, ROOT, SSH_OPTIONS, Sandbox, free_port};
 
 /// Whether `tool` runs here; says plainly when it does not.
 fn have(tool: &str) -> bool {
@@ -73,24 +73,6 @@ fn the_service_is_rated_low_exposure() {
     assert!(level <= 1.9, "exposure {level}:\n{out}");
 }
 
-/// A child killed (and reaped) when dropped, even when a test fails.
-struct Killed(std::process::Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// Socket activation as the units set it up, without systemd as PID 1:
 /// `systemd-socket-activate` listens, and on the first connection starts
 /// `termfolio serve` with the socket as fd 3 (`LISTEN_FDS=1`,
@@ -147,25 +129,10 @@ fn socket_activation_serves_the_first_visitor_and_notifies_readiness() {
         );
         std::thread::sleep(Duration::from_millis(20));
     }
-    let mut ssh = sb.program(
-        "ssh",
-        &[
-            "-F",
-            "/dev/null",
-            "-o",
-            "StrictHostKeyChecking=no",
-            "-o",
-            "UserKnownHostsFile=/dev/null",
-            "-o",
-            "LogLevel=ERROR",
-            "-o",
-            "BatchMode=yes",
-            "-T",
-            "-p",
-            &port.to_string(),
-            "visitor@127.0.0.1",
-        ],
-    );
+    let port_text = port.to_string();
+    let mut args = SSH_OPTIONS.to_vec();
+    args.extend(["-T", "-p", &port_text, "visitor@127.0.0.1"]);
+    let mut ssh = sb.program("ssh", &args);
     ssh.env("HOME", &dir);
     let run = common::run(ssh);
     assert!(

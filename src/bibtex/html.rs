@@ -15,7 +15,7 @@
 
 use std::borrow::Cow;
 
-use super::latex::autolink;
+use super::latex::{autolink, entity_like};
 
 /// The entities al-folio files use, and what they stand for.
 const ENTITIES: [(&str, char); 6] = [
@@ -149,23 +149,6 @@ fn decode_entities(s: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// Whether `rest` (what follows a `&`) makes an entity reference with it.
-fn entity_like(rest: &str) -> bool {
-    let (body, digits): (&str, fn(&char) -> bool) =
-        if let Some(hex) = rest.strip_prefix("#x").or(rest.strip_prefix("#X")) {
-            (hex, char::is_ascii_hexdigit)
-        } else if let Some(dec) = rest.strip_prefix('#') {
-            (dec, char::is_ascii_digit)
-        } else {
-            if !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
-                return false;
-            }
-            (rest, char::is_ascii_alphanumeric)
-        };
-    let len = body.chars().take_while(digits).count();
-    len > 0 && body[len..].starts_with(';')
 }
 
 /// Whether `c`, after a `<`, would make a tag of it.

@@ -1461,7 +1461,7 @@ fn ends_unescaped(s: &str, c: char) -> bool {
 }
 
 /// Whether `rest` (what follows a `&`) makes an entity reference with it.
-fn entity_like(rest: &str) -> bool {
+pub(super) fn entity_like(rest: &str) -> bool {
     let (body, digits): (&str, fn(&char) -> bool) =
         if let Some(hex) = rest.strip_prefix("#x").or(rest.strip_prefix("#X")) {
             (hex, char::is_ascii_hexdigit)

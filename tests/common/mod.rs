@@ -626,3 +626,41 @@ impl Drop for TmuxServer {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// Servers and clients
+// ---------------------------------------------------------------------------
+
+/// A child process killed (and reaped) when dropped, even when a test fails.
+pub struct Killed(pub Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A TCP port free on 127.0.0.1 a moment ago (for a server that must be
+/// told its port: systemd-socket-activate, HAProxy, a container).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// OpenSSH client options for the tests: no user config, no host key
+/// checks, no prompts, errors only.
+pub const SSH_OPTIONS: [&str; 10] = [
+    "-F",
+    "/dev/null",
+    "-o",
+    "StrictHostKeyChecking=no",
+    "-o",
+    "UserKnownHostsFile=/dev/null",
+    "-o",
+    "LogLevel=ERROR",
+    "-o",
+    "BatchMode=yes",
+];
