@@ -271,20 +271,7 @@ impl Server {
     /// The client options every test uses (no user config, no host key
     /// checks, no prompts).
     fn options(&self) -> Vec<String> {
-        [
-            "-F",
-            "/dev/null",
-            "-o",
-            "StrictHostKeyChecking=no",
-            "-o",
-            "UserKnownHostsFile=/dev/null",
-            "-o",
-            "LogLevel=ERROR",
-            "-o",
-            "BatchMode=yes",
-        ]
-        .map(String::from)
-        .to_vec()
+        common::SSH_OPTIONS.map(String::from).to_vec()
     }
 
     /// `program` (an OpenSSH client) with a clean environment, in the sandbox.

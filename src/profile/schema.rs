@@ -158,7 +158,11 @@ impl Links {
             .iter()
             .map(|(label, url)| (label.trim(), url.trim()))
             .filter(|(_, url)| !url.is_empty())
-            .map(|(label, url)| (link_label(label), link_target(label, url)))
+            .map(|(label, url)| {
+                let label = link_label(label);
+                let target = link_target(&label, url);
+                (label, target)
+            })
     }
 }
 
@@ -215,10 +219,9 @@ const KNOWN_LINKS: &[(&str, &str)] = &[
     ("cv", "CV"),
 ];
 
-/// A bare address under an e-mail label is a `mailto:` link.
-fn link_target(key: &str, url: &str) -> String {
-    let email = link_label(key) == "Email";
-    if email && !url.contains(':') && url.contains('@') {
+/// A bare address under the e-mail label (as shown) is a `mailto:` link.
+fn link_target(label: &str, url: &str) -> String {
+    if label == "Email" && !url.contains(':') && url.contains('@') {
         format!("mailto:{url}")
     } else {
         url.to_string()

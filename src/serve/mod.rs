@@ -186,14 +186,20 @@ impl Shared {
 /// The profile read again from `source`, if it passes `check` (its errors;
 /// warnings are fine, as at start): `Err` says why not, for the log.
 fn reload(source: &crate::profile::Source) -> Result<Served, String> {
-    let profile = crate::profile::load(source).map_err(|e| e.to_string())?;
-    if let crate::profile::Source::File(path) = source {
-        let text = crate::profile::read_file(path, "profile").map_err(|e| e.to_string())?;
-        let errors = crate::profile::check::errors(&profile, &text, &source.display_name());
-        if let Some(first) = errors.into_iter().next() {
-            return Err(first.into_error().to_string());
+    use crate::profile::{self, Source};
+    let profile = match source {
+        Source::Bundled => profile::load(source).map_err(|e| e.to_string())?,
+        // Read once: the text is parsed and its line numbers name the errors.
+        Source::File(path) => {
+            let text = profile::read_file(path, "profile").map_err(|e| e.to_string())?;
+            let profile = profile::parse(&text, source).map_err(|e| e.to_string())?;
+            let errors = profile::check::errors(&profile, &text, &source.display_name());
+            if let Some(first) = errors.into_iter().next() {
+                return Err(first.into_error().to_string());
+            }
+            profile
         }
-    }
+    };
     Ok(Served::new(profile, source))
 }
 
