@@ -140,6 +140,13 @@ pub struct ServeArgs {
     /// client's address; repeatable. Nobody else's header is read
     #[arg(long = "trusted-proxy", value_name = "CIDR", value_parser = trusted_proxy)]
     pub trusted_proxy: Vec<crate::serve::Cidr>,
+
+    /// A lab's profiles: `ssh NAME@host` shows DIR/NAME.toml (NAME is
+    /// [a-z0-9][a-z0-9._-]{0,63}); any other name gets the lab's directory.
+    /// Each profile is read again when it changes; a broken one is listed
+    /// as unavailable
+    #[arg(long, value_name = "DIR")]
+    pub profiles: Option<std::path::PathBuf>,
 }
 
 /// `--trusted-proxy`: a network, or a bare address for just that one.

@@ -17,10 +17,7 @@ pub fn write_stdout(text: &str) -> io::Result<()> {
     }
 }
 
-/// `n` and the noun, singular for one: "1 publication", "2 publications".
-pub fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
+pub use crate::doc::text::count;
 
 /// What the environment says about colour, read once.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -162,6 +162,20 @@ fn run(cli: Cli) -> Result<(), Failure> {
             .filter(|v| !v.is_empty())
             .map(std::path::PathBuf::from)
     });
+    // A lab's server reads its profiles from its directory, not this one.
+    #[cfg(feature = "ssh")]
+    if let Some(Command::Serve(args)) = &cli.command
+        && args.profiles.is_some()
+    {
+        if cli.profile.is_some() {
+            return Err(Failure::other(
+                "error: serve takes --profile or --profiles DIR, not both".into(),
+            ));
+        }
+        let bundled = profile::Source::Bundled;
+        let profile = profile::load(&bundled).map_err(|e| Failure::other(e.to_string()))?;
+        return serve(profile, &bundled, cli.hyperlinks, args);
+    }
     let source = profile::resolve(explicit.as_deref());
     let profile = profile::load(&source).map_err(|e| Failure::other(e.to_string()))?;
     match cli.command {
@@ -281,6 +295,7 @@ fn serve(
         hyperlinks,
         source: source.clone(),
         trusted_proxies: args.trusted_proxy.clone(),
+        profiles: args.profiles.clone(),
     };
     termfolio::serve::run(profile, options).map_err(|e| Failure::other(format!("error: {e}")))
 }

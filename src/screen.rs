@@ -15,7 +15,7 @@ use ratatui::style::Style;
 use unicode_width::UnicodeWidthStr;
 
 use crate::ansi::{self, sgr};
-use crate::app::{App, PhotoLook};
+use crate::app::{App, Model, PhotoLook};
 use crate::photo::{Graphic, Payload};
 use crate::ui::{self, LinkLayer};
 
@@ -45,12 +45,14 @@ impl ClientScreen {
         self.graphic = None;
     }
 
-    /// The bytes that bring the terminal's screen to `app`'s current view.
-    pub(crate) fn frame(&mut self, app: &App) -> Vec<u8> {
-        let area = app.size();
+    /// The bytes that bring the terminal's screen to `model`'s current view.
+    pub(crate) fn frame(&mut self, model: &Model) -> Vec<u8> {
+        let area = model.size();
         let mut next = Buffer::empty(area);
-        let drawn = ui::render(app, area, &mut next);
-        let graphic = graphic_of(app, drawn.graphic());
+        let drawn = ui::render_model(model, area, &mut next);
+        let graphic = model
+            .viewer()
+            .and_then(|app| graphic_of(app, drawn.graphic()));
         let links = if self.hyperlinks {
             drawn
         } else {
@@ -181,9 +183,9 @@ mod tests {
     use crate::app::Action;
     use crate::profile::{self, Source};
 
-    fn app() -> App {
+    fn app() -> Model {
         let p = profile::parse(profile::BUNDLED, &Source::Bundled).unwrap();
-        App::new(Arc::new(p), true, 80, 24)
+        Model::Viewer(Box::new(App::new(Arc::new(p), true, 80, 24)))
     }
 
     #[test]
@@ -265,7 +267,14 @@ mod tests {
                 kind,
                 font: (10, 20),
             };
-            let mut a = App::with_photo_at(Arc::new(p), true, 100, 30, Some(Arc::new(photo)), look);
+            let mut a = Model::Viewer(Box::new(App::with_photo_at(
+                Arc::new(p),
+                true,
+                100,
+                30,
+                Some(Arc::new(photo)),
+                look,
+            )));
             let mut screen = ClientScreen::new(false);
             let first = String::from_utf8_lossy(&screen.frame(&a)).into_owned();
             assert!(first.contains(mark), "{kind:?}: no graphic");

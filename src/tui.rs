@@ -13,7 +13,7 @@ use crossterm::terminal::{
 use crossterm::{cursor, execute};
 
 use crate::ansi;
-use crate::app::{Action, App, PhotoLook, keymap};
+use crate::app::{Action, App, Model, PhotoLook, keymap};
 use crate::frontend::{self, Effects};
 use crate::layout;
 use crate::photo::Photo;
@@ -69,7 +69,8 @@ fn event_loop(
     let (w, h) = crossterm::terminal::size()?;
     let (w, h) = layout::clamp_size(u32::from(w), u32::from(h));
     let (photo, look) = photo.map_or((None, PhotoLook::Off), |(p, l)| (Some(p), l));
-    let mut app = App::with_photo_at(profile, color, w, h, photo, look).with_link_opening(true);
+    let app = App::with_photo_at(profile, color, w, h, photo, look).with_link_opening(true);
+    let mut app = Model::Viewer(Box::new(app));
     let mut dirty = true;
     while !app.should_quit() && signal.load(Ordering::Relaxed) == 0 {
         if dirty {
@@ -87,7 +88,9 @@ fn event_loop(
                     suspend(&mut screen)?;
                 } else {
                     app.on_key(&key);
-                    frontend::apply_effects(&mut app, &mut Local)?;
+                    if let Some(viewer) = app.viewer_mut() {
+                        frontend::apply_effects(viewer, &mut Local)?;
+                    }
                 }
                 dirty = true;
             }

@@ -786,7 +786,12 @@ fn any_user_name_gets_in_and_the_log_stays_clean() {
         "bob 0.1s in=0B out=0B quit",
         long.as_str(),
     ] {
-        server.assert_card(&["-l", user]);
+        // From a config file: OpenSSH 9.2p1-2+deb12u10 (and 10.3) refuse
+        // control characters in a user name given on the command line, but
+        // a client can still send any name, and so can a hostile one.
+        let config = server.dir.join("user.config");
+        fs::write(&config, format!("Host *\n  User \"{user}\"\n")).unwrap();
+        server.assert_card(&["-F", config.to_str().unwrap()]);
     }
     server.expect_count(" user=", 7);
     let log = server.log();
@@ -2209,4 +2214,193 @@ fn sigusr1_writes_the_stats_line() {
     );
     assert!(line.contains("1 other connections ("), "{line}");
     assert!(line.contains("peak RSS ") && line.contains(" kB"), "{line}");
+}
+
+// ---------------------------------------------------------------------------
+// A lab's directory (`--profiles DIR`)
+// ---------------------------------------------------------------------------
+
+/// Saves `DIR/NAME.toml` as editors do (a new file renamed over the old).
+fn save_member(lab: &Path, login: &str, text: &str) {
+    let tmp = lab.join(format!(".{login}.swp"));
+    fs::write(&tmp, text).unwrap();
+    fs::rename(&tmp, lab.join(format!("{login}.toml"))).unwrap();
+}
+
+fn member_profile(name: &str, position: &str) -> String {
+    format!(
+        "[person]\nname = \"{name}\"\nposition = \"{position}\"\n\n[bio]\ntext = \"Bio of {name}.\"\n\n\
+         [[news]]\ndate = 2025-07-12\ntext = \"News of {name}.\"\n"
+    )
+}
+
+/// A lab in the sandbox: two good profiles (one CJK), a broken one, and
+/// files that must not be served: a name with capitals, a symbolic link
+/// out of the directory, a FIFO (reading it would block), a directory.
+fn lab_server() -> (Server, PathBuf, Sandbox) {
+    let sandbox = Sandbox::new();
+    let dir = sandbox.path();
+    let lab = dir.join("lab");
+    fs::create_dir(&lab).unwrap();
+    save_member(&lab, "ada", &member_profile("Ada Lovelace", "Analyst"));
+    save_member(
+        &lab,
+        "zhu.tong",
+        &member_profile("朱彤 Tong Zhu", "博士研究生"),
+    );
+    save_member(
+        &lab,
+        "bob",
+        "[person]\nname = \"Bob\"\nsecret = \"do not show\"\n",
+    );
+    fs::write(lab.join("Ada.toml"), member_profile("Capital Ada", "x")).unwrap();
+    fs::write(dir.join("outside.toml"), member_profile("Eve Outside", "x")).unwrap();
+    std::os::unix::fs::symlink(dir.join("outside.toml"), lab.join("eve.toml")).unwrap();
+    std::os::unix::fs::symlink(lab.join("ada.toml"), lab.join("ada2.toml")).unwrap();
+    let fifo = std::ffi::CString::new(lab.join("fifo.toml").to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo(3) on a path we own.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+    fs::create_dir(lab.join("sub.toml")).unwrap();
+    let key = dir.join("hostkey").join("key");
+    let server = Server::spawn(dir, Some(&key), &["--profiles", lab.to_str().unwrap()]);
+    (server, lab, sandbox)
+}
+
+#[test]
+fn a_lab_serves_each_member_by_name_and_the_directory_to_anyone_else() {
+    let (mut server, lab, _sandbox) = lab_server();
+    let as_user = |user: &str| {
+        let run = server.ssh(&["-T", "-l", user, HOST]);
+        assert_eq!(run.code, Some(0), "{user}: {}", run.dump());
+        run.out()
+    };
+    let ada = as_user("ada");
+    assert!(
+        ada.contains("Ada Lovelace") && ada.contains("News of Ada"),
+        "{ada}"
+    );
+    assert!(as_user("zhu.tong").contains("朱彤 Tong Zhu"));
+    assert!(
+        as_user("ada2").contains("Ada Lovelace"),
+        "a link inside the lab is served"
+    );
+    // Anyone else (and any name that is not a member's) gets the directory.
+    for user in [
+        "visitor",
+        "bob",
+        "eve",
+        "Ada",
+        "fifo",
+        "sub",
+        "../lab/ada",
+        "ada/../ada",
+    ] {
+        let out = as_user(user);
+        assert!(
+            out.starts_with("4 profiles here; `ssh NAME@host` shows one:"),
+            "{user}: {out}"
+        );
+        for shown in [
+            "ada",
+            "Ada Lovelace",
+            "zhu.tong",
+            "朱彤 Tong Zhu",
+            "bob",
+            "unavailable",
+        ] {
+            assert!(out.contains(shown), "{user}: {shown} missing from\n{out}");
+        }
+        for hidden in ["Eve Outside", "Capital Ada", "secret", "fifo", "sub.toml"] {
+            assert!(!out.contains(hidden), "{user}: {hidden} shown in\n{out}");
+        }
+        assert_no_line_wider(&out, 80, user);
+    }
+    // Why each file is left out is in the log, once, and the error of the
+    // broken profile too (never to a visitor).
+    let log = server.log();
+    for why in [
+        "lab: bob is unavailable: error: unknown key `secret`",
+        "skipped Ada.toml: NAME.toml names are",
+        "skipped eve.toml: a symbolic link out of the profiles directory",
+        "skipped fifo.toml: not a regular file",
+        "skipped sub.toml: not a regular file",
+        "lab: serving 4 profiles from",
+    ] {
+        assert_eq!(log.matches(why).count(), 1, "{why}:\n{log}");
+    }
+
+    // Each profile is read again on its own when it changes.
+    save_member(&lab, "ada", &member_profile("Ada King", "Countess"));
+    server.expect_log("lab: read again ada", Duration::from_secs(5));
+    assert!(as_user("ada").contains("Ada King"));
+    // A good profile broken by a save stays as it was; the others are untouched.
+    save_member(&lab, "zhu.tong", "[person]\nname = [\n");
+    server.expect_log(
+        "lab: kept zhu.tong's last good profile",
+        Duration::from_secs(5),
+    );
+    assert!(as_user("zhu.tong").contains("朱彤 Tong Zhu"));
+    // A broken one mended comes in; a new one appears; a removed one goes.
+    save_member(&lab, "bob", &member_profile("Bob Babbage", "Engineer"));
+    save_member(&lab, "carl", &member_profile("Carl Gauss", "Prince"));
+    fs::remove_file(lab.join("ada2.toml")).unwrap();
+    server.expect_log("lab: read carl", Duration::from_secs(5));
+    server.expect_log("lab: ada2 is gone", Duration::from_secs(5));
+    assert!(as_user("bob").contains("Bob Babbage"));
+    let directory = as_user("visitor");
+    assert!(
+        directory.contains("Carl Gauss")
+            && !directory.contains("ada2")
+            && !directory.contains("unavailable"),
+        "{directory}"
+    );
+    // SIGHUP reads them all again.
+    signal(libc::pid_t::try_from(server.pid).unwrap(), libc::SIGHUP);
+    server.expect_log("lab: read again carl", Duration::from_secs(5));
+    assert_eq!(server.count_log("skipped Ada.toml"), 1, "still said once");
+    server.assert_healthy();
+}
+
+#[test]
+fn a_lab_directory_in_tmux_filters_opens_and_comes_back() {
+    let (server, _lab, _sandbox) = lab_server();
+    let t = Tmux::ssh(&server, &["-l", "visitor"]);
+    t.expect(
+        |s| s.contains("Lab directory") && s.contains("Ada Lovelace") && s.contains("unavailable"),
+        "the directory",
+    );
+    t.keys(&["/", "z", "h", "u"]);
+    t.expect(
+        |s| s.contains("People (1 of 4)") && !s.contains("Ada Lovelace"),
+        "the filtered directory",
+    );
+    t.keys(&["Enter", "Enter"]);
+    t.expect(
+        |s| s.contains("Bio of 朱彤 Tong Zhu.") && s.contains("Esc directory"),
+        "zhu.tong's viewer",
+    );
+    t.keys(&["Escape"]);
+    t.expect(
+        |s| s.contains("People (1 of 4)"),
+        "back in the directory, still filtered",
+    );
+    t.keys(&["Escape"]);
+    t.expect(
+        |s| s.contains("Ada Lovelace") && s.contains("People ─"),
+        "the whole directory",
+    );
+    t.keys(&["q"]);
+    assert_eq!(t.exit_status(Duration::from_secs(10)), 0, "{}", t.capture());
+    t.expect_flag("alternate_on", "0", "alternate screen left");
+
+    // A member's name opens their viewer at once; Esc shows the lab.
+    let t = Tmux::ssh(&server, &["-l", "ada"]);
+    t.expect(|s| s.contains("Bio of Ada Lovelace."), "ada's viewer");
+    t.keys(&["Escape"]);
+    t.expect(
+        |s| s.contains("Lab directory") && s.contains("▸ Ada Lovelace"),
+        "the directory at ada",
+    );
+    t.keys(&["q"]);
+    assert_eq!(t.exit_status(Duration::from_secs(10)), 0, "{}", t.capture());
 }

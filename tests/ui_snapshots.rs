@@ -215,3 +215,74 @@ fn imported_bibliography_list_and_details() {
         insta::assert_snapshot!(format!("{name}_100x30"), text);
     }
 }
+
+/// A lab's directory (`serve --profiles`): the bundled profile, the CJK
+/// one, an unavailable one, and one with no news.
+fn lab() -> termfolio::app::Directory {
+    use termfolio::app::{Directory, Member, PhotoLook};
+    let plain = "[person]\nname = \"Ada Lovelace\"\nposition = \"Professor of Analytical Engines\"\n\
+                 institution = \"University of London\"\n[bio]\ntext = \"Wrote the first algorithm.\"\n";
+    let ada = Arc::new(profile::parse(plain, &Source::Bundled).unwrap());
+    let members = vec![
+        Member {
+            login: "ada".into(),
+            profile: Some(ada),
+            photo: None,
+        },
+        Member {
+            login: "bob".into(),
+            profile: None,
+            photo: None,
+        },
+        Member {
+            login: "tongtian".into(),
+            profile: Some(bundled()),
+            photo: None,
+        },
+        Member {
+            login: "zhu.tong".into(),
+            profile: Some(cjk()),
+            photo: None,
+        },
+    ];
+    Directory::new(Arc::from(members), false, 80, 24, PhotoLook::Off)
+}
+
+/// The directory after `keys`, at `size`, as text.
+fn lab_screen(size: (u16, u16), keys: &str) -> String {
+    use termfolio::app::{Action, Model};
+    let mut model = Model::Directory(Box::new(lab()));
+    model.update(Action::Resize(size.0, size.1));
+    for key in termfolio::app::keymap::parse_keys(keys).unwrap() {
+        model.on_key(&key);
+    }
+    let area = ratatui::layout::Rect::new(0, 0, size.0, size.1);
+    let mut buf = ratatui::buffer::Buffer::empty(area);
+    termfolio::ui::render_model(&model, area, &mut buf);
+    snapshot::to_text(&buf)
+}
+
+#[test]
+fn lab_directory() {
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("lab_directory_{w}x{h}"), lab_screen((w, h), ""));
+        insta::assert_snapshot!(
+            format!("lab_directory_filtered_{w}x{h}"),
+            lab_screen((w, h), "/zhu")
+        );
+    }
+    insta::assert_snapshot!("lab_directory_too_small_20x6", lab_screen((20, 6), ""));
+    insta::assert_snapshot!(
+        "lab_directory_unavailable_80x24",
+        lab_screen((80, 24), "j<Enter>")
+    );
+    insta::assert_snapshot!(
+        "lab_directory_no_match_80x24",
+        lab_screen((80, 24), "/babbage<Enter>")
+    );
+    // A person opened from the directory: their viewer, with the way back.
+    insta::assert_snapshot!(
+        "lab_directory_opened_80x24",
+        lab_screen((80, 24), "G<Enter>")
+    );
+}

@@ -50,6 +50,27 @@ pub enum Action {
     DeleteFilterChar,
 }
 
+impl Action {
+    /// How far a moving action moves, in rows, when a page is `page` rows:
+    /// `None` for the others. Top and Bottom move "as far as there is".
+    pub fn movement(self, page: isize) -> Option<isize> {
+        let half = (page / 2).max(1);
+        Some(match self {
+            Action::Up => -1,
+            Action::Down => 1,
+            Action::ScrollUp => -3,
+            Action::ScrollDown => 3,
+            Action::PageUp => -page,
+            Action::PageDown => page,
+            Action::HalfPageUp => -half,
+            Action::HalfPageDown => half,
+            Action::Top => isize::MIN / 2,
+            Action::Bottom => isize::MAX / 2,
+            _ => return None,
+        })
+    }
+}
+
 /// Something only a front end can do, asked for by the model.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {

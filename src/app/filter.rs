@@ -13,6 +13,31 @@ pub(crate) struct Filter {
     pub editing: bool,
 }
 
+/// The longest query a filter takes, in characters.
+const MAX_QUERY: usize = 200;
+
+impl Filter {
+    /// Adds a typed character to the query (up to [`MAX_QUERY`]).
+    pub(crate) fn push(&mut self, c: char) {
+        if self.query.chars().count() < MAX_QUERY {
+            self.query.push(c);
+        }
+    }
+}
+
+/// The character a key types into a filter, if it is text (not an arrow,
+/// a control key or an Alt chord).
+pub(crate) fn typed(key: &KeyEvent) -> Option<char> {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    let plain = !key
+        .modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    match key.code {
+        KeyCode::Char(c) if plain && !c.is_control() => Some(c),
+        _ => None,
+    }
+}
+
 /// Whether `haystack` contains `needle`, ignoring case.
 pub(crate) fn matches(haystack: &str, needle: &str) -> bool {
     needle.is_empty() || haystack.to_lowercase().contains(&needle.to_lowercase())
@@ -33,9 +58,20 @@ fn publication_matches(p: &crate::profile::Publication, query: &str) -> bool {
         || hit(&p.year.to_string())
 }
 
+/// Where the selection goes once a filter lets `visible` through: to the
+/// item that was selected (`previous`, an index of all items) if it still
+/// shows, else the first row.
+pub(crate) fn reselect(visible: Option<&[usize]>, previous: Option<usize>) -> usize {
+    match (visible, previous) {
+        (Some(v), Some(prev)) => v.iter().position(|&i| i == prev).unwrap_or(0),
+        (None, Some(prev)) => prev,
+        _ => 0,
+    }
+}
+
 /// The indexes of the `items` that `filter` lets through (`hit` decides),
 /// or `None` when there is no filter or it is empty: everything shows.
-fn let_through<T>(
+pub(crate) fn let_through<T>(
     filter: Option<&Filter>,
     items: &[T],
     hit: impl Fn(&T, &str) -> bool,
@@ -63,22 +99,13 @@ impl App {
 
     /// Text typed into the filter; false for keys that are not text (arrows...).
     pub(super) fn type_into_filter(&mut self, key: &KeyEvent) -> bool {
-        use crossterm::event::{KeyCode, KeyModifiers};
-        let plain = !key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        let KeyCode::Char(c) = key.code else {
+        let Some(c) = typed(key) else {
             return false;
         };
-        if !plain || c.is_control() {
-            return false;
-        }
         let Some(filter) = self.filter_mut() else {
             return false;
         };
-        if filter.query.chars().count() < 200 {
-            filter.query.push(c);
-        }
+        filter.push(c);
         self.apply_filter();
         true
     }
@@ -130,11 +157,7 @@ impl App {
                     publication_matches,
                 );
                 // Keep the same paper selected when it is still there.
-                self.list.selected = match (&self.visible, previous) {
-                    (Some(v), Some(prev)) => v.iter().position(|&i| i == prev).unwrap_or(0),
-                    (None, Some(prev)) => prev,
-                    _ => 0,
-                };
+                self.list.selected = reselect(self.visible.as_deref(), previous);
                 self.list.offset = 0;
                 self.keep_selection_visible();
                 self.layout_detail();

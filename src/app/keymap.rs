@@ -22,6 +22,8 @@ pub enum Context {
     Filter,
     /// The link picker.
     Links,
+    /// A lab's directory (`serve --profiles`).
+    Directory,
 }
 
 /// Which keys a binding answers: while browsing, or while typing a filter
@@ -75,6 +77,17 @@ impl Hint {
         }
     }
 
+    /// The hint for leaving a viewer to `what` (the lab's directory):
+    /// always shown, since it is the way out of this person.
+    pub(crate) const fn way_back(keys: &'static str, what: &'static str) -> Hint {
+        Hint {
+            keys,
+            what,
+            contexts: &[],
+            essential: true,
+        }
+    }
+
     /// The same hint, always shown: how to get help and how to leave.
     const fn always(self) -> Hint {
         Hint {
@@ -106,6 +119,7 @@ const EVERYWHERE: &[Context] = &[
     Context::Text,
     Context::News,
     Context::Links,
+    Context::Directory,
 ];
 
 /// Every key binding, in the order the help shows them.
@@ -151,7 +165,12 @@ pub(crate) const BINDINGS: &[Binding] = &[
         hint: Some(Hint::new(
             "↑↓",
             "select",
-            &[Context::List, Context::News, Context::Links],
+            &[
+                Context::List,
+                Context::News,
+                Context::Links,
+                Context::Directory,
+            ],
         )),
         mode: Mode::Browse,
     },
@@ -218,15 +237,19 @@ pub(crate) const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[key(KeyCode::Enter)],
         label: "Enter",
-        description: "open the publication or link (SSH: show)",
+        description: "open a paper, a link (SSH: show), a person",
         action: Action::Open,
-        hint: Some(Hint::new("Enter", "open", &[Context::List, Context::Links])),
+        hint: Some(Hint::new(
+            "Enter",
+            "open",
+            &[Context::List, Context::Links, Context::Directory],
+        )),
         mode: Mode::Browse,
     },
     Binding {
         keys: &[key(KeyCode::Esc)],
         label: "Esc",
-        description: "back: close the help, the links, the BibTeX, the detail, the filter",
+        description: "back: close the help, links, BibTeX, detail, filter, then a lab member's page",
         action: Action::Back,
         hint: Some(Hint::new(
             "Esc",
@@ -238,9 +261,13 @@ pub(crate) const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[ch('/')],
         label: "/",
-        description: "filter News or Publications as you type",
+        description: "filter news, papers or a lab as you type",
         action: Action::Search,
-        hint: Some(Hint::new("/", "filter", &[Context::List, Context::News])),
+        hint: Some(Hint::new(
+            "/",
+            "filter",
+            &[Context::List, Context::News, Context::Directory],
+        )),
         mode: Mode::Browse,
     },
     Binding {
@@ -284,7 +311,13 @@ pub(crate) const BINDINGS: &[Binding] = &[
             Hint::new(
                 "?",
                 "help",
-                &[Context::List, Context::Detail, Context::Text, Context::News],
+                &[
+                    Context::List,
+                    Context::Detail,
+                    Context::Text,
+                    Context::News,
+                    Context::Directory,
+                ],
             )
             .always(),
         ),
@@ -334,7 +367,10 @@ pub(crate) const BINDINGS: &[Binding] = &[
 
 /// Mouse actions, listed in the help after the keys.
 pub(crate) const MOUSE_HELP: &[(&str, &str)] = &[
-    ("click", "choose a tab, a publication or a news item"),
+    (
+        "click",
+        "choose a tab, a publication, a news item or a person",
+    ),
     ("wheel", "scroll"),
 ];
 

@@ -3,6 +3,7 @@
 //! `snapshot`, SSH sessions) drives the same `App` with [`Action`]s.
 
 mod action;
+mod directory;
 mod filter;
 pub mod keymap;
 mod links;
@@ -14,6 +15,7 @@ use crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
 pub use action::{Action, Effect};
+pub use directory::{Directory, Member, Model};
 pub use keymap::Context;
 
 pub use crate::doc::tabs::{Tab, tab_title, tabs_of};
@@ -156,6 +158,9 @@ pub struct App {
     status: Option<String>,
     /// Whether `o` may ask the front end to open links (local viewer only).
     opens_links: bool,
+    /// Where Esc goes once nothing is left to close (a lab's directory),
+    /// for the footer's hint.
+    way_back: Option<&'static str>,
     effects: Vec<Effect>,
 }
 
@@ -210,6 +215,7 @@ impl App {
             show_bibtex: false,
             status: None,
             opens_links: false,
+            way_back: None,
             effects: Vec::new(),
         };
         app.set_photo(photo, look);
@@ -275,6 +281,30 @@ impl App {
     pub(crate) fn with_link_opening(mut self, on: bool) -> Self {
         self.opens_links = on;
         self
+    }
+
+    /// Says that Esc, once nothing is left to close, goes back to `what`
+    /// (the footer shows it); the owner of the viewer does the going.
+    pub(crate) fn with_way_back(mut self, what: &'static str) -> Self {
+        self.way_back = Some(what);
+        self
+    }
+
+    /// Where Esc goes now, when it leaves this viewer: nothing is open
+    /// that it would close first.
+    pub(crate) fn way_back(&self) -> Option<&'static str> {
+        self.way_back.filter(|_| !self.has_something_to_close())
+    }
+
+    /// Whether Esc would close something in this viewer (the help, the
+    /// links, a filter, the BibTeX view, the detail), as [`App::update`]
+    /// does with [`Action::Back`].
+    pub(crate) fn has_something_to_close(&self) -> bool {
+        self.help.is_some()
+            || self.picker.is_some()
+            || self.filter().is_some()
+            || (self.tab() == Tab::Publications
+                && (self.show_bibtex || self.focus == Focus::Detail))
     }
 
     /// What the front end must do now; each effect is handed out once.
@@ -442,16 +472,20 @@ impl App {
             }
             Action::Back => self.back(),
             Action::Click { column, row } => self.click(column, row),
-            Action::ScrollUp => self.move_by(-3),
-            Action::ScrollDown => self.move_by(3),
-            Action::Up => self.move_by(-1),
-            Action::Down => self.move_by(1),
-            Action::PageUp => self.move_by(-self.page()),
-            Action::PageDown => self.move_by(self.page()),
-            Action::HalfPageUp => self.move_by(-(self.page() / 2).max(1)),
-            Action::HalfPageDown => self.move_by((self.page() / 2).max(1)),
-            Action::Top => self.move_by(isize::MIN / 2),
-            Action::Bottom => self.move_by(isize::MAX / 2),
+            Action::Up
+            | Action::Down
+            | Action::ScrollUp
+            | Action::ScrollDown
+            | Action::PageUp
+            | Action::PageDown
+            | Action::HalfPageUp
+            | Action::HalfPageDown
+            | Action::Top
+            | Action::Bottom => {
+                if let Some(delta) = action.movement(self.page()) {
+                    self.move_by(delta);
+                }
+            }
             Action::Search => self.start_filter(),
             Action::Copy => self.copy(),
             Action::OpenLink => self.open_picker(),
@@ -508,21 +542,8 @@ impl App {
     }
 
     fn update_help(&mut self, action: Action) {
-        let scroll = self.help.unwrap_or(0);
-        let (lines, rows) = help_line_count(self.size);
-        let max = lines.saturating_sub(rows);
-        self.help = match action {
-            Action::Quit => {
-                self.quit = true;
-                None
-            }
-            Action::ToggleHelp | Action::Back | Action::Click { .. } => None,
-            Action::Down | Action::ScrollDown => Some((scroll + 1).min(max)),
-            Action::Up | Action::ScrollUp => Some(scroll.saturating_sub(1)),
-            Action::PageDown | Action::HalfPageDown | Action::Bottom => Some(max),
-            Action::PageUp | Action::HalfPageUp | Action::Top => Some(0),
-            _ => Some(scroll),
-        };
+        self.quit |= action == Action::Quit;
+        self.help = help_after(self.help.unwrap_or(0), action, self.size);
     }
 
     fn select_tab(&mut self, i: usize) {
@@ -851,6 +872,21 @@ pub(crate) fn help_lines(width: u16) -> Vec<Line> {
 pub(crate) fn help_box(area: Rect) -> Rect {
     let rows = help_lines(layout::help_text_width(area)).len();
     layout::help_box(area, rows)
+}
+
+/// The help overlay's scroll after `action` on a screen of `area`, or
+/// `None` when the action closes it (quitting too: the caller quits).
+pub(crate) fn help_after(scroll: usize, action: Action, area: Rect) -> Option<usize> {
+    let (lines, rows) = help_line_count(area);
+    let max = lines.saturating_sub(rows);
+    match action {
+        Action::Quit | Action::ToggleHelp | Action::Back | Action::Click { .. } => None,
+        Action::Down | Action::ScrollDown => Some((scroll + 1).min(max)),
+        Action::Up | Action::ScrollUp => Some(scroll.saturating_sub(1)),
+        Action::PageDown | Action::HalfPageDown | Action::Bottom => Some(max),
+        Action::PageUp | Action::HalfPageUp | Action::Top => Some(0),
+        _ => Some(scroll),
+    }
 }
 
 /// How many lines the help has on a screen of `area`, and how many it shows.

@@ -4,6 +4,7 @@
 //! time) and the view (which turns roles into colours through its `Theme`);
 //! imports neither.
 
+pub(crate) mod directory;
 pub(crate) mod help;
 mod rich;
 pub(crate) mod tabs;

@@ -65,6 +65,11 @@ fn grapheme_width(g: &str) -> usize {
     g.width()
 }
 
+/// `n` and the noun, singular for one: "1 publication", "2 publications".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Cuts `s` to at most `max` cells, ending with `…` when something was cut.
 pub(crate) fn truncate(s: &str, max: usize) -> String {
     if width(s) <= max {

@@ -11,6 +11,7 @@ mod admission;
 mod connection;
 pub mod hostkey;
 mod input;
+mod lab;
 mod log;
 mod proxy;
 mod session;
@@ -57,9 +58,14 @@ fn stats_line(shared: &Shared) {
                 .map(|v| v.trim().to_string())
         })
         .unwrap_or_else(|| "?".into());
+    let lab = shared.lab.as_ref().map_or(String::new(), |lab| {
+        let members = lab.members();
+        let broken = members.iter().filter(|m| m.profile.is_none()).count();
+        format!("; lab: {} profiles, {broken} unavailable", members.len())
+    });
     log::line(&format!(
         "stats: {visiting} visiting, {logging_in} logging in; {visits} visits since the start; \
-         {other_count} other connections{}; peak RSS {peak}",
+         {other_count} other connections{}; peak RSS {peak}{lab}",
         if why.is_empty() {
             String::new()
         } else {
@@ -94,6 +100,18 @@ async fn reload_now(shared: &Arc<Shared>, why: &str) {
     }
 }
 
+/// Looks at the lab's directory again (off the async threads: it reads
+/// files); `force` reads every profile again.
+async fn rescan_lab(shared: &Arc<Shared>, force: bool) {
+    let shared = Arc::clone(shared);
+    let _ = tokio::task::spawn_blocking(move || {
+        if let Some(lab) = &shared.lab {
+            lab.rescan(force);
+        }
+    })
+    .await;
+}
+
 /// How long sessions get to close when the server stops.
 const SHUTDOWN_GRACE: Duration = Duration::from_millis(1500);
 /// How long a trusted balancer may take to send its PROXY header (it sends
@@ -116,6 +134,9 @@ pub struct Options {
     /// `--trusted-proxy`: the peers whose connections start with a PROXY
     /// header (v1 or v2), read for the client's address; nobody else's is.
     pub trusted_proxies: Vec<Cidr>,
+    /// `--profiles DIR`: a lab's profiles, `DIR/NAME.toml` for `ssh NAME@host`
+    /// and a directory of them for anyone else (the profile is then unused).
+    pub profiles: Option<PathBuf>,
 }
 
 /// The profile being served and its photo (decoded once, each visitor's
@@ -143,6 +164,8 @@ impl Served {
 pub(crate) struct Shared {
     /// What new visitors get; each visitor keeps the one it started with.
     served: std::sync::RwLock<Arc<Served>>,
+    /// With `--profiles`: the lab's profiles, served instead.
+    lab: Option<lab::Lab>,
     options: Options,
     admission: Arc<Admission>,
     noise: log::Noise,
@@ -203,9 +226,13 @@ fn reload(source: &crate::profile::Source) -> Result<Served, String> {
     Ok(Served::new(profile, source))
 }
 
-/// What identifies a version of the profile file: a save (in place or by
-/// rename, as vim and VS Code do) changes one of these.
-fn file_stamp(source: &crate::profile::Source) -> Option<(std::time::SystemTime, u64, u64)> {
+/// What identifies a version of a profile file: its modification time,
+/// size and inode.
+pub(crate) type Stamp = (std::time::SystemTime, u64, u64);
+
+/// The profile file's [`Stamp`]: a save (in place or by rename, as vim and
+/// VS Code do) changes it.
+fn file_stamp(source: &crate::profile::Source) -> Option<Stamp> {
     use std::os::unix::fs::MetadataExt;
     let crate::profile::Source::File(path) = source else {
         return None;
@@ -295,8 +322,14 @@ async fn serve(
         .map_err(|e| format!("cannot listen: {e}"))?;
     let config = Arc::new(config(key));
     let mut stamp = file_stamp(&options.source);
+    let lab = options
+        .profiles
+        .as_deref()
+        .map(lab::Lab::open)
+        .transpose()?;
     let shared = Arc::new(Shared {
         served: std::sync::RwLock::new(Arc::new(Served::new(profile, &options.source))),
+        lab,
         admission: Arc::new(Admission::new(options.limits)),
         headers: Arc::new(tokio::sync::Semaphore::new(options.limits.max_sessions)),
         visits: std::sync::atomic::AtomicU64::new(0),
@@ -342,10 +375,18 @@ async fn serve(
             _ = minutes.tick() => stats_line(&shared),
             _ = usr1.recv() => stats_line(&shared),
             _ = hup.recv() => {
-                stamp = file_stamp(&shared.options.source);
-                reload_now(&shared, "SIGHUP").await;
+                if shared.lab.is_some() {
+                    rescan_lab(&shared, true).await;
+                } else {
+                    stamp = file_stamp(&shared.options.source);
+                    reload_now(&shared, "SIGHUP").await;
+                }
             }
             _ = watch.tick() => {
+                if shared.lab.is_some() {
+                    rescan_lab(&shared, false).await;
+                    continue;
+                }
                 let now = file_stamp(&shared.options.source);
                 if now.is_some() && now != stamp {
                     stamp = now;

@@ -16,7 +16,7 @@ use super::connection::{ConnectionState, Reason};
 use super::input::{self, Decoder};
 use super::view::{Ending, Visit};
 use crate::ansi;
-use crate::app::{Action, App, PhotoLook};
+use crate::app::{Action, App, Directory, Model, PhotoLook};
 use crate::banner;
 use crate::cli::ColorChoice;
 use crate::frontend::{self, ColorEnv, Effects};
@@ -50,6 +50,9 @@ pub(crate) struct Visitor {
     viewer: Option<Visit>,
     decoder: Decoder,
     started: Instant,
+    /// The user name the client logged in as (with `--profiles`, whose
+    /// profile to show).
+    user: String,
 }
 
 impl Visitor {
@@ -74,13 +77,15 @@ impl Visitor {
             viewer: None,
             decoder: Decoder::default(),
             started,
+            user: String::new(),
         }
     }
 
     /// Any user name and any of the offered methods gets in, if there is room.
     fn admit(&mut self, user: &str) -> Auth {
+        // Kept as sent (bounded); the log quotes and escapes it.
+        self.user = user.chars().take(65).collect::<String>();
         if let Ok(mut u) = self.stats.user.lock() {
-            // Kept as sent (bounded); the log quotes and escapes it.
             *u = user.chars().take(64).collect::<String>();
         }
         self.stats.authenticated.store(true, Ordering::Relaxed);
@@ -115,23 +120,42 @@ impl Visitor {
         let _ = session.data(channel, bytes);
     }
 
-    /// The login card, then exit status 0 and close: for `ssh -T` and exec requests.
+    /// The login card, then exit status 0 and close: for `ssh -T` and exec
+    /// requests. In a lab, a member's name gets their card and any other
+    /// name the directory as plain text.
     fn card_and_close(&mut self, channel: ChannelId, session: &mut Session) {
         let width = self.pty.as_ref().map_or(80, |p| usize::from(p.columns));
-        let card = banner::render(
-            &self.shared.current().profile,
-            &banner::Options {
-                width: width.clamp(1, banner::MAX_WIDTH),
-                news: 3,
-                color: self.pty.is_some() && self.colour(),
-                unicode: true,
-                hint: banner::Hint::Ssh,
-                hyperlinks: self.shared.options.hyperlinks == crate::cli::HyperlinkChoice::Always,
-            },
-        );
+        let width = width.clamp(1, banner::MAX_WIDTH);
+        let profile = match &self.shared.lab {
+            None => Some(Arc::clone(&self.shared.current().profile)),
+            Some(lab) => lab.member(&self.user).and_then(|m| m.profile),
+        };
+        let text = match (&profile, &self.shared.lab) {
+            (Some(profile), _) => banner::render(
+                profile,
+                &banner::Options {
+                    width,
+                    news: 3,
+                    color: self.pty.is_some() && self.colour(),
+                    unicode: true,
+                    hint: banner::Hint::Ssh,
+                    hyperlinks: self.shared.options.hyperlinks
+                        == crate::cli::HyperlinkChoice::Always,
+                },
+            ),
+            (None, Some(lab)) => {
+                let rows: Vec<_> = lab
+                    .members()
+                    .iter()
+                    .map(|m| crate::doc::directory::Row::of(&m.login, m.profile.as_deref()))
+                    .collect();
+                crate::doc::directory::plain(&rows, width)
+            }
+            (None, None) => String::new(),
+        };
         // Raw terminals on the other side need carriage returns.
-        let card = card.replace('\n', "\r\n");
-        self.send(session, channel, card.into_bytes());
+        let text = text.replace('\n', "\r\n");
+        self.send(session, channel, text.into_bytes());
         self.finish(channel, session);
     }
 
@@ -290,26 +314,38 @@ impl Handler for Visitor {
         } else {
             PhotoLook::Off
         };
-        // The profile served now: this visitor keeps it until they leave,
-        // whatever a reload brings the next ones.
-        let served = self.shared.current();
-        let app = App::with_photo_at(
-            Arc::clone(&served.profile),
-            colour,
-            pty.columns,
-            pty.rows,
-            served.photo.clone(),
-            look,
-        );
+        // The profile (or the lab) served now: this visitor keeps it until
+        // they leave, whatever a reload brings the next ones.
+        let (model, photo) = match &self.shared.lab {
+            None => {
+                let served = self.shared.current();
+                let app = App::with_photo_at(
+                    Arc::clone(&served.profile),
+                    colour,
+                    pty.columns,
+                    pty.rows,
+                    served.photo.clone(),
+                    look,
+                );
+                (Model::Viewer(Box::new(app)), served.photo.is_some())
+            }
+            Some(lab) => {
+                let members = lab.members();
+                let photo = members.iter().any(|m| m.photo.is_some());
+                let mut directory = Directory::new(members, colour, pty.columns, pty.rows, look);
+                directory.open(&self.user);
+                (Model::Directory(Box::new(directory)), photo)
+            }
+        };
         // The visitor's terminal is asked about graphics when a photo is to
         // be drawn there (colour on, a terminal worth asking).
         let ask = (matches!(look, PhotoLook::Drawn { .. })
-            && served.photo.is_some()
+            && photo
             && crate::photo::Photo::drawable()
             && frontend::may_ask_for_graphics(&pty.term))
         .then(|| self.term_program.clone().unwrap_or_default());
         let visit = Visit::start(
-            app,
+            model,
             self.hyperlinks(),
             ask,
             session.handle(),
@@ -442,7 +478,9 @@ impl Handler for Visitor {
             // Links are never opened on the server (the model shows them);
             // a copy goes to the visitor's clipboard, the newest one only.
             let mut sink = VisitorEffects::default();
-            let _ = frontend::apply_effects(app, &mut sink);
+            if let Some(viewer) = app.viewer_mut() {
+                let _ = frontend::apply_effects(viewer, &mut sink);
+            }
             let copy = sink.copy;
             (copy, quit)
         });

@@ -22,7 +22,7 @@ use tokio::sync::Notify;
 
 use super::connection::{ConnectionState, Reason};
 use crate::ansi;
-use crate::app::App;
+use crate::app::Model;
 use crate::screen::ClientScreen;
 
 /// Frames per second a visitor gets when events pour in (resize floods,
@@ -55,7 +55,7 @@ pub(crate) enum Ending {
 
 /// The model and what is still to be sent, shared by handler and task.
 struct Shown {
-    app: App,
+    app: Model,
     screen: ClientScreen,
     dirty: bool,
     /// A clipboard copy not yet sent (only the newest is kept).
@@ -96,7 +96,7 @@ impl Visit {
     /// `TERM_PROGRAM`), the visitor's terminal is first asked which graphics
     /// it draws, for the photo.
     pub(crate) fn start(
-        app: App,
+        app: Model,
         hyperlinks: bool,
         ask: Option<String>,
         handle: Handle,
@@ -163,7 +163,7 @@ impl Drop for Visit {
 
 impl Viewer {
     /// Changes the model under the lock and asks for a frame.
-    pub fn update<R>(&self, change: impl FnOnce(&mut App) -> R) -> Option<R> {
+    pub fn update<R>(&self, change: impl FnOnce(&mut Model) -> R) -> Option<R> {
         let result = {
             let mut shown = self.shown.lock().ok()?;
             if shown.ending.is_some() {

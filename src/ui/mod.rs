@@ -1,5 +1,6 @@
 //! The view: draws an [`App`] into a ratatui frame. Pure: no I/O.
 
+mod directory;
 mod help;
 mod links;
 mod picker;
@@ -15,6 +16,7 @@ use ratatui::widgets::{
     Clear, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget, Wrap,
 };
 
+pub use directory::render_model;
 pub use links::LinkLayer;
 pub(crate) use theme::Theme;
 
@@ -121,62 +123,91 @@ fn tab_bar(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
 }
 
 fn footer(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let context = app.context();
-    let position = app.position();
-    let room = usize::from(area.width).saturating_sub(doc::width(&position) + 2);
-    let mut spans = vec![Span::raw(" ")];
-    let mut used = 1;
-    let filter = app.filter().filter(|_| app.help_scroll().is_none());
-    if let Some(status) = app.status() {
-        spans.push(Span::styled(
-            doc::truncate(status, room.saturating_sub(1)),
-            theme.warning,
-        ));
-    } else if let Some(f) = filter.filter(|f| f.editing) {
-        let prompt = format!("/{}▏", f.query);
-        let prompt = doc::truncate(&prompt, room.saturating_sub(1));
-        used += doc::width(&prompt);
-        spans.push(Span::styled(prompt, theme.key));
-        let tail = format!(
-            "  {} keep  {} clear",
-            keymap::key_for(Action::KeepFilter),
-            keymap::key_for(Action::ClearFilter)
-        );
-        if used + doc::width(&tail) <= room {
-            spans.push(Span::styled(tail, theme.dim));
-        }
-    } else {
-        if let Some(f) = filter.filter(|f| !f.query.is_empty()) {
-            let label = doc::truncate(&format!("/{}  ", f.query), room / 2);
-            used += doc::width(&label);
-            spans.push(Span::styled(label, theme.key));
-        }
-        // Help and quit always show (they come last in the table, so their
-        // room is set aside); the other hints as room allows, in order.
-        let hints = keymap::hints(context);
-        let width_of = |h: &keymap::Hint| doc::width(h.keys) + 1 + doc::width(h.what) + 2;
-        let reserved: usize = hints.iter().filter(|h| h.essential).map(width_of).sum();
-        for hint in &hints {
-            let w = width_of(hint);
-            let limit = if hint.essential {
-                room
-            } else {
-                room.saturating_sub(reserved)
-            };
-            if used + w > limit {
-                continue;
+    let footer = Footer {
+        context: app.context(),
+        position: app.position(),
+        status: app.status(),
+        filter: app.filter().filter(|_| app.help_scroll().is_none()),
+        way_back: app.way_back().filter(|_| app.help_scroll().is_none()),
+    };
+    footer.render(theme, area, buf);
+}
+
+/// What the footer says: a message, the filter being typed, or the keys
+/// that work here (and the way back, when there is one), with the position
+/// on the right.
+pub(crate) struct Footer<'a> {
+    pub context: keymap::Context,
+    pub position: String,
+    pub status: Option<&'a str>,
+    pub filter: Option<&'a crate::app::Filter>,
+    /// Where Esc goes when it leaves (a lab's directory).
+    pub way_back: Option<&'static str>,
+}
+
+impl Footer<'_> {
+    pub(crate) fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
+        let position = &self.position;
+        let room = usize::from(area.width).saturating_sub(doc::width(position) + 2);
+        let mut spans = vec![Span::raw(" ")];
+        let mut used = 1;
+        if let Some(status) = self.status {
+            spans.push(Span::styled(
+                doc::truncate(status, room.saturating_sub(1)),
+                theme.warning,
+            ));
+        } else if let Some(f) = self.filter.filter(|f| f.editing) {
+            let prompt = format!("/{}▏", f.query);
+            let prompt = doc::truncate(&prompt, room.saturating_sub(1));
+            used += doc::width(&prompt);
+            spans.push(Span::styled(prompt, theme.key));
+            let tail = format!(
+                "  {} keep  {} clear",
+                keymap::key_for(Action::KeepFilter),
+                keymap::key_for(Action::ClearFilter)
+            );
+            if used + doc::width(&tail) <= room {
+                spans.push(Span::styled(tail, theme.dim));
             }
-            spans.push(Span::styled(hint.keys, theme.key));
-            spans.push(Span::styled(format!(" {}  ", hint.what), theme.dim));
-            used += w;
+        } else {
+            if let Some(f) = self.filter.filter(|f| !f.query.is_empty()) {
+                let label = doc::truncate(&format!("/{}  ", f.query), room / 2);
+                used += doc::width(&label);
+                spans.push(Span::styled(label, theme.key));
+            }
+            // Help and quit always show (they come last in the table, so their
+            // room is set aside), and so does the way back; the other hints as
+            // room allows, in order.
+            let mut hints = keymap::hints(self.context);
+            if let Some(what) = self.way_back {
+                let back = keymap::key_for(Action::Back);
+                hints.retain(|h| h.keys != back);
+                hints.insert(0, keymap::Hint::way_back(back, what));
+            }
+            let width_of = |h: &keymap::Hint| doc::width(h.keys) + 1 + doc::width(h.what) + 2;
+            let reserved: usize = hints.iter().filter(|h| h.essential).map(width_of).sum();
+            for hint in &hints {
+                let w = width_of(hint);
+                let limit = if hint.essential {
+                    room
+                } else {
+                    room.saturating_sub(reserved)
+                };
+                if used + w > limit {
+                    continue;
+                }
+                spans.push(Span::styled(hint.keys, theme.key));
+                spans.push(Span::styled(format!(" {}  ", hint.what), theme.dim));
+                used += w;
+            }
         }
+        put_spans(&spans, area, buf);
+        put_right(
+            &[Span::styled(format!("{position} "), theme.dim)],
+            area,
+            buf,
+        );
     }
-    put_spans(&spans, area, buf);
-    put_right(
-        &[Span::styled(format!("{position} "), theme.dim)],
-        area,
-        buf,
-    );
 }
 
 /// Draws a bordered block in the theme's look (rounded corners, the title
