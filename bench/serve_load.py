@@ -21,7 +21,14 @@ number of visitors plus 8 (all come from 127.0.0.1; the defaults are 64 and 8). 
 sampled from /proc/PID/status every 20 ms and its VmHWM read at the end.
 Everything runs on this machine: the clients' CPU competes with the server's.
 
-Python 3 standard library only; needs ssh (openssh-client) and cargo.
+With --haproxy, two instances (each --trusted-proxy 127.0.0.1) stand behind
+a real HAProxy configured as contrib/haproxy.cfg is (send-proxy-v2,
+check-send-proxy, leastconn), on free ports, and the visitors connect to
+HAProxy; each instance's VmHWM and CPU time are reported, and HAProxy's.
+RLIMIT_NOFILE is raised to its hard limit for the clients.
+
+Python 3 standard library only; needs ssh (openssh-client) and cargo, and
+haproxy for --haproxy.
 """
 
 import argparse
@@ -29,6 +36,8 @@ import errno
 import fcntl
 import os
 import pty
+import re
+import resource
 import selectors
 import shutil
 import signal
@@ -83,10 +92,10 @@ def proc_cpu_seconds(pid):
 
 
 class Server:
-    def __init__(self, binary, tmp, visitors, profile=None):
+    def __init__(self, binary, tmp, visitors, profile=None, extra=()):
         env = {"PATH": "/usr/bin:/bin", "HOME": tmp, "LANG": "C.UTF-8"}
         limit = str(max(visitors, 1) + 8)
-        extra = ["--profile", profile] if profile else []
+        extra = (["--profile", profile] if profile else []) + list(extra)
         self.proc = subprocess.Popen(
             [binary, "serve", "--listen", "127.0.0.1:0"] + extra + [
              "--host-key", os.path.join(tmp, "hostkey", "key"),
@@ -138,11 +147,64 @@ class Server:
         return hwm, cpu
 
 
+def free_port():
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Haproxy:
+    """HAProxy as contrib/haproxy.cfg sets it up, in front of `ports`, on a
+    free port of its own."""
+
+    def __init__(self, tmp, ports, visitors):
+        with open(os.path.join(ROOT, "contrib", "haproxy.cfg")) as f:
+            config = f.read()
+        self.port = free_port()
+        config = config.replace("bind :2222", f"bind 127.0.0.1:{self.port}")
+        config = re.sub(r"maxconn \d+", f"maxconn {2 * visitors + 64}", config)
+        config = re.sub(r"    server termfolio\d .*\n", "", config)
+        config += "".join(f"    server termfolio{i + 1} 127.0.0.1:{p}\n"
+                          for i, p in enumerate(ports))
+        path = os.path.join(tmp, "haproxy.cfg")
+        with open(path, "w") as f:
+            f.write(config)
+        self.proc = subprocess.Popen(["haproxy", "-db", "-f", path],
+                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL)
+        import socket
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), 0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        else:
+            self.proc.kill()
+            sys.exit("haproxy did not start")
+        # Both instances up (health checks every 5 s; they start up).
+        time.sleep(1)
+
+    def stop(self):
+        hwm = proc_status_kb(self.proc.pid, "VmHWM")
+        cpu = proc_cpu_seconds(self.proc.pid)
+        self.proc.terminate()
+        try:
+            self.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        return hwm, cpu
+
+
 class Visitor:
     """One ssh -tt in its own pseudo-terminal, stepping through STEPS."""
 
-    def __init__(self, index, port, tmp, columns, rows):
+    def __init__(self, index, port, tmp, columns, rows, leave_at=0.0):
         self.index = index
+        # With --hold, every visitor stays until then (all connected at once).
+        self.leave_at = leave_at
         self.out = bytearray()
         self.mark = 0
         self.step = -1          # -1: waiting for the first frame
@@ -200,6 +262,11 @@ class Visitor:
             self.press(STEPS[self.step][0])
         else:
             self.reached_detail = True
+            self.maybe_quit(now)
+
+    def maybe_quit(self, now):
+        """Presses q once the visitor has reached the detail and its stay is over."""
+        if self.reached_detail and not self.quit_sent and now >= self.leave_at:
             self.quit_sent = True
             self.press(b"q")
 
@@ -264,7 +331,19 @@ def run(args):
         profile = os.path.join(tmp, "profile.toml")
         with open(profile, "w") as f:
             f.write(versions[0])
-    server = Server(binary, tmp, args.visitors, profile)
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    balancer = None
+    if args.haproxy:
+        if shutil.which("haproxy") is None:
+            sys.exit("haproxy is needed for --haproxy")
+        servers = [Server(binary, tmp, args.visitors, profile, ["--trusted-proxy", "127.0.0.1"])
+                   for _ in range(2)]
+        balancer = Haproxy(tmp, [s.port for s in servers], args.visitors)
+        port = balancer.port
+    else:
+        servers = [Server(binary, tmp, args.visitors, profile)]
+        port = servers[0].port
     stop_saving = threading.Event()
     saves = [0]
 
@@ -280,16 +359,18 @@ def run(args):
         threading.Thread(target=save_again, daemon=True).start()
     sel = selectors.DefaultSelector()
     visitors = []
+    concurrent_peak = [0]
     t0 = time.monotonic()
     try:
         # Visitor i starts at t0 + i * ramp / n; output is read meanwhile.
         step = args.ramp / args.visitors if args.visitors else 0
         open_ = set()
-        deadline = t0 + args.timeout + args.ramp
+        deadline = t0 + args.timeout + args.ramp + args.hold
         while len(visitors) < args.visitors or open_:
             now = time.monotonic()
             while len(visitors) < args.visitors and now >= t0 + len(visitors) * step:
-                v = Visitor(len(visitors), server.port, tmp, columns, rows)
+                leave_at = t0 + args.ramp + args.hold if args.hold else 0.0
+                v = Visitor(len(visitors), port, tmp, columns, rows, leave_at)
                 visitors.append(v)
                 open_.add(v)
                 sel.register(v.master, selectors.EVENT_READ, v)
@@ -303,6 +384,12 @@ def run(args):
             wait = 0.05
             if len(visitors) < args.visitors:
                 wait = max(0.0, min(wait, t0 + len(visitors) * step - now))
+            if args.hold:
+                staying = 0
+                for v in open_:
+                    v.maybe_quit(now)
+                    staying += v.reached_detail and not v.quit_sent
+                concurrent_peak[0] = max(concurrent_peak[0], staying)
             for key, _ in sel.select(timeout=wait):
                 v = key.data
                 if not v.on_readable(time.monotonic()):
@@ -312,13 +399,18 @@ def run(args):
         wall = time.monotonic() - t0
     finally:
         stop_saving.set()
-        hwm, cpu = server.stop()
+        stopped = [s.stop() for s in servers]
+        proxy = balancer.stop() if balancer else None
         shutil.rmtree(tmp, ignore_errors=True)
 
-    report(args, visitors, server, wall, hwm, cpu)
+    report(args, visitors, servers, wall, stopped, proxy)
+    if args.hold:
+        print(f"  {'visitors in the detail at once, at most':40} {concurrent_peak[0]:4d}")
+        print()
     if profile:
-        reloads = [l for l in server.lines if "reloaded the profile" in l]
-        kept = [l for l in server.lines if "kept the profile served" in l]
+        lines = [l for s in servers for l in s.lines]
+        reloads = [l for l in lines if "reloaded the profile" in l]
+        kept = [l for l in lines if "kept the profile served" in l]
         print(f"reloads: {saves[0]} saves of a {args.reload_profile}-publication profile, "
               f"{len(reloads)} reloaded, {len(kept)} refused")
         for l in reloads[:3]:
@@ -334,29 +426,40 @@ def fmt_ms(values):
         percentile(values, 50) * 1000, percentile(values, 95) * 1000, max(values) * 1000)
 
 
-def report(args, visitors, server, wall, hwm, cpu):
+def report(args, visitors, servers, wall, stopped, proxy):
     n = len(visitors)
     reached = sum(v.reached_detail for v in visitors)
     clean = sum(v.exit_code == 0 for v in visitors)
     keys = [v.latencies[label] for v in visitors for _, _, label in STEPS
             if label in v.latencies]
-    reasons = {}
-    for line in server.lines:
-        if " user=" in line:
-            reason = line.split("B ")[-1]
-            reasons[reason] = reasons.get(reason, 0) + 1
     print()
-    print(f"termfolio serve: {n} concurrent visitors, ssh -tt in {args.size} ptys")
+    where = "two instances behind HAProxy" if proxy else "one instance"
+    print(f"termfolio serve: {n} concurrent visitors, ssh -tt in {args.size} ptys, {where}")
     print()
     print(f"  {'wall time (first spawn to last exit)':40} {wall:8.2f} s")
     print(f"  {'reached the publication detail':40} {reached:4d}/{n}")
     print(f"  {'ssh exited 0 after q':40} {clean:4d}/{n}")
-    print(f"  {'server RSS idle / sampled max / VmHWM':40} "
-          f"{server.idle_kb / 1024:.1f} / {server.peak_sampled_kb / 1024:.1f} / "
-          f"{hwm / 1024:.1f} MB")
-    print(f"  {'server CPU time (user+sys)':40} {cpu:8.2f} s")
-    print(f"  {'server log reasons':40} "
-          + ", ".join(f"{k}: {v}" for k, v in sorted(reasons.items())))
+    for i, (server, (hwm, cpu)) in enumerate(zip(servers, stopped)):
+        name = f"server {i + 1}" if len(servers) > 1 else "server"
+        reasons = {}
+        others = 0
+        for line in server.lines:
+            # Visits log a quoted user; connections that never logged in `user=-`.
+            if ' user="' in line:
+                reason = line.split("B ")[-1]
+                reasons[reason] = reasons.get(reason, 0) + 1
+            elif " user=-" in line:
+                others += 1
+        visits = sum(reasons.values())
+        print(f"  {name + ' RSS idle / sampled max / VmHWM':40} "
+              f"{server.idle_kb / 1024:.1f} / {server.peak_sampled_kb / 1024:.1f} / "
+              f"{hwm / 1024:.1f} MB")
+        print(f"  {name + ' CPU time (user+sys)':40} {cpu:8.2f} s")
+        print(f"  {name + ' visits, log reasons':40} {visits:4d}: "
+              + ", ".join(f"{k}: {v}" for k, v in sorted(reasons.items()))
+              + (f"; {others} other connections" if others else ""))
+    if proxy:
+        print(f"  {'haproxy VmHWM / CPU time':40} {proxy[0] / 1024:.1f} MB / {proxy[1]:.2f} s")
     print()
     print(f"  {'latency, ms':32} {'n':>4} {'p50':>7} {'p95':>7} {'max':>7}")
     rows = [("connect to first frame", [v.latencies["connect"] for v in visitors
@@ -387,6 +490,10 @@ def main():
     p.add_argument("--ramp", type=float, default=0.0,
                    help="spread the visitors' starts over this many seconds (default: all at once)")
     p.add_argument("--timeout", type=float, default=120.0, help="give up after this many seconds")
+    p.add_argument("--hold", type=float, default=0.0, metavar="SECS",
+                   help="each visitor stays in the detail until SECS after the ramp, so all are in at once")
+    p.add_argument("--haproxy", action="store_true",
+                   help="two instances behind a real HAProxy (contrib/haproxy.cfg)")
     p.add_argument("--reload-profile", type=int, default=0, metavar="N",
                    help="serve a generated N-publication profile and save it again every 0.5 s")
     sys.exit(run(p.parse_args()))

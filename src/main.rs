@@ -351,6 +351,10 @@ fn view(
         color,
         frontend::hyperlinks(hyperlinks, &TerminalEnv::of_process(true)),
         photo,
+        match source {
+            profile::Source::File(path) => Some(path.clone()),
+            profile::Source::Bundled => None,
+        },
     )
     .map_err(|e| Failure::other(format!("error: terminal: {e}")))
 }

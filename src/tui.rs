@@ -2,6 +2,7 @@
 //! event loop, and putting the terminal back however the viewer ends.
 
 use std::io::{self, Write};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -30,11 +31,14 @@ const QUIT_SIGNALS: [i32; 4] = [
 
 /// Runs the viewer until the visitor quits, a signal arrives or the
 /// terminal goes away; links are OSC 8 hyperlinks when `hyperlinks` is on.
+/// With `watch` (the profile's file), each save is shown as it is made: the
+/// live preview.
 pub fn run(
     profile: Arc<Profile>,
     color: bool,
     hyperlinks: bool,
     photo: Option<(Arc<Photo>, PhotoLook)>,
+    watch: Option<PathBuf>,
 ) -> io::Result<()> {
     let signal = Arc::new(AtomicUsize::new(0));
     for sig in QUIT_SIGNALS {
@@ -46,7 +50,8 @@ pub fn run(
     enter()?;
     // Before the key reader starts: which graphics the terminal draws.
     let photo = photo.map(|(p, look)| (p, graphics_for(look)));
-    match event_loop(profile, color, hyperlinks, photo, &signal) {
+    let preview = watch.map(Preview::start);
+    match event_loop(profile, color, hyperlinks, photo, preview.as_ref(), &signal) {
         // The terminal is gone: nothing to restore, nobody to tell.
         Err(e) if terminal_gone(&e) => Ok(()),
         result => {
@@ -61,6 +66,7 @@ fn event_loop(
     color: bool,
     hyperlinks: bool,
     photo: Option<(Arc<Photo>, PhotoLook)>,
+    preview: Option<&Preview>,
     signal: &AtomicUsize,
 ) -> io::Result<()> {
     // The same screen writer as an SSH visitor's: changed cells only, links
@@ -79,7 +85,23 @@ fn event_loop(
             out.flush()?;
             dirty = false;
         }
-        if !event::poll(Duration::from_millis(250))? {
+        if let Some(save) = preview.and_then(Preview::latest)
+            && let Some(viewer) = app.viewer_mut()
+        {
+            match save {
+                Ok((profile, photo)) => *viewer = viewer.reloaded(profile, photo),
+                Err(problem) => viewer.set_problem(Some(problem)),
+            }
+            dirty = true;
+            continue;
+        }
+        // Short waits while watching the file, so a save shows at once.
+        let wait = if preview.is_some() {
+            PREVIEW_EVERY
+        } else {
+            IDLE_WAIT
+        };
+        if !event::poll(wait)? {
             continue;
         }
         match event::read()? {
@@ -111,6 +133,72 @@ fn event_loop(
         }
     }
     Ok(())
+}
+
+/// How long the loop waits for input when it has nothing else to watch.
+const IDLE_WAIT: Duration = Duration::from_millis(250);
+/// How often the live preview looks at the profile's file, and how long the
+/// loop waits for input meanwhile: a save is on screen within about two of
+/// these plus the time to read it.
+const PREVIEW_EVERY: Duration = Duration::from_millis(50);
+
+/// A save of the profile, read: the new profile and its photo, or why it
+/// was not taken (one line: where and what).
+type Save = Result<(Arc<Profile>, Option<Arc<Photo>>), String>;
+
+/// The live preview: a thread that polls the profile file's stamp (a save
+/// in place or by rename changes it), reads each new version through
+/// `check`'s errors, and hands it to the event loop. It stops when the
+/// preview is dropped.
+struct Preview {
+    saves: std::sync::mpsc::Receiver<Save>,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Preview {
+    fn start(path: PathBuf) -> Preview {
+        let (send, saves) = std::sync::mpsc::sync_channel(1);
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stopped = Arc::clone(&stop);
+        std::thread::spawn(move || {
+            let mut last = crate::profile::stamp(&path);
+            while !stopped.load(Ordering::Relaxed) {
+                std::thread::sleep(PREVIEW_EVERY);
+                let now = crate::profile::stamp(&path);
+                // A file gone for a moment (some editors delete, then write)
+                // is not a save: wait for it to be back.
+                if now.is_none() || now == last {
+                    continue;
+                }
+                last = now;
+                if send.send(read_save(&path)).is_err() {
+                    break;
+                }
+            }
+        });
+        Preview { saves, stop }
+    }
+
+    /// The newest save read since the last call, if any.
+    fn latest(&self) -> Option<Save> {
+        self.saves.try_iter().last()
+    }
+}
+
+impl Drop for Preview {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+/// The profile at `path` and its photo, or the first error, in one line.
+fn read_save(path: &std::path::Path) -> Save {
+    let profile = crate::profile::load_checked(path).map_err(|e| crate::profile::one_line(&e))?;
+    let source = crate::profile::Source::File(path.to_path_buf());
+    let photo = crate::photo::locate(&profile, &source)
+        .and_then(Result::ok)
+        .map(Arc::new);
+    Ok((Arc::new(profile), photo))
 }
 
 /// How long the terminal has to answer the graphics query: one that never

@@ -2319,7 +2319,7 @@ fn a_lab_serves_each_member_by_name_and_the_directory_to_anyone_else() {
     // broken profile too (never to a visitor).
     let log = server.log();
     for why in [
-        "lab: bob is unavailable: error: unknown key `secret`",
+        "bob.toml:3:1: error: unknown key `secret`",
         "skipped Ada.toml: NAME.toml names are",
         "skipped eve.toml: a symbolic link out of the profiles directory",
         "skipped fifo.toml: not a regular file",

@@ -305,3 +305,91 @@ fn y_copies_the_bibtex_through_osc_52() {
     t.wait_exit();
     t.assert_restored();
 }
+
+/// A small profile named `name`, with two publications.
+fn preview_profile(name: &str) -> String {
+    format!(
+        "[person]\nname = \"{name}\"\n\n[bio]\ntext = \"Bio of {name}.\"\n\n\
+         [[publications]]\ntitle = \"First Paper\"\nauthors = [\"{name}\"]\nabbr = \"V\"\nyear = 2020\n\n\
+         [[publications]]\ntitle = \"Second Paper\"\nauthors = [\"{name}\"]\nabbr = \"V\"\nyear = 2021\n"
+    )
+}
+
+/// Issue 16: the viewer shows each save of its profile file (by rename, as
+/// vim and VS Code save, and in place), keeps the tab and the selection,
+/// shows a broken save's error in a bar without closing, and drops the bar
+/// at the next good save.
+#[test]
+fn the_viewer_shows_each_save_and_a_broken_one_in_a_bar() {
+    let t = Tmux::new();
+    let profile = t.dir().join("profile.toml");
+    std::fs::write(&profile, preview_profile("Ada First")).unwrap();
+    t.start_viewer();
+    t.wait_for(|| t.capture().contains("Ada First"), "the first version");
+    t.keys(&["4"]);
+    t.keys(&["j"]);
+    t.wait_for(
+        || t.capture().contains("▸ V 2021"),
+        "the second paper chosen",
+    );
+    // Saved by rename.
+    let swap = t.dir().join(".profile.toml.swp");
+    std::fs::write(&swap, preview_profile("Ada Second")).unwrap();
+    std::fs::rename(&swap, &profile).unwrap();
+    t.wait_for(|| t.capture().contains("Ada Second"), "the renamed save");
+    let screen = t.capture();
+    assert!(
+        screen.contains("▸ V 2021") && screen.contains("╭ Publications"),
+        "the tab and the selection stay:\n{screen}"
+    );
+    // Broken in place: the last good version stays, with the error in a bar.
+    std::fs::write(&profile, "[person]\nname = \"Ada Third\"\nnmae = 1\n").unwrap();
+    t.wait_for(
+        || {
+            t.capture()
+                .contains("profile.toml:3:1: error: unknown key `nmae`")
+        },
+        "the error bar",
+    );
+    let screen = t.capture();
+    assert!(
+        screen.contains("Ada Second") && screen.contains('✗'),
+        "{screen}"
+    );
+    // Mended: the bar goes.
+    std::fs::write(&profile, preview_profile("Ada Fourth")).unwrap();
+    t.wait_for(
+        || {
+            let s = t.capture();
+            s.contains("Ada Fourth") && !s.contains('✗')
+        },
+        "the mended save",
+    );
+    // A real editor, when there is one: vim's own save.
+    if Path::new("/usr/bin/vim").exists() {
+        t.tmux(&[
+            "new-window",
+            "-d",
+            "-t",
+            "8",
+            &format!("vim -n -u NONE {}", profile.display()),
+        ]);
+        sleep(Duration::from_millis(500));
+        t.tmux(&[
+            "send-keys",
+            "-t",
+            "8",
+            ":%s/Ada Fourth/Ada Vim/g",
+            "Enter",
+            ":w",
+            "Enter",
+        ]);
+        t.wait_for(|| t.capture().contains("Ada Vim"), "vim's save");
+        t.tmux(&["send-keys", "-t", "8", ":q", "Enter"]);
+    } else {
+        eprintln!("SKIPPED the vim part: /usr/bin/vim is not installed");
+    }
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), 0);
+    t.assert_restored();
+}

@@ -137,6 +137,12 @@ pub struct App {
     /// The photo, and how it is shown; its caption laid out for its place.
     photo: Option<Arc<Photo>>,
     photo_look: PhotoLook,
+    /// How the front end asked for photos to be shown (kept for a reload,
+    /// whose photo may come or go).
+    wanted_look: PhotoLook,
+    /// Why the profile on screen is not the file's latest save (the live
+    /// preview's error bar), until a good save.
+    problem: Option<String>,
     caption: TextView,
     /// Whether the Bio document was built with the caption among its facts.
     caption_in_bio: bool,
@@ -203,6 +209,8 @@ impl App {
             picker: None,
             photo: None,
             photo_look: PhotoLook::Off,
+            wanted_look: look,
+            problem: None,
             caption: TextView::default(),
             caption_in_bio: true,
             quit: false,
@@ -239,6 +247,7 @@ impl App {
     /// that it draws better than half blocks).
     #[cfg_attr(not(feature = "ssh"), allow(dead_code))]
     pub(crate) fn set_photo_look(&mut self, look: PhotoLook) {
+        self.wanted_look = look;
         if self.photo.is_some() {
             self.photo_look = look;
             let (w, h) = (self.size.width, self.size.height);
@@ -281,6 +290,62 @@ impl App {
     pub(crate) fn with_link_opening(mut self, on: bool) -> Self {
         self.opens_links = on;
         self
+    }
+
+    /// The same viewer on a new version of its profile (a save the live
+    /// preview read): the tab, the selected publication (by title, else
+    /// by place), the focus, filters, the BibTeX view, the help and the
+    /// scroll stay where they still make sense.
+    pub fn reloaded(&self, profile: Arc<Profile>, photo: Option<Arc<Photo>>) -> App {
+        let (w, h) = (self.size.width, self.size.height);
+        let mut app = App::with_photo_at(profile, self.color, w, h, photo, self.wanted_look);
+        app.opens_links = self.opens_links;
+        app.way_back = self.way_back;
+        app.help = self.help;
+        app.news_filter = self.news_filter.clone();
+        app.pubs_filter = self.pubs_filter.clone();
+        let tab = app.tabs.iter().position(|t| *t == self.tab()).unwrap_or(0);
+        // Each filter is applied on its own tab, then the old tab shown.
+        for kept in [Tab::News, Tab::Publications] {
+            if let Some(i) = app.tabs.iter().position(|t| *t == kept) {
+                app.tab = i;
+                app.apply_filter();
+            }
+        }
+        app.select_tab(tab);
+        if let Some(old) = self.selected_publication() {
+            let by_title = (0..app.list_len())
+                .find(|&i| app.list_item(i).is_some_and(|p| p.title == old.title));
+            let n = app.list_len();
+            app.list.selected = by_title.unwrap_or(self.list.selected.min(n.saturating_sub(1)));
+            app.list.offset = self.list.offset;
+            app.keep_selection_visible();
+        }
+        app.news_selected = self.news_selected.min(app.news_len().saturating_sub(1));
+        app.show_bibtex = self.show_bibtex;
+        app.layout_detail();
+        if self.focus == Focus::Detail && app.list_len() > 0 {
+            app.set_focus(Focus::Detail);
+            app.detail.scroll = self.detail.scroll.min(app.detail_max_scroll());
+        }
+        if let Some(view) = self.texts.get(self.tab) {
+            let max = app.text_max_scroll();
+            if let Some(new) = app.texts.get_mut(app.tab) {
+                new.scroll = view.scroll.min(max);
+            }
+        }
+        app.keep_news_visible();
+        app
+    }
+
+    /// Shows why the file's latest save is not on screen (`None`: it is).
+    pub fn set_problem(&mut self, problem: Option<String>) {
+        self.problem = problem.map(|p| crate::profile::sanitize::line(&p));
+    }
+
+    /// Why the latest save is not shown, while it is not.
+    pub(crate) fn problem(&self) -> Option<&str> {
+        self.problem.as_deref()
     }
 
     /// Says that Esc, once nothing is left to close, goes back to `what`

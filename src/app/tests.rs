@@ -699,3 +699,64 @@ fn no_colour_means_no_photo_and_a_blank_one_keeps_its_room() {
         }
     }
 }
+
+#[test]
+fn a_reload_keeps_the_tab_the_paper_by_title_the_focus_and_the_filter() {
+    let mut a = App::new(with_publications(30), false, 80, 24);
+    a.update(Action::GoTab(3));
+    a.update(Action::Bottom);
+    a.update(Action::Open);
+    assert_eq!(a.selected_publication().unwrap().title, "Paper 29");
+    // A paper added at the top: the same paper stays chosen, one row lower.
+    let mut next = (*with_publications(30)).clone();
+    next.publications.insert(
+        0,
+        Publication {
+            title: "Paper new".into(),
+            year: 2024,
+            ..Publication::default()
+        },
+    );
+    let b = a.reloaded(Arc::new(next), None);
+    assert_eq!(b.tab(), Tab::Publications);
+    assert_eq!(b.selected_publication().unwrap().title, "Paper 29");
+    assert_eq!(b.list().selected, 30);
+    assert_eq!(b.focus(), Focus::Detail);
+    assert!(b.list().offset + b.list_capacity() > 30, "still in view");
+    // Its title gone: the same place, or the last row there is.
+    let c = b.reloaded(with_publications(5), None);
+    assert_eq!(c.list().selected, 4);
+    // A kept filter is applied to the new version.
+    let mut f = App::new(with_publications(30), false, 80, 24);
+    f.update(Action::GoTab(3));
+    f.update(Action::Search);
+    for ch in "paper 1".chars() {
+        press(&mut f, KeyCode::Char(ch));
+    }
+    press(&mut f, KeyCode::Enter);
+    let n = f.list_len();
+    let g = f.reloaded(with_publications(30), None);
+    assert_eq!(
+        (g.list_len(), g.filter().map(|f| f.query.as_str())),
+        (n, Some("paper 1"))
+    );
+    // A tab that is gone falls back to the first.
+    let mut s = app(80, 24);
+    s.update(Action::GoTab(4));
+    assert!(matches!(s.tab(), Tab::Section(0)));
+    let mut fewer = (*bundled()).clone();
+    fewer.sections.clear();
+    assert_eq!(s.reloaded(Arc::new(fewer), None).tab(), Tab::Bio);
+}
+
+#[test]
+fn a_problem_shows_until_it_is_cleared_and_a_reload_has_none() {
+    let mut a = app(80, 24);
+    a.set_problem(Some(
+        "p.toml:3:1: error: unknown key `nmae`\u{1b}[31m".into(),
+    ));
+    assert_eq!(a.problem(), Some("p.toml:3:1: error: unknown key `nmae`"));
+    press(&mut a, KeyCode::Down);
+    assert!(a.problem().is_some(), "keys do not clear it");
+    assert_eq!(a.reloaded(bundled(), None).problem(), None);
+}

@@ -124,6 +124,43 @@ pub fn parse(text: &str, source: &Source) -> Result<Profile, ProfileError> {
     Ok(profile)
 }
 
+/// The profile at `path`, read once, parsed, and passed by `check` (its
+/// errors; warnings are fine, as at start): what `serve` reloads and the
+/// viewer previews. `Err` is the first problem as `check` prints it.
+pub fn load_checked(path: &Path) -> Result<Profile, String> {
+    let source = Source::File(path.to_path_buf());
+    let text = read_file(path, "profile").map_err(|e| e.to_string())?;
+    let profile = parse(&text, &source).map_err(|e| e.to_string())?;
+    let errors = super::check::errors(&profile, &text, &source.display_name());
+    match errors.into_iter().next() {
+        Some(first) => Err(first.into_error().to_string()),
+        None => Ok(profile),
+    }
+}
+
+/// A diagnostic as one line, for a log or a status bar: where it points
+/// (`path:line:col`, as compilers write it), then its first line.
+pub fn one_line(diagnostic: &str) -> String {
+    let mut lines = diagnostic.lines().map(str::trim);
+    let first = super::sanitize::line(lines.next().unwrap_or_default());
+    match lines.find_map(|l| l.strip_prefix("--> ")) {
+        Some(at) => format!("{}: {first}", super::sanitize::line(at)),
+        None => first,
+    }
+}
+
+/// What identifies a version of a file: its modification time, size and
+/// inode. A save changes one of them, in place or by rename (as vim and VS
+/// Code save), so polling it is a watcher: one `stat` a look.
+pub type Stamp = (std::time::SystemTime, u64, u64);
+
+/// `path`'s [`Stamp`] now, if it can be read.
+pub fn stamp(path: &Path) -> Option<Stamp> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.modified().ok()?, meta.len(), meta.ino()))
+}
+
 /// Reads any text file the way profiles are read: regular files only, at most
 /// [`MAX_BYTES`], UTF-8 required; errors name the file.
 pub fn read_file(path: &Path, what: &'static str) -> Result<String, ProfileError> {
@@ -427,6 +464,17 @@ fn did_you_mean(message: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_diagnostic_in_one_line_has_its_first_line_and_where() {
+        let e = "error: unknown key `bogus`\n  --> lab/bob.toml:3:1\n   |\n 3 | bogus = 1\n";
+        assert_eq!(one_line(e), "lab/bob.toml:3:1: error: unknown key `bogus`");
+        assert_eq!(one_line("cannot read: gone"), "cannot read: gone");
+        assert_eq!(
+            one_line("bad\u{1b}[31m news\n  --> p.toml:1:1"),
+            "p.toml:1:1: bad news"
+        );
+    }
 
     fn err(text: &str) -> String {
         parse(text, &Source::File("p.toml".into()))

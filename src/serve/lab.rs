@@ -158,7 +158,8 @@ impl Lab {
     /// not: the error's first line and where.
     fn read(&self, name: &str, path: &Path, again: bool) -> Result<Arc<Served>, String> {
         let started = std::time::Instant::now();
-        let mut served = reload(&Source::File(path.to_path_buf())).map_err(|e| brief(&e))?;
+        let mut served =
+            reload(&Source::File(path.to_path_buf())).map_err(|e| crate::profile::one_line(&e))?;
         if served.photo.is_some() && !self.photo_inside(&served) {
             served.photo = None;
             log::line(&format!(
@@ -271,16 +272,6 @@ impl Lab {
     }
 }
 
-/// An error for one log line: its first line, and where (`path:line:col`).
-fn brief(error: &str) -> String {
-    let mut lines = error.lines().map(str::trim);
-    let first = sanitize::line(lines.next().unwrap_or_default());
-    match lines.find_map(|l| l.strip_prefix("--> ")) {
-        Some(at) => format!("{first} ({})", sanitize::line(at)),
-        None => first,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,12 +296,5 @@ mod tests {
         ] {
             assert!(!valid_name(bad), "{bad:?}");
         }
-    }
-
-    #[test]
-    fn a_log_line_has_the_first_line_of_an_error_and_where() {
-        let e = "error: unknown key `bogus`\n  --> lab/bob.toml:3:1\n   |\n 3 | bogus = 1\n";
-        assert_eq!(brief(e), "error: unknown key `bogus` (lab/bob.toml:3:1)");
-        assert_eq!(brief("cannot read: gone"), "cannot read: gone");
     }
 }

@@ -212,33 +212,19 @@ fn reload(source: &crate::profile::Source) -> Result<Served, String> {
     use crate::profile::{self, Source};
     let profile = match source {
         Source::Bundled => profile::load(source).map_err(|e| e.to_string())?,
-        // Read once: the text is parsed and its line numbers name the errors.
-        Source::File(path) => {
-            let text = profile::read_file(path, "profile").map_err(|e| e.to_string())?;
-            let profile = profile::parse(&text, source).map_err(|e| e.to_string())?;
-            let errors = profile::check::errors(&profile, &text, &source.display_name());
-            if let Some(first) = errors.into_iter().next() {
-                return Err(first.into_error().to_string());
-            }
-            profile
-        }
+        Source::File(path) => profile::load_checked(path)?,
     };
     Ok(Served::new(profile, source))
 }
 
-/// What identifies a version of a profile file: its modification time,
-/// size and inode.
-pub(crate) type Stamp = (std::time::SystemTime, u64, u64);
+pub(crate) use crate::profile::Stamp;
 
-/// The profile file's [`Stamp`]: a save (in place or by rename, as vim and
-/// VS Code do) changes it.
+/// The profile file's [`Stamp`], when the profile is a file.
 fn file_stamp(source: &crate::profile::Source) -> Option<Stamp> {
-    use std::os::unix::fs::MetadataExt;
-    let crate::profile::Source::File(path) = source else {
-        return None;
-    };
-    let meta = std::fs::metadata(path).ok()?;
-    Some((meta.modified().ok()?, meta.len(), meta.ino()))
+    match source {
+        crate::profile::Source::File(path) => crate::profile::stamp(path),
+        crate::profile::Source::Bundled => None,
+    }
 }
 
 pub fn run(profile: Profile, options: Options) -> Result<(), String> {

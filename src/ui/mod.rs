@@ -46,11 +46,35 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> LinkLayer {
         tab => text_tab(app, theme, tab, screen.content, buf, &mut links),
     }
     footer(app, theme, screen.footer, buf);
+    problem_bar(app, theme, screen.footer, buf);
     picker::render(app, theme, area, buf, &mut links);
     if let Some(scroll) = app.help_scroll() {
         help::render(theme, scroll, area, buf, &mut links);
     }
     links
+}
+
+/// The live preview's error bar, on the row above the footer: why the
+/// screen shows the last good save and not the file's latest.
+fn problem_bar(app: &App, theme: &Theme, footer: Rect, buf: &mut Buffer) {
+    let Some(problem) = app.problem() else {
+        return;
+    };
+    let Some(y) = footer.y.checked_sub(1) else {
+        return;
+    };
+    let row = Rect { y, ..footer };
+    let text = format!(" ✗ {problem}; showing the last good save ");
+    let text = doc::truncate(&text, usize::from(row.width));
+    let pad = usize::from(row.width).saturating_sub(doc::width(&text));
+    put_spans(
+        &[Span::styled(
+            format!("{text}{}", " ".repeat(pad)),
+            theme.problem,
+        )],
+        row,
+        buf,
+    );
 }
 
 fn too_small(theme: &Theme, area: Rect, buf: &mut Buffer) {

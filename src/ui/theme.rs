@@ -36,6 +36,8 @@ pub(crate) struct Theme {
     pub key: Style,
     pub scrollbar: Style,
     pub warning: Style,
+    /// The live preview's error bar.
+    pub problem: Style,
     /// Text that matches the filter.
     pub matched: Style,
     /// Emphasis the profile writes: `**strong**`, `*emphasis*`, `` `code` ``.
@@ -83,6 +85,7 @@ impl Theme {
             key: bold.fg(Color::Cyan),
             scrollbar: Style::new().fg(Color::DarkGray),
             warning: bold.fg(Color::Yellow),
+            problem: bold.fg(Color::White).bg(Color::Red),
             matched: bold.fg(Color::Black).bg(Color::Yellow),
             strong: bold,
             emph: Style::new().add_modifier(Modifier::ITALIC),
@@ -123,6 +126,7 @@ impl Theme {
             key: bold,
             scrollbar: plain,
             warning: bold,
+            problem: bold.add_modifier(Modifier::REVERSED),
             matched: reversed.add_modifier(Modifier::BOLD),
             strong: bold,
             emph: plain.add_modifier(Modifier::ITALIC),
