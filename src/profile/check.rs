@@ -56,7 +56,20 @@ pub fn warning_at(
 /// ambiguous. Here: two publications with the same BibTeX key (which one
 /// does a citation mean?), pointed at where the second is written.
 pub fn errors(profile: &Profile, text: &str, source_name: &str) -> Vec<Warning> {
-    let mut seen: Vec<&str> = Vec::new();
+    let keys: Vec<&str> = profile
+        .publications
+        .iter()
+        .filter_map(|p| p.key.as_deref())
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .collect();
+    // Only keys written twice or more are looked for in the text: finding
+    // each key's place would scan the file once per publication.
+    let mut count: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for key in &keys {
+        *count.entry(key).or_default() += 1;
+    }
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut out = Vec::new();
     let mut found = Found {
         text,
@@ -64,16 +77,12 @@ pub fn errors(profile: &Profile, text: &str, source_name: &str) -> Vec<Warning> 
         used: Vec::new(),
         out: Vec::new(),
     };
-    for key in profile.publications.iter().filter_map(|p| p.key.as_deref()) {
-        let key = key.trim();
-        if key.is_empty() {
-            continue;
-        }
+    for key in keys.into_iter().filter(|k| count[k] > 1) {
         // Where this key is written, in order: the first place for the
         // first publication that has it, the next for the next.
         let written = format!("{key:?}");
         let span = found.place(&written);
-        if seen.contains(&key) {
+        if !seen.insert(key) {
             out.push(Warning {
                 source_name: source_name.to_string(),
                 at: span.as_ref().map(|s| s.start),
@@ -85,8 +94,6 @@ pub fn errors(profile: &Profile, text: &str, source_name: &str) -> Vec<Warning> 
                 )
                 .into_error(),
             });
-        } else {
-            seen.push(key);
         }
     }
     out
