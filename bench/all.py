@@ -69,6 +69,9 @@ ROWS = [
     ("import_site", "`import-site` of al-folio's template site, shipped binary"),
     ("memory_100k", "peak RSS of `snapshot` on 100,000 publications vs the file"),
     ("serve_load", "100 concurrent SSH visitors: keypress to frame p50 / p95, server VmHWM"),
+    ("serve_500", "500 SSH visitors in at once (ramped over 10 s), one instance: keypress to frame p50 / p95, VmHWM, CPU"),
+    ("serve_haproxy", "the same 500 over two instances behind HAProxy: p50 / p95, each instance's VmHWM, CPU"),
+    ("preview", "live preview, save (by rename) to frame p50 / p95: 2 / 1,000 / 10,000 publications"),
     ("serve_drop", "400 visits at 500x200 dropped by killing ssh: server RSS after 20 / 200 / 400"),
     ("serve_yflood", "1 MB of `y` from a client that never reads: server peak RSS, other visitor's p95"),
     ("serve_flood", "3,000 silent connects a second for 6 s: logins from another address, log lines"),
@@ -333,6 +336,48 @@ def serve_load(bins):
     return {"serve_load": (fig, spread, "`python3 bench/serve_load.py`")}
 
 
+def serve_500(bins):
+    """500 visitors, all in the detail at once at the end of a 10 s ramp:
+    one instance, then two behind a real HAProxy (serve_load.py --haproxy)."""
+    out = {}
+    how = "`python3 bench/serve_load.py --visitors 500 --ramp 10 --hold 5{}`"
+    for key, extra in [("serve_500", []), ("serve_haproxy", ["--haproxy"])]:
+        if extra and shutil.which("haproxy") is None:
+            out[key] = ("not measured: no haproxy", "", "")
+            continue
+        r = run([sys.executable, os.path.join(ROOT, "bench", "serve_load.py"), "--no-build",
+                 "--binary", bins["plain"], "--visitors", "500", "--ramp", "10", "--hold", "5",
+                 "--timeout", "200"] + extra, stdout=subprocess.PIPE)
+        text = r.stdout
+        keys = re.search(r"keypress to frame, all 3 keys\s+\d+\s+([\d.]+)\s+([\d.]+)", text)
+        hwms = re.findall(r"VmHWM\s+[\d.]+ / [\d.]+ / ([\d.]+) MB", text)
+        cpus = re.findall(r"server(?: \d)? CPU time \(user\+sys\)\s+([\d.]+) s", text)
+        reached = re.search(r"reached the publication detail\s+(\d+)/(\d+)", text)
+        at_once = re.search(r"in the detail at once, at most\s+(\d+)", text)
+        proxy = re.search(r"haproxy VmHWM / CPU time\s+([\d.]+) MB / ([\d.]+) s", text)
+        fig = "?"
+        if keys and hwms and cpus:
+            fig = (f"{keys.group(1)} / {keys.group(2)} ms, {' + '.join(hwms)} MB, "
+                   f"{' + '.join(cpus)} s")
+        spread = ""
+        if reached and at_once:
+            spread = f"{reached.group(1)}/{reached.group(2)} reached the detail, {at_once.group(1)} at once"
+        if proxy:
+            spread += f"; HAProxy {proxy.group(1)} MB, {proxy.group(2)} s CPU"
+        out[key] = (fig, spread, how.format(" --haproxy" if extra else ""))
+    return out
+
+
+def preview(bins):
+    r = run([sys.executable, os.path.join(ROOT, "bench", "preview.py"), "--no-build",
+             "--binary", bins["plain"], "--saves", "10"], stdout=subprocess.PIPE)
+    rows = re.findall(r"^\s*(\d+)\s+[\d.]+MB\s+[\d.]+ms\s+([\d.]+)ms\s+([\d.]+)ms\s+([\d.]+)ms",
+                      r.stdout, re.M)
+    fig = " / ".join(f"{p50} / {p95} ms" for _, _, p50, p95 in rows) if rows else "?"
+    starts = ", ".join(f"{n}: {start} ms" for n, start, _, _ in rows)
+    return {"preview": (fig, f"the viewer's own start: {starts}", "`python3 bench/preview.py`")}
+
+
 def serve_abuse(bins):
     r = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "serve_abuse.py"),
                         "--bin", bins["plain"], "--drop-ways", "kill", "--lockout-extras", "N"],
@@ -368,7 +413,7 @@ def main():
     p.add_argument("--quick", action="store_true", help="fewer runs")
     p.add_argument("--write-readme", action="store_true", help="replace README's figures table")
     p.add_argument("--skip", action="append", default=[],
-                   help="skip a part: startup, imports, benches, memory, serve (repeatable)")
+                   help="skip a part: startup, imports, benches, memory, serve, preview (repeatable)")
     args = p.parse_args()
     if args.layout:
         print("\n".join(layout_table()))
@@ -389,7 +434,10 @@ def main():
         figures.update(memory_100k(bins))
     if "serve" not in args.skip:
         figures.update(serve_load(bins))
+        figures.update(serve_500(bins))
         figures.update(serve_abuse(bins))
+    if "preview" not in args.skip:
+        figures.update(preview(bins))
     lines = layout_table()[:2]
     for key, what in ROWS:
         fig, spread, how = figures.get(key, ("not measured", "", ""))
