@@ -1,11 +1,49 @@
-//! The conventions of a well-kept command line: the LICENSE is the one
+//! The conventions of a well-kept command line, over the built binary: the
+//! colour variables keep their precedence, and the LICENSE is the one
 //! Cargo.toml names.
 
 mod common;
 
 use std::path::Path;
 
-use common::ROOT;
+use common::{ROOT, Sandbox, run, sgr_params};
+
+/// Whether `text` has a colour (foreground 30-37, 90-97, 38;...) in it.
+fn has_colour(text: &str) -> bool {
+    sgr_params(text)
+        .iter()
+        .flatten()
+        .any(|p| matches!(p.parse::<u32>(), Ok(30..=38 | 90..=97)))
+}
+
+#[test]
+fn clicolor_zero_turns_colour_off_below_the_other_variables() {
+    let sb = Sandbox::new();
+    let snapshot = |env: &[(&str, &str)], flags: &[&str]| {
+        let mut args = flags.to_vec();
+        args.extend(["snapshot", "--ansi"]);
+        let mut cmd = sb.command(&args);
+        cmd.envs(env.iter().copied());
+        let run = run(cmd);
+        run.success();
+        has_colour(&run.out())
+    };
+    // snapshot --ansi asks for a terminal's bytes: colour, unless told not to.
+    assert!(snapshot(&[], &[]));
+    assert!(!snapshot(&[("CLICOLOR", "0")], &[]));
+    assert!(snapshot(&[("CLICOLOR", "1")], &[]));
+    assert!(snapshot(&[("CLICOLOR", "0"), ("CLICOLOR_FORCE", "1")], &[]));
+    assert!(!snapshot(&[("NO_COLOR", "1"), ("CLICOLOR", "1")], &[]));
+    assert!(snapshot(&[("CLICOLOR", "0")], &["--color", "always"]));
+    // In a terminal (a pty), the login card too.
+    let card = |env: &[(&str, &str)]| {
+        let bin = common::BIN;
+        let run = sb.pty(&format!("{bin} banner --width 60"), env);
+        has_colour(&run.screen())
+    };
+    assert!(card(&[]));
+    assert!(!card(&[("CLICOLOR", "0")]));
+}
 
 #[test]
 fn the_license_is_mit_as_cargo_toml_says() {
