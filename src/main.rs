@@ -140,6 +140,15 @@ fn import_site(
     Ok(())
 }
 
+/// Whether diagnostics on stderr are in colour: `--color`, then the
+/// environment, for stderr.
+fn stderr_color(choice: ColorChoice) -> bool {
+    frontend::color(
+        choice,
+        ColorEnv::of_process(std::io::stderr().is_terminal()),
+    )
+}
+
 fn run(cli: Cli) -> Result<(), Failure> {
     // Importing reads a bibliography or a site, not the profile.
     #[cfg(feature = "import")]
@@ -163,10 +172,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
             .map(std::path::PathBuf::from)
     });
     let source = profile::resolve(explicit.as_deref());
-    let profile = profile::load(&source).map_err(|e| Failure::other(e.to_string()))?;
+    let profile =
+        profile::load(&source).map_err(|e| Failure::other(e.render(stderr_color(cli.color))))?;
     match cli.command {
         None => view(profile, &source, cli.color, cli.hyperlinks),
-        Some(Command::Check { strict }) => check(&source, &profile, strict),
+        Some(Command::Check { strict }) => {
+            check(&source, &profile, strict, stderr_color(cli.color))
+        }
         Some(Command::Snapshot(args)) => snap(profile, &source, cli.color, cli.hyperlinks, &args),
         Some(Command::Banner(args)) => card(&profile, &source, cli.color, cli.hyperlinks, &args),
         Some(Command::ExportBib) => write_out(&bibtex::export(&profile.publications)),
@@ -185,8 +197,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
 }
 
 /// `check`: the profile parsed (or `load` has already failed with an
-/// error); warnings on stderr, and with `--strict` they fail it.
-fn check(source: &profile::Source, profile: &Profile, strict: bool) -> Result<(), Failure> {
+/// error); warnings on stderr (in colour when `color`), and with
+/// `--strict` they fail it.
+fn check(
+    source: &profile::Source,
+    profile: &Profile,
+    strict: bool,
+    color: bool,
+) -> Result<(), Failure> {
     let text = match source {
         profile::Source::Bundled => profile::BUNDLED.to_string(),
         profile::Source::File(path) => {
@@ -210,9 +228,9 @@ fn check(source: &profile::Source, profile: &Profile, strict: bool) -> Result<()
     for w in &warnings {
         // Under --strict a warning is an error, and says so.
         if strict {
-            eprintln!("{}", w.clone().into_error());
+            eprintln!("{}", w.clone().into_error().render(color));
         } else {
-            eprintln!("{w}");
+            eprintln!("{}", w.render(color));
         }
     }
     let summary = format!(
@@ -224,12 +242,13 @@ fn check(source: &profile::Source, profile: &Profile, strict: bool) -> Result<()
     let name = source.display_name();
     let errors = profile::check::errors(profile, &text, &name);
     for e in &errors {
-        eprintln!("{e}");
+        eprintln!("{}", e.render(color));
     }
     if !errors.is_empty() {
-        return Err(Failure::other(format!(
-            "error: {name}: {}",
-            frontend::count(errors.len(), "error", "errors")
+        let count = frontend::count(errors.len(), "error", "errors");
+        return Err(Failure::other(profile::error_line(
+            &format!("{name}: {count}"),
+            color,
         )));
     }
     if warnings.is_empty() {
@@ -237,8 +256,9 @@ fn check(source: &profile::Source, profile: &Profile, strict: bool) -> Result<()
     }
     let count = frontend::count(warnings.len(), "warning", "warnings");
     if strict {
-        return Err(Failure::other(format!(
-            "error: {name}: {count}, and --strict makes them errors"
+        return Err(Failure::other(profile::error_line(
+            &format!("{name}: {count}, and --strict makes them errors"),
+            color,
         )));
     }
     write_out(&format!("{name}: ok ({summary}), {count}\n"))

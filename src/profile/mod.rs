@@ -9,8 +9,8 @@ pub mod sanitize;
 mod schema;
 
 pub use load::{
-    BUNDLED, MAX_BYTES, ProfileError, Source, bundled_photo, load, parse, read_file, resolve,
-    xdg_dir,
+    BUNDLED, MAX_BYTES, ProfileError, Source, bundled_photo, error_line, load, parse, read_file,
+    resolve, xdg_dir,
 };
 pub use schema::{
     Bio, Date, Display, Experience, Headings, Links, NewsItem, Order, Person, Profile, Publication,
