@@ -87,6 +87,12 @@ pub enum Command {
     /// Serve the viewer over SSH to anyone (`ssh -p 2222 host`)
     #[cfg(feature = "ssh")]
     Serve(ServeArgs),
+    /// Write a commented starter profile: every part of the format, one example each
+    Init {
+        /// The file to write (never overwritten; missing directories are made)
+        #[arg(value_name = "PATH", default_value = crate::starter::DEFAULT_PATH)]
+        path: PathBuf,
+    },
 }
 
 /// `termfolio serve`.

@@ -25,5 +25,6 @@ pub mod serve;
 #[cfg(feature = "import")]
 pub mod site;
 pub mod snapshot;
+pub mod starter;
 pub mod tui;
 pub mod ui;

@@ -140,6 +140,14 @@ fn import_site(
     Ok(())
 }
 
+/// `init PATH`: the starter profile written (never over anything), and
+/// what to do next, on stderr.
+fn init(path: &std::path::Path) -> Result<(), Failure> {
+    termfolio::starter::write(path).map_err(|e| Failure::other(e.to_string()))?;
+    eprintln!("{}", termfolio::starter::next_steps(path));
+    Ok(())
+}
+
 /// Whether diagnostics on stderr are in colour: `--color`, then the
 /// environment, for stderr.
 fn stderr_color(choice: ColorChoice) -> bool {
@@ -150,6 +158,10 @@ fn stderr_color(choice: ColorChoice) -> bool {
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
+    // It reads no profile: it writes one.
+    if let Some(Command::Init { path }) = &cli.command {
+        return init(path);
+    }
     // Importing reads a bibliography or a site, not the profile.
     #[cfg(feature = "import")]
     if let Some(Command::ImportBib { file, quiet }) = &cli.command {
@@ -193,6 +205,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }) => import_site(&dir, output.as_deref(), force, quiet),
         #[cfg(feature = "ssh")]
         Some(Command::Serve(args)) => serve(profile, &source, cli.hyperlinks, &args),
+        Some(Command::Init { path }) => init(&path),
     }
 }
 
