@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum, ValueHint};
 
 /// An academic profile in the terminal.
 #[derive(Debug, Parser)]
@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub struct Cli {
     /// The profile to show [default: $TERMFOLIO_PROFILE, then ./profile.toml,
     /// then $XDG_CONFIG_HOME/termfolio/profile.toml, then the built-in one]
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(long, global = true, value_name = "PATH", value_hint = ValueHint::FilePath)]
     pub profile: Option<PathBuf>,
 
     /// When to use colour
@@ -58,7 +58,7 @@ pub enum Command {
     #[cfg(feature = "import")]
     ImportBib {
         /// The BibTeX file
-        #[arg(value_name = "FILE")]
+        #[arg(value_name = "FILE", value_hint = ValueHint::FilePath)]
         file: std::path::PathBuf,
         /// Report only errors (entries that could not be read), not the
         /// fields left out
@@ -69,11 +69,11 @@ pub enum Command {
     #[cfg(feature = "import")]
     ImportSite {
         /// The site's directory (the one that holds _config.yml)
-        #[arg(value_name = "DIR")]
+        #[arg(value_name = "DIR", value_hint = ValueHint::DirPath)]
         dir: std::path::PathBuf,
         /// Write the profile to FILE, and the site's photo beside it,
         /// instead of printing it
-        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        #[arg(short = 'o', long = "output", value_name = "FILE", value_hint = ValueHint::FilePath)]
         output: Option<std::path::PathBuf>,
         /// Overwrite FILE, and a different photo of the same name beside it
         #[arg(long)]
@@ -90,9 +90,17 @@ pub enum Command {
     /// Write a commented starter profile: every part of the format, one example each
     Init {
         /// The file to write (never overwritten; missing directories are made)
-        #[arg(value_name = "PATH", default_value = crate::starter::DEFAULT_PATH)]
+        #[arg(value_name = "PATH", default_value = crate::starter::DEFAULT_PATH, value_hint = ValueHint::FilePath)]
         path: PathBuf,
     },
+    /// Print the completion script for a shell (README says where it goes)
+    Completions {
+        /// The shell
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `termfolio man | man -l -`
+    Man,
 }
 
 /// `termfolio serve`.
@@ -105,7 +113,7 @@ pub struct ServeArgs {
 
     /// The ed25519 host key, made on first start [default:
     /// $XDG_DATA_HOME/termfolio/ssh_host_ed25519_key or ~/.local/share/...]
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", value_hint = ValueHint::FilePath)]
     pub host_key: Option<std::path::PathBuf>,
 
     /// Most visitors at once (and, separately, most connections still logging in)

@@ -15,6 +15,7 @@ pub mod bibtex;
 pub mod cli;
 pub(crate) mod doc;
 pub mod frontend;
+pub mod generate;
 pub mod layout;
 pub mod photo;
 pub mod plain;

@@ -158,9 +158,14 @@ fn stderr_color(choice: ColorChoice) -> bool {
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
-    // It reads no profile: it writes one.
-    if let Some(Command::Init { path }) = &cli.command {
-        return init(path);
+    // These read no profile: they write one, or describe the program.
+    match &cli.command {
+        Some(Command::Init { path }) => return init(path),
+        Some(Command::Completions { shell }) => {
+            return write_out(&termfolio::generate::completions(*shell));
+        }
+        Some(Command::Man) => return write_out(&termfolio::generate::man_page()),
+        _ => {}
     }
     // Importing reads a bibliography or a site, not the profile.
     #[cfg(feature = "import")]
@@ -206,6 +211,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
         #[cfg(feature = "ssh")]
         Some(Command::Serve(args)) => serve(profile, &source, cli.hyperlinks, &args),
         Some(Command::Init { path }) => init(&path),
+        Some(Command::Completions { shell }) => write_out(&termfolio::generate::completions(shell)),
+        Some(Command::Man) => write_out(&termfolio::generate::man_page()),
     }
 }
 

@@ -1,12 +1,221 @@
 //! The conventions of a well-kept command line, over the built binary: the
-//! colour variables keep their precedence (also for `check`'s diagnostics),
-//! and the LICENSE is the one Cargo.toml names.
+//! completions and the man page checked into `contrib/` are the ones the
+//! binary generates, bash really completes with them, the man page reads
+//! without a warning from groff, the colour variables keep their precedence
+//! (also for `check`'s diagnostics), and the LICENSE is the one Cargo.toml
+//! names.
 
 mod common;
 
 use std::path::Path;
+use std::process::Command;
 
 use common::{ROOT, Sandbox, run, sgr_params};
+
+/// The files in `contrib/` that are generated, and the arguments that
+/// generate each.
+const GENERATED: &[(&str, &[&str])] = &[
+    (
+        "contrib/completions/termfolio.bash",
+        &["completions", "bash"],
+    ),
+    ("contrib/completions/termfolio.zsh", &["completions", "zsh"]),
+    (
+        "contrib/completions/termfolio.fish",
+        &["completions", "fish"],
+    ),
+    (
+        "contrib/completions/termfolio.elv",
+        &["completions", "elvish"],
+    ),
+    (
+        "contrib/completions/termfolio.ps1",
+        &["completions", "powershell"],
+    ),
+    ("contrib/termfolio.1", &["man"]),
+];
+
+/// Whether `tool` runs here; says SKIPPED when it does not.
+fn have(tool: &str, why: &str) -> bool {
+    let ok = Command::new(tool).arg("--version").output().is_ok();
+    if !ok {
+        eprintln!("SKIPPED {why}: `{tool}` is not on PATH");
+    }
+    ok
+}
+
+/// What `termfolio ARGS` prints, which must succeed quietly.
+fn output_of(sb: &Sandbox, args: &[&str]) -> String {
+    let run = sb.run(args);
+    run.success();
+    run.out()
+}
+
+#[test]
+fn generated_files_in_contrib_are_current() {
+    // The files describe the default build: the lean one has fewer commands.
+    if !cfg!(all(feature = "ssh", feature = "import")) {
+        eprintln!("SKIPPED: contrib/ describes the default features (ssh, import)");
+        return;
+    }
+    let bless = std::env::var_os("TERMFOLIO_BLESS").is_some_and(|v| v == "1");
+    let sb = Sandbox::new();
+    let mut stale = Vec::new();
+    for (file, args) in GENERATED {
+        let want = output_of(&sb, args);
+        let path = Path::new(ROOT).join(file);
+        if std::fs::read_to_string(&path).ok().as_deref() == Some(want.as_str()) {
+            continue;
+        }
+        if bless {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &want).unwrap();
+        } else {
+            stale.push(format!("cargo run -- {} > {file}", args.join(" ")));
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "generated files are not current; refresh them all with\n    \
+         TERMFOLIO_BLESS=1 cargo test --test conventions generated\nor one by one:\n    {}",
+        stale.join("\n    ")
+    );
+}
+
+/// What bash's completion of the words `line` (the last one being
+/// completed) offers, with the completion script termfolio generates
+/// sourced into a real bash.
+fn bash_completes(script: &Path, line: &[&str]) -> Vec<String> {
+    let words: Vec<String> = line.iter().map(|w| format!("'{w}'")).collect();
+    let cword = line.len() - 1;
+    let prev = if cword == 0 { "" } else { line[cword - 1] };
+    let program = format!(
+        "source '{}'\n\
+         COMP_WORDS=({})\nCOMP_CWORD={cword}\nCOMP_LINE='{}'\nCOMP_POINT=${{#COMP_LINE}}\n\
+         _termfolio termfolio '{}' '{prev}'\n\
+         printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        script.display(),
+        words.join(" "),
+        line.join(" "),
+        line[cword],
+    );
+    let out = run({
+        let mut cmd = Command::new("bash");
+        cmd.args(["--norc", "--noprofile", "-c", &program]);
+        cmd
+    });
+    out.success();
+    out.out().lines().map(str::to_string).collect()
+}
+
+#[test]
+fn bash_completes_subcommands_and_flags() {
+    if !have("bash", "bash completion") {
+        return;
+    }
+    let sb = Sandbox::new();
+    let script = sb.write("termfolio.bash", output_of(&sb, &["completions", "bash"]));
+    // The words `complete` registers the function for.
+    let registered = run({
+        let mut cmd = Command::new("bash");
+        cmd.args(["--norc", "-c"]).arg(format!(
+            "source '{}'; complete -p termfolio",
+            script.display()
+        ));
+        cmd
+    });
+    assert!(
+        registered.out().contains("-F _termfolio termfolio"),
+        "{}",
+        registered.dump()
+    );
+    let offers = |line: &[&str]| bash_completes(&script, line);
+    let first = offers(&["termfolio", ""]);
+    for want in [
+        "banner",
+        "snapshot",
+        "check",
+        "init",
+        "completions",
+        "man",
+        "--profile",
+        "--color",
+    ] {
+        assert!(first.iter().any(|w| w == want), "{want} in {first:?}");
+    }
+    assert_eq!(offers(&["termfolio", "sn"]), ["snapshot"]);
+    assert_eq!(offers(&["termfolio", "ch"]), ["check"]);
+    let snapshot = offers(&["termfolio", "snapshot", "--"]);
+    for want in ["--tab", "--size", "--keys", "--ansi", "--profile"] {
+        assert!(snapshot.iter().any(|w| w == want), "{want} in {snapshot:?}");
+    }
+    assert!(
+        !snapshot.iter().any(|w| w == "--strict"),
+        "check's flag offered to snapshot: {snapshot:?}"
+    );
+    assert_eq!(offers(&["termfolio", "check", "--s"]), ["--strict"]);
+    assert_eq!(
+        offers(&["termfolio", "--color", ""]),
+        ["auto", "always", "never"]
+    );
+    let shells = offers(&["termfolio", "completions", ""]);
+    for want in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        assert!(shells.iter().any(|w| w == want), "{want} in {shells:?}");
+    }
+}
+
+#[test]
+fn the_man_page_reads_without_a_warning() {
+    if !have("groff", "the man page under groff") {
+        return;
+    }
+    let sb = Sandbox::new();
+    let page = sb.write("termfolio.1", output_of(&sb, &["man"]));
+    let mut cmd = sb.program("groff", &["-man", "-Tutf8", "-ww", "-rLL=80n"]);
+    cmd.arg(&page);
+    let run = run(cmd);
+    run.success();
+    // groff marks bold by overstriking; read the text.
+    let text = strip_overstrike(&run.out());
+    // Justified lines have runs of spaces: compare words.
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for want in [
+        "NAME termfolio - An academic profile in the terminal",
+        "SYNOPSIS termfolio [--profile PATH]",
+        "COMMANDS banner Print the login card",
+        "init Write a commented starter profile",
+        "termfolio init [PATH]",
+        "check [--strict] --strict Treat warnings",
+        "EXIT STATUS 0 on success",
+        "ENVIRONMENT TERMFOLIO_PROFILE",
+        "CLICOLOR 0: no colour",
+        "FILES ./profile.toml",
+    ] {
+        assert!(words.contains(want), "{want:?} not in the page:\n{text}");
+    }
+    // Every line fits the 80 columns asked for.
+    for line in text.lines() {
+        assert!(line.chars().count() <= 80, "too wide: {line:?}");
+    }
+}
+
+/// groff's `x\bx` (bold) and `_\bx` (underline) as `x`.
+fn strip_overstrike(text: &str) -> String {
+    let mut out: Vec<char> = Vec::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{8}' {
+            out.pop();
+            if let Some(next) = chars.next() {
+                out.push(next);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    // Terminal escapes, should groff write them (SGR mode).
+    common::strip_sgr(&out.into_iter().collect::<String>())
+}
 
 /// Whether `text` has a colour (foreground 30-37, 90-97, 38;...) in it.
 fn has_colour(text: &str) -> bool {
