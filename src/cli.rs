@@ -1,12 +1,14 @@
 //! The command line: the product's contract, as README's "Commands" lists it.
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use clap::{Parser, Subcommand, ValueEnum, ValueHint};
 
 /// An academic profile in the terminal.
 #[derive(Debug, Parser)]
-#[command(name = "termfolio", version, about, long_about = None)]
+#[command(name = "termfolio", version = version_line(), about, long_about = None)]
+#[command(after_help = examples_help())]
 pub struct Cli {
     /// The profile to show [default: $TERMFOLIO_PROFILE, then ./profile.toml,
     /// then $XDG_CONFIG_HOME/termfolio/profile.toml, then the built-in one]
@@ -101,6 +103,93 @@ pub enum Command {
     },
     /// Print the man page (roff): `termfolio man | man -l -`
     Man,
+}
+
+/// The cargo features that change what the binary can do, and whether
+/// this one was built with each.
+pub const FEATURES: &[(&str, bool)] = &[
+    ("ssh", cfg!(feature = "ssh")),
+    ("import", cfg!(feature = "import")),
+    ("photo", cfg!(feature = "photo")),
+];
+
+/// `--version` after the name: `0.1.0 (features: ssh, import, photo)`.
+fn version_line() -> &'static str {
+    static LINE: OnceLock<String> = OnceLock::new();
+    LINE.get_or_init(|| {
+        let on: Vec<&str> = FEATURES
+            .iter()
+            .filter(|(_, built)| *built)
+            .map(|(name, _)| *name)
+            .collect();
+        let features = if on.is_empty() {
+            "none".to_string()
+        } else {
+            on.join(", ")
+        };
+        format!("{} (features: {features})", env!("CARGO_PKG_VERSION"))
+    })
+}
+
+/// The examples of `--help` and the man page: a command line, what it
+/// does, and the feature it needs.
+const EXAMPLES: &[(&str, &str, Option<&str>)] = &[
+    (
+        "termfolio",
+        "Browse your profile (--profile says where it is looked for)",
+        None,
+    ),
+    (
+        "termfolio init && termfolio check",
+        "Start a profile of your own (./profile.toml) and check it",
+        None,
+    ),
+    (
+        "termfolio import-site ~/src/me.github.io -o profile.toml",
+        "Make a profile of an al-folio site instead",
+        Some("import"),
+    ),
+    (
+        "termfolio --profile lab/ada.toml banner --width 60",
+        "Print another profile's login card, 60 columns wide",
+        None,
+    ),
+    (
+        "termfolio snapshot --tab publications --keys '<Down><Enter>'",
+        "Print the screen the viewer shows after those keys",
+        None,
+    ),
+    (
+        "termfolio serve --listen 0.0.0.0:2222",
+        "Let anyone browse it with ssh -p 2222 HOST",
+        Some("ssh"),
+    ),
+    (
+        "termfolio completions fish > ~/.config/fish/completions/termfolio.fish",
+        "Install completions for fish (README: bash, zsh, elvish, powershell)",
+        None,
+    ),
+];
+
+/// The examples this binary can run (those whose feature it was built with).
+pub fn examples() -> impl Iterator<Item = (&'static str, &'static str)> {
+    let built = |feature: &str| FEATURES.iter().any(|&(name, on)| name == feature && on);
+    EXAMPLES
+        .iter()
+        .filter(move |(_, _, needs)| needs.is_none_or(built))
+        .map(|&(command, does, _)| (command, does))
+}
+
+/// The `Examples:` section at the end of `--help`.
+fn examples_help() -> &'static str {
+    static TEXT: OnceLock<String> = OnceLock::new();
+    TEXT.get_or_init(|| {
+        let mut text = String::from("Examples:");
+        for (command, does) in examples() {
+            text.push_str(&format!("\n  {does}:\n      {command}"));
+        }
+        text
+    })
 }
 
 /// `termfolio serve`.

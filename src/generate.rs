@@ -8,7 +8,7 @@ use clap_complete::Shell;
 use clap_mangen::Man;
 use clap_mangen::roff::{Roff, bold, roman};
 
-use crate::cli::Cli;
+use crate::cli::{self, Cli};
 
 /// The completion script for `shell`.
 pub fn completions(shell: Shell) -> String {
@@ -19,7 +19,7 @@ pub fn completions(shell: Shell) -> String {
 }
 
 /// The man page, termfolio(1), in roff: the global options, then each
-/// command with its own, the exit status, the environment
+/// command with its own, the examples, the exit status, the environment
 /// and the files.
 pub fn man_page() -> String {
     // The version alone: the page describes the program, not one build.
@@ -37,6 +37,7 @@ pub fn man_page() -> String {
     page.push_str(&prose_section("DESCRIPTION", DESCRIPTION));
     page.push_str(&section(|w| man.render_options_section(w)));
     page.push_str(&commands(&cmd));
+    page.push_str(&examples());
     page.push_str(&prose_section("EXIT STATUS", EXIT_STATUS));
     page.push_str(&entries("ENVIRONMENT", ENVIRONMENT));
     page.push_str(&entries("FILES", &files()));
@@ -93,6 +94,18 @@ fn own_options_only(mut sub: clap::Command) -> clap::Command {
         sub = sub.mut_arg(id, |a| a.hide(true));
     }
     sub
+}
+
+/// `.SH EXAMPLES`, from the examples `--help` shows.
+fn examples() -> String {
+    let mut roff = Roff::new();
+    roff.control("SH", ["EXAMPLES"]);
+    for (command, does) in cli::examples() {
+        roff.control("TP", []);
+        roff.text([bold(command)]);
+        roff.text([roman(format!("{does}."))]);
+    }
+    without_preamble(&roff)
 }
 
 /// A section of paragraphs (separated by blank lines in `text`).
@@ -232,6 +245,7 @@ mod tests {
             "DESCRIPTION",
             "OPTIONS",
             "COMMANDS",
+            "EXAMPLES",
             "\"EXIT STATUS\"",
             "ENVIRONMENT",
             "FILES",
@@ -250,7 +264,7 @@ mod tests {
     fn each_command_has_its_own_options_and_not_the_global_ones() {
         let page = man_page();
         let commands =
-            &page[page.find(".SH COMMANDS").unwrap()..page.find(".SH \"EXIT STATUS\"").unwrap()];
+            &page[page.find(".SH COMMANDS").unwrap()..page.find(".SH EXAMPLES").unwrap()];
         for want in [
             ".SS banner",
             ".SS snapshot",

@@ -1,9 +1,9 @@
 //! The conventions of a well-kept command line, over the built binary: the
 //! completions and the man page checked into `contrib/` are the ones the
 //! binary generates, bash really completes with them, the man page reads
-//! without a warning from groff, the colour variables keep their precedence
-//! (also for `check`'s diagnostics), and the LICENSE is the one Cargo.toml
-//! names.
+//! without a warning from groff, `--help` ends with examples, `--version`
+//! names the features, the colour variables keep their precedence (also
+//! for `check`'s diagnostics), and the LICENSE is the one Cargo.toml names.
 
 mod common;
 
@@ -186,6 +186,7 @@ fn the_man_page_reads_without_a_warning() {
         "init Write a commented starter profile",
         "termfolio init [PATH]",
         "check [--strict] --strict Treat warnings",
+        "EXAMPLES termfolio Browse your profile",
         "EXIT STATUS 0 on success",
         "ENVIRONMENT TERMFOLIO_PROFILE",
         "CLICOLOR 0: no colour",
@@ -215,6 +216,73 @@ fn strip_overstrike(text: &str) -> String {
     }
     // Terminal escapes, should groff write them (SGR mode).
     common::strip_sgr(&out.into_iter().collect::<String>())
+}
+
+#[test]
+fn help_ends_with_examples_that_name_real_commands() {
+    let sb = Sandbox::new();
+    for flag in ["-h", "--help"] {
+        let help = output_of(&sb, &[flag]);
+        let examples = help
+            .split_once("\nExamples:\n")
+            .map(|(_, rest)| rest)
+            .unwrap_or_else(|| panic!("{flag}: no Examples section:\n{help}"));
+        assert!(
+            help.find("Options:") < help.find("Examples:"),
+            "examples come last:\n{help}"
+        );
+        let commands: Vec<&str> = help
+            .split_once("\nCommands:\n")
+            .and_then(|(_, rest)| rest.split_once("\n\n"))
+            .map(|(list, _)| {
+                list.lines()
+                    .filter_map(|l| l.split_whitespace().next())
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert!(commands.contains(&"init"), "{help}");
+        let lines: Vec<&str> = examples
+            .lines()
+            .filter_map(|l| l.strip_prefix("      termfolio"))
+            .collect();
+        assert!(lines.len() >= 5, "{examples}");
+        // Each example is the viewer itself or runs a command there is.
+        for line in lines {
+            assert!(
+                line.is_empty() || line.split_whitespace().any(|w| commands.contains(&w)),
+                "termfolio{line}: no such command in {commands:?}"
+            );
+        }
+        for line in examples.lines() {
+            assert!(line.chars().count() <= 80, "too wide: {line:?}");
+        }
+    }
+}
+
+#[test]
+fn version_names_the_features_built_in() {
+    let sb = Sandbox::new();
+    let version = output_of(&sb, &["--version"]);
+    let want_start = format!("termfolio {} (features: ", env!("CARGO_PKG_VERSION"));
+    assert!(version.starts_with(&want_start), "{version}");
+    assert!(version.ends_with(")\n"), "{version:?}");
+    let listed = version[want_start.len()..version.len() - 2].to_string();
+    let built: Vec<&str> = [
+        ("ssh", cfg!(feature = "ssh")),
+        ("import", cfg!(feature = "import")),
+        ("photo", cfg!(feature = "photo")),
+    ]
+    .iter()
+    .filter(|(_, on)| *on)
+    .map(|(name, _)| *name)
+    .collect();
+    let want = if built.is_empty() {
+        "none".to_string()
+    } else {
+        built.join(", ")
+    };
+    assert_eq!(listed, want);
+    assert_eq!(output_of(&sb, &["-V"]), version);
 }
 
 /// Whether `text` has a colour (foreground 30-37, 90-97, 38;...) in it.
