@@ -1,16 +1,18 @@
 //! The command line: the product's contract, as README's "Commands" lists it.
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum, ValueHint};
 
 /// An academic profile in the terminal.
 #[derive(Debug, Parser)]
-#[command(name = "termfolio", version, about, long_about = None)]
+#[command(name = "termfolio", version = version_line(), about, long_about = None)]
+#[command(after_help = examples_help())]
 pub struct Cli {
     /// The profile to show [default: $TERMFOLIO_PROFILE, then ./profile.toml,
     /// then $XDG_CONFIG_HOME/termfolio/profile.toml, then the built-in one]
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(long, global = true, value_name = "PATH", value_hint = ValueHint::FilePath)]
     pub profile: Option<PathBuf>,
 
     /// When to use colour
@@ -58,7 +60,7 @@ pub enum Command {
     #[cfg(feature = "import")]
     ImportBib {
         /// The BibTeX file
-        #[arg(value_name = "FILE")]
+        #[arg(value_name = "FILE", value_hint = ValueHint::FilePath)]
         file: std::path::PathBuf,
         /// Report only errors (entries that could not be read), not the
         /// fields left out
@@ -69,11 +71,11 @@ pub enum Command {
     #[cfg(feature = "import")]
     ImportSite {
         /// The site's directory (the one that holds _config.yml)
-        #[arg(value_name = "DIR")]
+        #[arg(value_name = "DIR", value_hint = ValueHint::DirPath)]
         dir: std::path::PathBuf,
         /// Write the profile to FILE, and the site's photo beside it,
         /// instead of printing it
-        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        #[arg(short = 'o', long = "output", value_name = "FILE", value_hint = ValueHint::FilePath)]
         output: Option<std::path::PathBuf>,
         /// Overwrite FILE, and a different photo of the same name beside it
         #[arg(long)]
@@ -87,6 +89,107 @@ pub enum Command {
     /// Serve the viewer over SSH to anyone (`ssh -p 2222 host`)
     #[cfg(feature = "ssh")]
     Serve(ServeArgs),
+    /// Write a commented starter profile: every part of the format, one example each
+    Init {
+        /// The file to write (never overwritten; missing directories are made)
+        #[arg(value_name = "PATH", default_value = crate::starter::DEFAULT_PATH, value_hint = ValueHint::FilePath)]
+        path: PathBuf,
+    },
+    /// Print the completion script for a shell (README says where it goes)
+    Completions {
+        /// The shell
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `termfolio man | man -l -`
+    Man,
+}
+
+/// The cargo features that change what the binary can do, and whether
+/// this one was built with each.
+pub const FEATURES: &[(&str, bool)] = &[
+    ("ssh", cfg!(feature = "ssh")),
+    ("import", cfg!(feature = "import")),
+    ("photo", cfg!(feature = "photo")),
+];
+
+/// `--version` after the name: `0.1.0 (features: ssh, import, photo)`.
+fn version_line() -> &'static str {
+    static LINE: OnceLock<String> = OnceLock::new();
+    LINE.get_or_init(|| {
+        let on: Vec<&str> = FEATURES
+            .iter()
+            .filter(|(_, built)| *built)
+            .map(|(name, _)| *name)
+            .collect();
+        let features = if on.is_empty() {
+            "none".to_string()
+        } else {
+            on.join(", ")
+        };
+        format!("{} (features: {features})", env!("CARGO_PKG_VERSION"))
+    })
+}
+
+/// The examples of `--help` and the man page: a command line, what it
+/// does, and the feature it needs.
+const EXAMPLES: &[(&str, &str, Option<&str>)] = &[
+    (
+        "termfolio",
+        "Browse your profile (--profile says where it is looked for)",
+        None,
+    ),
+    (
+        "termfolio init && termfolio check",
+        "Start a profile of your own (./profile.toml) and check it",
+        None,
+    ),
+    (
+        "termfolio import-site ~/src/me.github.io -o profile.toml",
+        "Make a profile of an al-folio site instead",
+        Some("import"),
+    ),
+    (
+        "termfolio --profile lab/ada.toml banner --width 60",
+        "Print another profile's login card, 60 columns wide",
+        None,
+    ),
+    (
+        "termfolio snapshot --tab publications --keys '<Down><Enter>'",
+        "Print the screen the viewer shows after those keys",
+        None,
+    ),
+    (
+        "termfolio serve --listen 0.0.0.0:2222",
+        "Let anyone browse it with ssh -p 2222 HOST",
+        Some("ssh"),
+    ),
+    (
+        "termfolio completions fish > ~/.config/fish/completions/termfolio.fish",
+        "Install completions for fish (README: bash, zsh, elvish, powershell)",
+        None,
+    ),
+];
+
+/// The examples this binary can run (those whose feature it was built with).
+pub fn examples() -> impl Iterator<Item = (&'static str, &'static str)> {
+    let built = |feature: &str| FEATURES.iter().any(|&(name, on)| name == feature && on);
+    EXAMPLES
+        .iter()
+        .filter(move |(_, _, needs)| needs.is_none_or(built))
+        .map(|&(command, does, _)| (command, does))
+}
+
+/// The `Examples:` section at the end of `--help`.
+fn examples_help() -> &'static str {
+    static TEXT: OnceLock<String> = OnceLock::new();
+    TEXT.get_or_init(|| {
+        let mut text = String::from("Examples:");
+        for (command, does) in examples() {
+            text.push_str(&format!("\n  {does}:\n      {command}"));
+        }
+        text
+    })
 }
 
 /// `termfolio serve`.
@@ -99,7 +202,7 @@ pub struct ServeArgs {
 
     /// The ed25519 host key, made on first start [default:
     /// $XDG_DATA_HOME/termfolio/ssh_host_ed25519_key or ~/.local/share/...]
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", value_hint = ValueHint::FilePath)]
     pub host_key: Option<std::path::PathBuf>,
 
     /// Most visitors at once (and, separately, most connections still logging in)

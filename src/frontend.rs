@@ -2,6 +2,7 @@
 //! carrying out what the model asks for (copy, open) with the same messages
 //! in the local terminal and over SSH.
 
+use std::ffi::OsString;
 use std::io::{self, Write};
 
 use crate::app::{App, Effect};
@@ -26,6 +27,8 @@ pub struct ColorEnv {
     pub force: bool,
     /// `NO_COLOR` set and not empty.
     pub no_color: bool,
+    /// `CLICOLOR=0`: no colour, unless forced.
+    pub clicolor_off: bool,
     /// A terminal that cannot show colour (`TERM=dumb`).
     pub dumb: bool,
     /// Whether the output goes to a terminal.
@@ -35,11 +38,17 @@ pub struct ColorEnv {
 impl ColorEnv {
     /// This process's environment; `terminal` says whether the output is one.
     pub fn of_process(terminal: bool) -> ColorEnv {
-        let set = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+        ColorEnv::of_vars(|name| std::env::var_os(name), terminal)
+    }
+
+    /// The environment whose variables `var` gives.
+    fn of_vars(var: impl Fn(&str) -> Option<OsString>, terminal: bool) -> ColorEnv {
+        let set = |name: &str| var(name).filter(|v| !v.is_empty());
         ColorEnv {
             force: set("CLICOLOR_FORCE").is_some_and(|v| v != "0"),
             no_color: set("NO_COLOR").is_some(),
-            dumb: std::env::var_os("TERM").is_some_and(|t| t == "dumb"),
+            clicolor_off: var("CLICOLOR").is_some_and(|v| v == "0"),
+            dumb: var("TERM").is_some_and(|t| t == "dumb"),
             terminal,
         }
     }
@@ -51,20 +60,24 @@ impl ColorEnv {
         ColorEnv {
             force: false,
             no_color,
+            clicolor_off: false,
             dumb: term.is_none_or(|t| t.is_empty() || t == "dumb"),
             terminal: term.is_some(),
         }
     }
 }
 
-/// Whether to colour: `--color always|never` decides; under `auto`,
-/// `CLICOLOR_FORCE` turns colour on, and otherwise it needs a terminal,
-/// no `NO_COLOR` and a `TERM` other than `dumb`.
+/// Whether to colour, the first of these that speaks deciding:
+/// `--color always|never`; `CLICOLOR_FORCE` (not empty, not `0`) turns it
+/// on; `NO_COLOR` (not empty) turns it off; `CLICOLOR=0` turns it off;
+/// else colour when the output is a terminal, and not a `TERM=dumb` one.
 pub fn color(choice: ColorChoice, env: ColorEnv) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => env.force || (env.terminal && !env.no_color && !env.dumb),
+        ColorChoice::Auto if env.force => true,
+        ColorChoice::Auto if env.no_color || env.clicolor_off => false,
+        ColorChoice::Auto => env.terminal && !env.dumb,
     }
 }
 
@@ -317,6 +330,7 @@ mod tests {
     const TTY: ColorEnv = ColorEnv {
         force: false,
         no_color: false,
+        clicolor_off: false,
         dumb: false,
         terminal: true,
     };
@@ -341,6 +355,10 @@ mod tests {
                 no_color: true,
                 ..TTY
             },
+            ColorEnv {
+                clicolor_off: true,
+                ..TTY
+            },
             ColorEnv { dumb: true, ..TTY },
             ColorEnv {
                 terminal: false,
@@ -350,6 +368,79 @@ mod tests {
             assert!(!color(ColorChoice::Auto, off), "{off:?}");
             assert!(color(ColorChoice::Auto, ColorEnv { force: true, ..off }));
         }
+    }
+
+    /// The precedence, row by row: `--color`, then `CLICOLOR_FORCE`, then
+    /// `NO_COLOR`, then `CLICOLOR=0`, then whether the output is a terminal
+    /// (and not a dumb one).
+    #[test]
+    fn colour_precedence_table() {
+        use ColorChoice::{Always, Auto, Never};
+        // (--color, CLICOLOR_FORCE, NO_COLOR, CLICOLOR=0, terminal, colour?)
+        let table: &[(ColorChoice, bool, bool, bool, bool, bool)] = &[
+            (Always, false, true, true, false, true),
+            (Never, true, false, false, true, false),
+            (Auto, true, true, true, false, true),
+            (Auto, true, false, false, false, true),
+            (Auto, false, true, false, true, false),
+            (Auto, false, true, true, true, false),
+            (Auto, false, false, true, true, false),
+            (Auto, false, false, false, true, true),
+            (Auto, false, false, false, false, false),
+        ];
+        for &(choice, force, no_color, clicolor_off, terminal, want) in table {
+            let env = ColorEnv {
+                force,
+                no_color,
+                clicolor_off,
+                dumb: false,
+                terminal,
+            };
+            assert_eq!(color(choice, env), want, "{choice:?} {env:?}");
+        }
+    }
+
+    #[test]
+    fn the_variables_are_read_as_their_conventions_say() {
+        let env = |vars: &[(&str, &str)]| {
+            let vars: Vec<(String, OsString)> = vars
+                .iter()
+                .map(|(k, v)| (k.to_string(), OsString::from(v)))
+                .collect();
+            ColorEnv::of_vars(
+                |name| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()),
+                true,
+            )
+        };
+        assert_eq!(env(&[]), TTY);
+        // CLICOLOR: only 0 means off; CLICOLOR=1 forces nothing.
+        assert!(env(&[("CLICOLOR", "0")]).clicolor_off);
+        for other in ["1", "", "yes", "00"] {
+            assert_eq!(env(&[("CLICOLOR", other)]), TTY, "CLICOLOR={other:?}");
+        }
+        // CLICOLOR_FORCE: anything but empty and 0 forces.
+        assert!(env(&[("CLICOLOR_FORCE", "1")]).force);
+        assert!(env(&[("CLICOLOR_FORCE", "yes")]).force);
+        assert!(!env(&[("CLICOLOR_FORCE", "0")]).force);
+        assert!(!env(&[("CLICOLOR_FORCE", "")]).force);
+        // NO_COLOR: anything but empty, even 0.
+        assert!(env(&[("NO_COLOR", "0")]).no_color);
+        assert!(!env(&[("NO_COLOR", "")]).no_color);
+        assert!(env(&[("TERM", "dumb")]).dumb);
+        // All at once: the force wins, as the table above has it.
+        let all = env(&[
+            ("CLICOLOR_FORCE", "1"),
+            ("NO_COLOR", "1"),
+            ("CLICOLOR", "0"),
+        ]);
+        assert!(color(ColorChoice::Auto, all));
+        assert!(!color(
+            ColorChoice::Auto,
+            ColorEnv {
+                force: false,
+                ..all
+            }
+        ));
     }
 
     #[cfg(feature = "ssh")]

@@ -15,6 +15,7 @@ pub mod bibtex;
 pub mod cli;
 pub(crate) mod doc;
 pub mod frontend;
+pub mod generate;
 pub mod layout;
 pub mod photo;
 pub mod plain;
@@ -25,5 +26,6 @@ pub mod serve;
 #[cfg(feature = "import")]
 pub mod site;
 pub mod snapshot;
+pub mod starter;
 pub mod tui;
 pub mod ui;

@@ -140,7 +140,33 @@ fn import_site(
     Ok(())
 }
 
+/// `init PATH`: the starter profile written (never over anything), and
+/// what to do next, on stderr.
+fn init(path: &std::path::Path) -> Result<(), Failure> {
+    termfolio::starter::write(path).map_err(|e| Failure::other(e.to_string()))?;
+    eprintln!("{}", termfolio::starter::next_steps(path));
+    Ok(())
+}
+
+/// Whether diagnostics on stderr are in colour: `--color`, then the
+/// environment, for stderr.
+fn stderr_color(choice: ColorChoice) -> bool {
+    frontend::color(
+        choice,
+        ColorEnv::of_process(std::io::stderr().is_terminal()),
+    )
+}
+
 fn run(cli: Cli) -> Result<(), Failure> {
+    // These read no profile: they write one, or describe the program.
+    match &cli.command {
+        Some(Command::Init { path }) => return init(path),
+        Some(Command::Completions { shell }) => {
+            return write_out(&termfolio::generate::completions(*shell));
+        }
+        Some(Command::Man) => return write_out(&termfolio::generate::man_page()),
+        _ => {}
+    }
     // Importing reads a bibliography or a site, not the profile.
     #[cfg(feature = "import")]
     if let Some(Command::ImportBib { file, quiet }) = &cli.command {
@@ -177,10 +203,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
         return serve(profile, &bundled, cli.hyperlinks, args);
     }
     let source = profile::resolve(explicit.as_deref());
-    let profile = profile::load(&source).map_err(|e| Failure::other(e.to_string()))?;
+    let profile =
+        profile::load(&source).map_err(|e| Failure::other(e.render(stderr_color(cli.color))))?;
     match cli.command {
         None => view(profile, &source, cli.color, cli.hyperlinks),
-        Some(Command::Check { strict }) => check(&source, &profile, strict),
+        Some(Command::Check { strict }) => {
+            check(&source, &profile, strict, stderr_color(cli.color))
+        }
         Some(Command::Snapshot(args)) => snap(profile, &source, cli.color, cli.hyperlinks, &args),
         Some(Command::Banner(args)) => card(&profile, &source, cli.color, cli.hyperlinks, &args),
         Some(Command::ExportBib) => write_out(&bibtex::export(&profile.publications)),
@@ -195,12 +224,21 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }) => import_site(&dir, output.as_deref(), force, quiet),
         #[cfg(feature = "ssh")]
         Some(Command::Serve(args)) => serve(profile, &source, cli.hyperlinks, &args),
+        Some(Command::Init { path }) => init(&path),
+        Some(Command::Completions { shell }) => write_out(&termfolio::generate::completions(shell)),
+        Some(Command::Man) => write_out(&termfolio::generate::man_page()),
     }
 }
 
 /// `check`: the profile parsed (or `load` has already failed with an
-/// error); warnings on stderr, and with `--strict` they fail it.
-fn check(source: &profile::Source, profile: &Profile, strict: bool) -> Result<(), Failure> {
+/// error); warnings on stderr (in colour when `color`), and with
+/// `--strict` they fail it.
+fn check(
+    source: &profile::Source,
+    profile: &Profile,
+    strict: bool,
+    color: bool,
+) -> Result<(), Failure> {
     let text = match source {
         profile::Source::Bundled => profile::BUNDLED.to_string(),
         profile::Source::File(path) => {
@@ -224,9 +262,9 @@ fn check(source: &profile::Source, profile: &Profile, strict: bool) -> Result<()
     for w in &warnings {
         // Under --strict a warning is an error, and says so.
         if strict {
-            eprintln!("{}", w.clone().into_error());
+            eprintln!("{}", w.clone().into_error().render(color));
         } else {
-            eprintln!("{w}");
+            eprintln!("{}", w.render(color));
         }
     }
     let summary = format!(
@@ -238,12 +276,13 @@ fn check(source: &profile::Source, profile: &Profile, strict: bool) -> Result<()
     let name = source.display_name();
     let errors = profile::check::errors(profile, &text, &name);
     for e in &errors {
-        eprintln!("{e}");
+        eprintln!("{}", e.render(color));
     }
     if !errors.is_empty() {
-        return Err(Failure::other(format!(
-            "error: {name}: {}",
-            frontend::count(errors.len(), "error", "errors")
+        let count = frontend::count(errors.len(), "error", "errors");
+        return Err(Failure::other(profile::error_line(
+            &format!("{name}: {count}"),
+            color,
         )));
     }
     if warnings.is_empty() {
@@ -251,8 +290,9 @@ fn check(source: &profile::Source, profile: &Profile, strict: bool) -> Result<()
     }
     let count = frontend::count(warnings.len(), "warning", "warnings");
     if strict {
-        return Err(Failure::other(format!(
-            "error: {name}: {count}, and --strict makes them errors"
+        return Err(Failure::other(profile::error_line(
+            &format!("{name}: {count}, and --strict makes them errors"),
+            color,
         )));
     }
     write_out(&format!("{name}: ok ({summary}), {count}\n"))

@@ -27,9 +27,16 @@ impl Warning {
     }
 }
 
+impl Warning {
+    /// The warning, in cargo's colours when `color`; `{}` gives it plain.
+    pub fn render(&self, color: bool) -> String {
+        self.diagnostic.render(&self.source_name, color)
+    }
+}
+
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.diagnostic.render(f, &self.source_name)
+        f.write_str(&self.render(false))
     }
 }
 

@@ -268,36 +268,49 @@ impl ProfileError {
     }
 }
 
-impl fmt::Display for ProfileError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl ProfileError {
+    /// The message, in cargo's colours (annotate-snippets' styles) when
+    /// `color`; `{}` gives it plain.
+    pub fn render(&self, color: bool) -> String {
         let name = &self.source_name;
-        match &self.kind {
-            ErrorKind::Io(e) => write!(
-                f,
-                "error: cannot read {} {name}: {}",
-                self.what,
-                sanitize::line(e)
-            ),
-            ErrorKind::NotRegularFile(what) => {
-                write!(
-                    f,
-                    "error: cannot read {} {name}: it is {what}, not a regular file",
-                    self.what
-                )
+        let what = self.what;
+        let message = match &self.kind {
+            ErrorKind::Io(e) => format!("cannot read {what} {name}: {}", sanitize::line(e)),
+            ErrorKind::NotRegularFile(kind) => {
+                format!("cannot read {what} {name}: it is {kind}, not a regular file")
             }
-            ErrorKind::TooLarge => write!(
-                f,
-                "error: {} {name} is larger than {} MiB; termfolio refuses to read it",
-                self.what,
+            ErrorKind::TooLarge => format!(
+                "{what} {name} is larger than {} MiB; termfolio refuses to read it",
                 MAX_BYTES / 1024 / 1024
             ),
-            ErrorKind::Utf16 => write!(
-                f,
-                "error: {} {name} is UTF-16 (it starts with a UTF-16 byte order mark); save it as UTF-8",
-                self.what
+            ErrorKind::Utf16 => format!(
+                "{what} {name} is UTF-16 (it starts with a UTF-16 byte order mark); save it as UTF-8"
             ),
-            ErrorKind::Invalid(d) => d.render(f, name),
-        }
+            ErrorKind::Invalid(d) => return d.render(name, color),
+        };
+        error_line(&message, color)
+    }
+}
+
+impl fmt::Display for ProfileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}
+
+/// `error: MESSAGE` (one line, no snippet), in the diagnostics' colours
+/// when `color`.
+pub fn error_line(message: &str, color: bool) -> String {
+    let group = Group::with_title(Level::ERROR.primary_title(message));
+    renderer(color).render(&[group]).trim_end().to_string()
+}
+
+/// annotate-snippets' renderer: plain text, or with its ANSI styles.
+fn renderer(color: bool) -> Renderer {
+    if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
     }
 }
 
@@ -362,7 +375,8 @@ impl Diagnostic {
         self
     }
 
-    pub(super) fn render(&self, f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
+    /// The diagnostic for the file `name`, in colour when `color`.
+    pub(super) fn render(&self, name: &str, color: bool) -> String {
         let level = if self.warning {
             Level::WARNING
         } else {
@@ -382,8 +396,7 @@ impl Diagnostic {
         if let Some(help) = &self.help {
             group = group.element(Level::HELP.message(help.as_str()));
         }
-        let rendered = Renderer::plain().render(&[group]);
-        f.write_str(rendered.trim_end())
+        renderer(color).render(&[group]).trim_end().to_string()
     }
 }
 

@@ -9,8 +9,8 @@ pub mod sanitize;
 mod schema;
 
 pub use load::{
-    BUNDLED, MAX_BYTES, ProfileError, Source, Stamp, bundled_photo, load, load_checked, one_line,
-    parse, read_file, resolve, stamp, xdg_dir,
+    BUNDLED, MAX_BYTES, ProfileError, Source, Stamp, bundled_photo, error_line, load, load_checked,
+    one_line, parse, read_file, resolve, stamp, xdg_dir,
 };
 pub use schema::{
     Bio, Date, Display, Experience, Headings, Links, NewsItem, Order, Person, Profile, Publication,
