@@ -551,6 +551,39 @@ fn filter_key(bencher: Bencher, n: usize) {
         });
 }
 
+/// The first character typed into a Publications filter (`d` after `/`)
+/// with `n` publications: the search over all of them (later keys narrow
+/// what the earlier ones let through; `filter_key` times one of those).
+#[divan::bench(args = [100_000], sample_count = 20, sample_size = 1)]
+fn filter_first_key(bencher: Bencher, n: usize) {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let key = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+    let mut app = App::new(profile_with(n), true, 200, 60);
+    app.update(Action::GoTab(3));
+    app.on_key(&key('/'));
+    bencher
+        .with_inputs(|| app.clone())
+        .bench_local_values(|mut a| {
+            a.on_key(&key('d'));
+            a
+        });
+}
+
+/// Opening the Publications filter (`/`) with `n` publications: what the
+/// filter searches is built then, once per viewer.
+#[divan::bench(args = [100_000], sample_count = 20, sample_size = 1)]
+fn filter_open(bencher: Bencher, n: usize) {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let mut app = App::new(profile_with(n), true, 200, 60);
+    app.update(Action::GoTab(3));
+    bencher
+        .with_inputs(|| app.clone())
+        .bench_local_values(|mut a| {
+            a.on_key(&KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE));
+            a
+        });
+}
+
 /// `profile::parse` (TOML + schema + sanitize) of generated text. The parsed
 /// profile is dropped outside the timed section.
 #[divan::bench(args = [10_000, 100_000], sample_count = 10, sample_size = 1)]

@@ -268,7 +268,8 @@ impl Directory {
     /// when they still show.
     fn apply_filter(&mut self) {
         let previous = self.selected_index();
-        self.visible = filter::let_through(self.filter.as_ref(), &self.rows, Row::matches);
+        self.visible =
+            filter::let_through(self.filter.as_ref(), &self.rows, |r, q| r.matches(q.text()));
         self.list.selected = filter::reselect(self.visible.as_deref(), previous);
         self.list.offset = 0;
         self.keep_selection_visible();

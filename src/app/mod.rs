@@ -154,6 +154,10 @@ pub struct App {
     pubs_filter: Option<Filter>,
     /// The publications the filter lets through (indexes), when filtering.
     visible: Option<Vec<usize>>,
+    /// The query that let `visible` through.
+    pubs_applied: Option<String>,
+    /// What the filter searches, built at its first keystroke.
+    haystack: std::sync::OnceLock<Arc<filter::Haystack>>,
     /// The news items the filter lets through (indexes), when filtering.
     news_visible: Option<Vec<usize>>,
     /// The selected news item, among those shown.
@@ -218,6 +222,8 @@ impl App {
             news_filter: None,
             pubs_filter: None,
             visible: None,
+            pubs_applied: None,
+            haystack: std::sync::OnceLock::new(),
             news_visible: None,
             news_selected: 0,
             show_bibtex: false,
