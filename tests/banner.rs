@@ -21,6 +21,9 @@ use common::{
     strip_sgr, wait,
 };
 
+/// The repository's profile.toml (the one compiled in), by path.
+const BUNDLED_PROFILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/profile.toml");
+
 const CJK_PROFILE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/fixtures/banner_cjk.toml"
@@ -766,6 +769,168 @@ fn ascii_locale_never_uses_the_unicode_ellipsis() {
             );
         }
     }
+}
+
+// ---------------------------------------------------------------------------
+// 4b. --ascii: the card written in advance (sshd's Banner file)
+// ---------------------------------------------------------------------------
+
+const PUNCTUATION_PROFILE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/banner_punctuation.toml"
+);
+
+/// `[--profile P] banner --ascii EXTRA...` with the locale variables `env`
+/// (LANG, LC_ALL and LC_CTYPE unset unless given).
+fn ascii_card(sb: &Sandbox, profile: &str, extra: &[&str], env: &[(&str, &str)]) -> String {
+    let mut args = vec!["--profile", profile, "banner", "--ascii"];
+    args.extend_from_slice(extra);
+    let mut cmd = sb.command(&args);
+    cmd.env_remove("LANG").envs(env.iter().copied());
+    let r = run(cmd);
+    r.success();
+    r.out()
+}
+
+#[test]
+fn ascii_card_is_the_same_in_every_locale() {
+    let sb = Sandbox::new();
+    for profile in [BUNDLED_PROFILE, CJK_PROFILE, PUNCTUATION_PROFILE] {
+        let extra = ["--color", "never", "--width", "80"];
+        let in_c = ascii_card(&sb, profile, &extra, &[("LC_ALL", "C")]);
+        for env in [
+            &[("LANG", "C.UTF-8")][..],
+            &[("LC_ALL", "zh_CN.UTF-8")],
+            &[("LC_CTYPE", "en_US.ISO-8859-1")],
+            &[],
+        ] {
+            let card = ascii_card(&sb, profile, &extra, env);
+            assert_eq!(card, in_c, "{profile}: --ascii in {env:?}");
+        }
+        assert_ascii_decorations_only(&in_c, profile);
+    }
+    // The bundled card is then what a non-UTF-8 locale always gave.
+    let c_locale = card_in_locale(&sb, &[("LC_ALL", "C")]);
+    let ascii = ascii_card(
+        &sb,
+        BUNDLED_PROFILE,
+        &["--width", "80"],
+        &[("LANG", "C.UTF-8")],
+    );
+    assert_eq!(ascii, c_locale);
+}
+
+/// No Unicode decoration and no typographic punctuation; every other
+/// non-ASCII character is a letter (names, CJK), CJK's own fullwidth
+/// punctuation (written as it is) or an emoji.
+#[track_caller]
+fn assert_ascii_decorations_only(card: &str, ctx: &str) {
+    for c in UNICODE_DECORATIONS {
+        assert!(!card.contains(c), "{ctx}: decoration {c:?}:\n{card}");
+    }
+    for c in card.chars().filter(|c| !c.is_ascii()) {
+        let emoji = ('\u{1F300}'..='\u{1FAFF}').contains(&c);
+        let cjk_punctuation =
+            ('\u{3000}'..='\u{303F}').contains(&c) || ('\u{FF00}'..='\u{FFEF}').contains(&c);
+        assert!(
+            c.is_alphabetic() || emoji || cjk_punctuation,
+            "{ctx}: U+{:04X} {c:?} is neither a letter, CJK punctuation nor an emoji:\n{card}",
+            u32::from(c)
+        );
+    }
+}
+
+#[test]
+fn ascii_card_writes_the_profiles_punctuation_as_ascii() {
+    let sb = Sandbox::new();
+    let card = ascii_card(
+        &sb,
+        PUNCTUATION_PROFILE,
+        &["--width", "100"],
+        &[("LANG", "C.UTF-8")],
+    );
+    assert_ascii_decorations_only(&card, "punctuation profile");
+    for shown in [
+        // The name keeps its letters; its apostrophe is ASCII.
+        "José O'Núñez 朱同天 (ho-SAY oh-NOON-yeth -- Zhū Tóngtiān)",
+        "PhD student * year 2 - Computer Science -> Theory - Zhejiang University (ZJU) 浙江大学",
+        "\"'Convince future generations' -- not just peers...\"",
+        "Generalization - theory => practice",
+        "Fast \"decentralized\" SGD <- and back",
+        "Emphasis: cooperative learning ... \"朱同天\"",
+        "A talk -- \"Decentralized SGD\" -- at BAAI's seminar...",
+        "Paper accepted * ICML 2023 <oral> and <<more>>",
+        "ICML'22  Topology-aware Generalization",
+        "Spotlight -- top 3% - \"Favorite\"",
+        "\"Blog\" -- notes - GitHub",
+    ] {
+        assert!(card.contains(shown), "want {shown:?} in:\n{card}");
+    }
+    // Without --ascii the same profile is shown as written.
+    let written = run(sb.command(&["--profile", PUNCTUATION_PROFILE, "banner", "--width", "100"]));
+    written.success();
+    assert!(written.out().contains("José O’Núñez"), "{}", written.out());
+    assert!(
+        written
+            .out()
+            .contains("‘Convince future generations’ — not just peers…")
+    );
+}
+
+#[test]
+fn ascii_card_fits_every_width() {
+    // `…` is one column, `...` three; `—` one, `--` two: the widths are
+    // measured after the replacements.
+    let sb = Sandbox::new();
+    for profile in [BUNDLED_PROFILE, CJK_PROFILE, PUNCTUATION_PROFILE] {
+        for n in 1..=MAX_WIDTH {
+            let w = n.to_string();
+            let card = ascii_card(&sb, profile, &["--width", &w], &[("LANG", "C.UTF-8")]);
+            let ctx = format!("{profile}: banner --ascii --width {n}");
+            assert_card_fits(&card, n, &ctx);
+            assert_ascii_decorations_only(&card, &ctx);
+            assert!(
+                !card.contains("......"),
+                "{ctx}: a doubled ellipsis:\n{card}"
+            );
+        }
+    }
+}
+
+#[test]
+fn ascii_card_keeps_colour_rules_and_has_no_portrait() {
+    let sb = Sandbox::new();
+    let utf8 = [("LANG", "C.UTF-8")];
+    let plain = ascii_card(&sb, BUNDLED_PROFILE, &[], &utf8);
+    let coloured = ascii_card(&sb, BUNDLED_PROFILE, &["--color", "always"], &utf8);
+    assert_coloured_card(&coloured, &plain, 80, "--ascii --color always");
+    // The portrait is half blocks: never with --ascii.
+    let photo = ascii_card(
+        &sb,
+        BUNDLED_PROFILE,
+        &["--color", "always", "--photo"],
+        &utf8,
+    );
+    assert_eq!(photo, coloured, "--ascii --photo draws no portrait");
+    // Calibration: without --ascii the same command draws one.
+    let mut cmd = sb.command(&[
+        "--profile",
+        BUNDLED_PROFILE,
+        "banner",
+        "--color",
+        "always",
+        "--photo",
+    ]);
+    cmd.envs(utf8);
+    let with_photo = run(cmd);
+    with_photo.success();
+    assert!(
+        with_photo.out().contains('▀') || with_photo.out().contains('▄'),
+        "calibration: no portrait without --ascii:\n{}",
+        with_photo.out()
+    );
+    // In a pipe, no colour unless asked.
+    assert!(!plain.contains('\x1b'), "{plain:?}");
 }
 
 // ---------------------------------------------------------------------------
