@@ -1326,12 +1326,20 @@ fn login_wrapper_without_the_binary_still_starts_the_shell() {
 }
 
 #[test]
-fn readme_contains_the_bashrc_snippet_verbatim() {
+fn readme_contains_the_shipping_snippets_verbatim() {
+    // What a person copies from README is what the tests run.
     let readme = repo_file("README.md");
-    let snippet = bashrc_snippet();
-    assert!(
-        readme.contains(snippet.trim()),
-        "README.md must contain contrib/bashrc.sh verbatim:\n{}",
-        snippet.trim()
-    );
+    for file in [
+        "contrib/bashrc.sh",
+        "contrib/update-motd.sh",
+        "contrib/termfolio-login.sh",
+        "contrib/ssh-banner.sh",
+    ] {
+        let snippet = repo_file(file);
+        assert!(
+            readme.contains(snippet.trim()),
+            "README.md must contain {file} verbatim:\n{}",
+            snippet.trim()
+        );
+    }
 }
