@@ -1190,7 +1190,7 @@ fn update_motd(sb: &Sandbox, termfolio: &str, env: &[(&str, &str)]) -> Run {
 #[test]
 fn update_motd_prints_the_plain_card() {
     let sb = Sandbox::new();
-    let plain = BUNDLED.card(&sb, &["--width", "80", "--color", "never"]);
+    let plain = BUNDLED.card(&sb, &["--ascii", "--width", "80", "--color", "never"]);
     for env in [
         &[][..],
         &[("CLICOLOR_FORCE", "1"), ("COLUMNS", "200")],
@@ -1205,7 +1205,7 @@ fn update_motd_prints_the_plain_card() {
         );
         assert!(out.contains(BUNDLED.name), "{env:?}: the card:\n{out}");
         assert_card_fits(&out, 80, &format!("update-motd {env:?}"));
-        assert_eq!(out, plain, "{env:?}: the 80-column plain card");
+        assert_eq!(out, plain, "{env:?}: the 80-column plain ASCII card");
     }
 }
 

@@ -10,13 +10,16 @@
 //!   interactive login (read through Debian's default `~/.profile`), while
 //!   `ssh host cmd`, `scp`, `sftp` and `rsync` stay byte-clean;
 //! - the `ForceCommand` wrapper `contrib/termfolio-login.sh`: the card on
-//!   interactive logins, commands, `scp`, `sftp` and `rsync` untouched.
+//!   interactive logins, commands, `scp`, `sftp` and `rsync` untouched;
+//! - `contrib/update-motd.sh` run as `pam_motd` runs `/etc/update-motd.d`
+//!   (its own command line, read from `pam_motd.so`), on a copy in a
+//!   temporary directory.
 //!
 //! Interactive logins run `ssh -tt` in a pseudo-terminal of a set size
 //! (util-linux's `script`, then `stty cols`): the card fits it, in colour
 //! unless the visitor's `TERM` is `dumb` or they send `NO_COLOR`. The
-//! banner file is 80 columns and colourless whatever the environment it is
-//! written in.
+//! banner file and the motd are 80 columns and colourless whatever the
+//! environment they are written in.
 //!
 //! Each test starts its own `sshd -D -e -f CONFIG` as root on a free
 //! loopback port, with its own host key and a throwaway user
@@ -1407,4 +1410,163 @@ fn force_command_serves_sftp_where_sshd_says_internal_sftp() {
         Copies::Sftp,
         "ForceCommand, Subsystem sftp internal-sftp",
     );
+}
+
+// ---------------------------------------------------------------------------
+// 4. The message of the day
+// ---------------------------------------------------------------------------
+
+/// How Debian's pam_motd runs `/etc/update-motd.d` (its `system(3)` line),
+/// should the module not be found to read it from.
+const DEBIAN_PAM_MOTD: &str = "/usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin run-parts --lsbsysinit /etc/update-motd.d > /run/motd.dynamic.new";
+
+/// pam_motd's own command line for `/etc/update-motd.d`, read from
+/// `pam_motd.so` where it is installed (else [`DEBIAN_PAM_MOTD`], said so).
+fn pam_motd_command() -> String {
+    let mut modules = Vec::new();
+    for lib in ["/lib", "/usr/lib", "/lib64", "/usr/lib64"] {
+        modules.push(Path::new(lib).join("security/pam_motd.so"));
+        for dir in std::fs::read_dir(lib).into_iter().flatten().flatten() {
+            modules.push(dir.path().join("security/pam_motd.so"));
+        }
+    }
+    let found = modules.iter().find_map(|m| {
+        let bytes = std::fs::read(m).ok()?;
+        let at = bytes.windows(9).position(|w| w == b"run-parts")?;
+        let start = bytes[..at]
+            .iter()
+            .rposition(|&b| b == 0)
+            .map_or(0, |i| i + 1);
+        let end = bytes[at..]
+            .iter()
+            .position(|&b| b == 0)
+            .map_or(bytes.len(), |i| at + i);
+        String::from_utf8(bytes[start..end].to_vec()).ok()
+    });
+    found.unwrap_or_else(|| {
+        let _ = writeln!(
+            std::io::stderr(),
+            "tests/sshd.rs: pam_motd.so not found; running Debian's command for it"
+        );
+        DEBIAN_PAM_MOTD.to_string()
+    })
+}
+
+/// The machine's own motd: its files and `/etc/update-motd.d`'s, with
+/// their sizes and times, to show that nothing of it changes.
+fn machine_motd() -> Vec<(PathBuf, Option<(u64, std::time::SystemTime)>)> {
+    let mut paths = vec![
+        PathBuf::from("/run/motd.dynamic"),
+        PathBuf::from("/run/motd.dynamic.new"),
+        PathBuf::from("/etc/motd"),
+        PathBuf::from("/etc/update-motd.d"),
+    ];
+    if let Ok(dir) = std::fs::read_dir("/etc/update-motd.d") {
+        paths.extend(dir.flatten().map(|e| e.path()));
+    }
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let seen = std::fs::metadata(&p)
+                .ok()
+                .map(|m| (m.len(), m.modified().unwrap_or(std::time::UNIX_EPOCH)));
+            (p, seen)
+        })
+        .collect()
+}
+
+/// `contrib/update-motd.sh` installed in a copy of `/etc/update-motd.d`
+/// in the sandbox as README installs it (`50-termfolio`, mode 755), the
+/// binary and the system profile's paths pointed into the test; then
+/// pam_motd's command run on that directory. What pam_motd would show.
+fn motd_as_pam_motd_gives_it(sb: &Sandbox, system_profile: &Path) -> String {
+    let dir = sb.path().join("update-motd.d");
+    std::fs::create_dir_all(&dir).expect("make update-motd.d");
+    let script = repo_file("contrib/update-motd.sh")
+        .replace("/usr/local/bin/termfolio", BIN)
+        .replace("/etc/termfolio/profile.toml", path_str(system_profile));
+    let installed = dir.join("50-termfolio");
+    std::fs::write(&installed, script).expect("install 50-termfolio");
+    set_mode(&installed, 0o755);
+    let out = sb.path().join("motd.dynamic.new");
+    let pam = pam_motd_command();
+    assert!(
+        pam.contains(" /etc/update-motd.d") && pam.contains("> /run/motd.dynamic.new"),
+        "pam_motd's command is not as expected: {pam}"
+    );
+    let command = pam
+        .replace(" /etc/update-motd.d", &format!(" {}", path_str(&dir)))
+        .replace("> /run/motd.dynamic.new", &format!("> {}", path_str(&out)));
+    // Whatever the caller's environment says, pam_motd's `env -i` drops it.
+    let mut cmd = sb.program("sh", &["-c", &command]);
+    cmd.envs([
+        ("CLICOLOR_FORCE", "1"),
+        ("COLUMNS", "200"),
+        ("TERM", "xterm"),
+    ]);
+    let r = run_within(cmd, None, STEP);
+    r.success();
+    std::fs::read_to_string(&out).expect("the motd")
+}
+
+/// Whether run-parts is here; says so when it is not.
+fn have_run_parts(test: &str) -> bool {
+    let ok = on_path("run-parts");
+    if !ok {
+        skip(test, "no run-parts (Debian's debianutils)");
+    }
+    ok
+}
+
+#[test]
+fn update_motd_gives_pam_motd_the_plain_80_column_card() {
+    if !have_run_parts("update_motd_gives_pam_motd_the_plain_80_column_card") {
+        return;
+    }
+    let before = machine_motd();
+    let sb = Sandbox::with_timeout(STEP);
+    let motd = motd_as_pam_motd_gives_it(&sb, &sb.path().join("no-system-profile.toml"));
+    let r = run_within(
+        sb.command(&["banner", "--ascii", "--color", "never", "--width", "80"]),
+        None,
+        STEP,
+    );
+    r.success();
+    assert_eq!(motd, r.out(), "the built-in profile's card, README's form");
+    assert_banner_form(&motd, "the motd");
+    assert_eq!(machine_motd(), before, "the machine's own motd changed");
+}
+
+#[test]
+fn update_motd_shows_the_system_profile() {
+    if !have_run_parts("update_motd_shows_the_system_profile") {
+        return;
+    }
+    let sb = Sandbox::with_timeout(STEP);
+    let profile = sb.write(
+        "etc-termfolio/profile.toml",
+        repo_file("tests/fixtures/banner_punctuation.toml"),
+    );
+    let motd = motd_as_pam_motd_gives_it(&sb, &profile);
+    assert!(motd.starts_with("José O'Núñez"), "{motd}");
+    let r = run_within(
+        sb.command(&[
+            "--profile",
+            path_str(&profile),
+            "banner",
+            "--ascii",
+            "--color",
+            "never",
+            "--width",
+            "80",
+        ]),
+        None,
+        STEP,
+    );
+    assert_eq!(motd, r.out());
+    // A system profile that does not load: no motd, and no error for
+    // pam_motd to show.
+    std::fs::write(&profile, "[person]\nnmae = \"typo\"\n").unwrap();
+    assert_eq!(motd_as_pam_motd_gives_it(&sb, &profile), "");
 }
