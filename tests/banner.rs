@@ -17,8 +17,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use common::{
-    BIN, ROOT, Run, Sandbox, assert_no_line_wider, display_width, run, run_with_input, sgr_params,
-    strip_sgr, wait,
+    BIN, ROOT, Run, Sandbox, assert_no_line_wider, display_width, path_str, repo_file, run,
+    run_with_input, sgr_params, sh_quote, strip_sgr, wait,
 };
 
 /// The repository's profile.toml (the one compiled in), by path.
@@ -38,26 +38,6 @@ const MIN_FULL_WIDTH: usize = 40;
 
 /// Decorations that must not appear when the locale is not UTF-8.
 const UNICODE_DECORATIONS: [char; 5] = ['─', '“', '”', '·', '…'];
-
-// ---------------------------------------------------------------------------
-// Helpers
-// ---------------------------------------------------------------------------
-
-/// `s` quoted for a POSIX shell.
-fn sh_quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', r"'\''"))
-}
-
-/// A path as a string (the tests only use UTF-8 paths).
-fn path_str(p: &Path) -> &str {
-    p.to_str().expect("UTF-8 path")
-}
-
-/// A file of the repository, read at run time (it may be edited concurrently).
-fn repo_file(rel: &str) -> String {
-    let path = Path::new(ROOT).join(rel);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
-}
 
 // ---------------------------------------------------------------------------
 // Text helpers

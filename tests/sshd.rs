@@ -47,7 +47,10 @@ use std::sync::{Arc, Mutex, Once};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use common::{BIN, Killed, ROOT, Run, Sandbox, display_width, free_port, run_within, strip_sgr};
+use common::{
+    BIN, Killed, ROOT, Run, Sandbox, display_width, free_port, path_str, repo_file, run_within,
+    sh_quote, strip_sgr,
+};
 
 /// No client, server start or script may take longer than this.
 const STEP: Duration = Duration::from_secs(20);
@@ -145,22 +148,6 @@ fn can_run(test: &str) -> bool {
 // ---------------------------------------------------------------------------
 // Small helpers
 // ---------------------------------------------------------------------------
-
-/// `s` quoted for a POSIX shell.
-fn sh_quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', r"'\''"))
-}
-
-/// A path as a string (the tests only make UTF-8 paths).
-fn path_str(p: &Path) -> &str {
-    p.to_str().expect("a UTF-8 path")
-}
-
-/// A file of the repository, read at run time.
-fn repo_file(rel: &str) -> String {
-    let path = Path::new(ROOT).join(rel);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
-}
 
 /// `n` bytes holding every byte value, in an order no shell would keep.
 fn binary_data(n: usize) -> Vec<u8> {
@@ -534,6 +521,12 @@ impl Host {
     }
 }
 
+/// A host set up as `setup` says for `test`, or `None` (said why) where
+/// sshd cannot run.
+fn host(test: &str, setup: &Setup) -> Option<Host> {
+    can_run(test).then(|| Host::start(setup))
+}
+
 /// `ssh-keygen` makes an ed25519 key pair `name`, `name.pub` in the sandbox.
 fn keygen(sb: &Sandbox, name: &str) {
     let key = sb.path().join(name);
@@ -807,15 +800,17 @@ fn write_banner(host: &Host, file: &Path, env: &[(&str, &str)]) -> Run {
 }
 
 /// A host whose sshd sends `ssh-banner` (in its sandbox, written by the
-/// test) before authentication, with password logins on when `passwords`.
-fn banner_host(passwords: bool) -> (Host, PathBuf) {
-    let host = Host::start(&Setup {
+/// test) before authentication, with password logins on when `passwords`;
+/// `None` (said why) where sshd cannot run.
+fn banner_host(test: &str, passwords: bool) -> Option<(Host, PathBuf)> {
+    let setup = Setup {
         banner: true,
         passwords,
         ..Setup::default()
-    });
+    };
+    let host = host(test, &setup)?;
     let file = host.sb.path().join(BANNER_FILE);
-    (host, file)
+    Some((host, file))
 }
 
 /// The banner file's form: the card at 80 columns at most, no escape, ASCII
@@ -837,10 +832,12 @@ fn assert_banner_form(banner: &str, ctx: &str) {
 
 #[test]
 fn pre_login_banner_shows_the_card_before_authentication() {
-    if !can_run("pre_login_banner_shows_the_card_before_authentication") {
+    let Some((host, file)) = banner_host(
+        "pre_login_banner_shows_the_card_before_authentication",
+        false,
+    ) else {
         return;
-    }
-    let (host, file) = banner_host(false);
+    };
     // Written in an environment that asks for colour and 200 columns: the
     // file is the 80-column plain card all the same.
     write_banner(&host, &file, &[("CLICOLOR_FORCE", "1"), ("COLUMNS", "200")]).success();
@@ -914,10 +911,12 @@ fn pre_login_banner_shows_the_card_before_authentication() {
 fn a_unicode_banner_reaches_a_c_locale_client_as_octal_escapes() {
     // Why README's form has --ascii: the card as a UTF-8 terminal gets it,
     // shown by a client outside a UTF-8 locale.
-    if !can_run("a_unicode_banner_reaches_a_c_locale_client_as_octal_escapes") {
+    let Some((host, file)) = banner_host(
+        "a_unicode_banner_reaches_a_c_locale_client_as_octal_escapes",
+        false,
+    ) else {
         return;
-    }
-    let (host, file) = banner_host(false);
+    };
     std::fs::write(&file, host.card(&["--color", "never", "--width", "80"])).unwrap();
     let mut cmd = host.ssh(&[], &["true"]);
     cmd.env("LC_ALL", "C");
@@ -933,10 +932,9 @@ fn a_unicode_banner_reaches_a_c_locale_client_as_octal_escapes() {
 
 #[test]
 fn quiet_clients_do_not_show_the_banner() {
-    if !can_run("quiet_clients_do_not_show_the_banner") {
+    let Some((host, file)) = banner_host("quiet_clients_do_not_show_the_banner", false) else {
         return;
-    }
-    let (host, file) = banner_host(false);
+    };
     write_banner(&host, &file, &[]).success();
     let r = host.run(host.ssh(&[], &["true"]));
     assert!(
@@ -961,10 +959,10 @@ fn quiet_clients_do_not_show_the_banner() {
 
 #[test]
 fn pre_login_banner_comes_before_the_password_prompt() {
-    if !can_run("pre_login_banner_comes_before_the_password_prompt") {
+    let Some((host, file)) = banner_host("pre_login_banner_comes_before_the_password_prompt", true)
+    else {
         return;
-    }
-    let (host, file) = banner_host(true);
+    };
     write_banner(&host, &file, &[]).success();
     let banner = std::fs::read_to_string(&file).unwrap();
     // The prompt goes to an askpass program that says what it was asked
@@ -998,10 +996,12 @@ fn pre_login_banner_comes_before_the_password_prompt() {
 
 #[test]
 fn pre_login_banner_follows_the_profile_without_restarting_sshd() {
-    if !can_run("pre_login_banner_follows_the_profile_without_restarting_sshd") {
+    let Some((host, file)) = banner_host(
+        "pre_login_banner_follows_the_profile_without_restarting_sshd",
+        false,
+    ) else {
         return;
-    }
-    let (host, file) = banner_host(false);
+    };
     write_banner(&host, &file, &[]).success();
     let first = std::fs::read_to_string(&file).unwrap();
     assert_eq!(host.run(host.ssh(&[], &["true"])).err(), first);
@@ -1139,30 +1139,33 @@ fn assert_no_colour_where_the_terminal_says_so(host: &Host, ctx: &str) {
 
 #[test]
 fn bashrc_shows_the_card_at_login_fitting_the_terminal() {
-    if !can_run("bashrc_shows_the_card_at_login_fitting_the_terminal") {
+    let Some(host) = host(
+        "bashrc_shows_the_card_at_login_fitting_the_terminal",
+        &Setup::default(),
+    ) else {
         return;
-    }
-    let host = Host::start(&Setup::default());
+    };
     host.install_bashrc();
     assert_cards_fit_the_terminal(&host, "~/.bashrc");
 }
 
 #[test]
 fn bashrc_card_has_no_colour_on_a_dumb_terminal_or_with_no_color() {
-    if !can_run("bashrc_card_has_no_colour_on_a_dumb_terminal_or_with_no_color") {
+    let Some(host) = host(
+        "bashrc_card_has_no_colour_on_a_dumb_terminal_or_with_no_color",
+        &Setup::default(),
+    ) else {
         return;
-    }
-    let host = Host::start(&Setup::default());
+    };
     host.install_bashrc();
     assert_no_colour_where_the_terminal_says_so(&host, "~/.bashrc");
 }
 
 #[test]
 fn bashrc_is_silenced_by_hushlogin() {
-    if !can_run("bashrc_is_silenced_by_hushlogin") {
+    let Some(host) = host("bashrc_is_silenced_by_hushlogin", &Setup::default()) else {
         return;
-    }
-    let host = Host::start(&Setup::default());
+    };
     host.install_bashrc();
     host.user.put(".hushlogin", "", 0o644);
     let mut terminal = host.terminal((80, 24), &[], &[], &[]);
@@ -1175,10 +1178,12 @@ fn bashrc_is_silenced_by_hushlogin() {
 
 #[test]
 fn bashrc_keeps_commands_scp_sftp_and_rsync_byte_clean() {
-    if !can_run("bashrc_keeps_commands_scp_sftp_and_rsync_byte_clean") {
+    let Some(host) = host(
+        "bashrc_keeps_commands_scp_sftp_and_rsync_byte_clean",
+        &Setup::default(),
+    ) else {
         return;
-    }
-    let host = Host::start(&Setup::default());
+    };
     host.install_bashrc();
     let r = host.run(host.ssh(&[], &["true"]));
     r.silent();
@@ -1347,13 +1352,15 @@ impl Copy<'_> {
 
 #[test]
 fn force_command_shows_the_card_on_interactive_logins() {
-    if !can_run("force_command_shows_the_card_on_interactive_logins") {
+    let Some(host) = host(
+        "force_command_shows_the_card_on_interactive_logins",
+        &Setup {
+            force_command: true,
+            ..Setup::default()
+        },
+    ) else {
         return;
-    }
-    let host = Host::start(&Setup {
-        force_command: true,
-        ..Setup::default()
-    });
+    };
     host.install_profile();
     assert_cards_fit_the_terminal(&host, "ForceCommand");
     assert_no_colour_where_the_terminal_says_so(&host, "ForceCommand");
@@ -1372,13 +1379,15 @@ fn force_command_shows_the_card_on_interactive_logins() {
 
 #[test]
 fn force_command_passes_commands_scp_sftp_and_rsync_through() {
-    if !can_run("force_command_passes_commands_scp_sftp_and_rsync_through") {
+    let Some(host) = host(
+        "force_command_passes_commands_scp_sftp_and_rsync_through",
+        &Setup {
+            force_command: true,
+            ..Setup::default()
+        },
+    ) else {
         return;
-    }
-    let host = Host::start(&Setup {
-        force_command: true,
-        ..Setup::default()
-    });
+    };
     host.install_profile();
     // Calibration: the wrapper runs commands (sshd set SSH_ORIGINAL_COMMAND
     // for it, which it is not without a ForceCommand).
@@ -1396,14 +1405,16 @@ fn force_command_passes_commands_scp_sftp_and_rsync_through() {
 
 #[test]
 fn force_command_serves_sftp_where_sshd_says_internal_sftp() {
-    if !can_run("force_command_serves_sftp_where_sshd_says_internal_sftp") {
+    let Some(host) = host(
+        "force_command_serves_sftp_where_sshd_says_internal_sftp",
+        &Setup {
+            force_command: true,
+            sftp: Some("internal-sftp"),
+            ..Setup::default()
+        },
+    ) else {
         return;
-    }
-    let host = Host::start(&Setup {
-        force_command: true,
-        sftp: Some("internal-sftp"),
-        ..Setup::default()
-    });
+    };
     host.install_profile();
     assert_copies_are_clean(
         &host,
