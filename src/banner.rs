@@ -1,6 +1,11 @@
 //! `termfolio banner`: the login card. Plain and fast: no TUI machinery, one
 //! write, honest widths, colour only where it is wanted, ASCII decorations
-//! where the locale is not UTF-8.
+//! where the locale is not UTF-8, and ASCII punctuation too for a card
+//! written in advance (`--ascii`, [`render_ascii`]).
+
+mod ascii;
+
+use std::borrow::Cow;
 
 use crate::doc as text;
 use crate::photo::Photo;
@@ -197,15 +202,18 @@ impl Cell {
         }
     }
 
-    /// Profile prose (inline Markdown) as the text it reads as, its links kept.
-    fn prose(markdown: &str, paint: Option<Paint>, col: usize) -> Self {
+    /// Profile prose (inline Markdown) as the text it reads as, its links
+    /// kept; its punctuation as ASCII when `ascii` (piece by piece, so the
+    /// links' ranges are those of the text shown).
+    fn prose(markdown: &str, paint: Option<Paint>, col: usize, ascii: bool) -> Self {
         let rich = crate::profile::markup::inline(markdown);
         let mut cell = Cell::new(String::new(), paint, col);
         for piece in &rich.pieces {
             // A line break reads as a space on a one-line card.
             let piece_text = if piece.text == "\n" { " " } else { &piece.text };
+            let piece_text = shown(piece_text, ascii);
             let start = cell.text.len();
-            cell.text.push_str(piece_text);
+            cell.text.push_str(&piece_text);
             if let Some(url) = piece.link.and_then(|i| rich.links.get(i)) {
                 match cell.links.last_mut() {
                     Some((range, last)) if range.end == start && last == url => {
@@ -277,11 +285,44 @@ fn truncate(s: &str, max: usize, ellipsis: &str) -> String {
     }
     let mut cut = text::truncate(s, max - ew + 1);
     cut.pop(); // text::truncate ends with '…'
+    // Cut just after the text's own ellipsis (`and more… “x”`): one is enough.
+    if cut.trim_end().ends_with(ellipsis) {
+        cut.truncate(cut.trim_end().len());
+        return cut;
+    }
     format!("{cut}{ellipsis}")
+}
+
+/// Profile text as the card shows it: as written, or with its typographic
+/// punctuation as ASCII.
+fn shown(text: &str, ascii: bool) -> Cow<'_, str> {
+    if ascii {
+        ascii::punctuation(text)
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// The card as text, every line at most `options.width` columns.
 pub fn render(profile: &Profile, options: &Options) -> String {
+    render_card(profile, options, false)
+}
+
+/// The card for a file written in advance and shown by whatever terminal
+/// reads it (sshd's pre-login `Banner`, `banner --ascii`): ASCII decorations
+/// whatever `options.unicode` says, and the profile's typographic
+/// punctuation (quotes, dashes, ellipses, bullets, arrows, special spaces)
+/// as ASCII; names, CJK text and emoji as written.
+pub fn render_ascii(profile: &Profile, options: &Options) -> String {
+    let options = Options {
+        unicode: false,
+        ..*options
+    };
+    render_card(profile, &options, true)
+}
+
+/// The card, its profile text as [`shown`] with `ascii`.
+fn render_card(profile: &Profile, options: &Options, ascii: bool) -> String {
     let options = &Options {
         width: options.width.clamp(1, MAX_WIDTH),
         ..*options
@@ -290,6 +331,7 @@ pub fn render(profile: &Profile, options: &Options) -> String {
         profile,
         options,
         g: if options.unicode { &UNICODE } else { &ASCII },
+        ascii,
         lines: Vec::new(),
     };
     if options.width < MIN_FULL_WIDTH {
@@ -377,6 +419,8 @@ struct Card<'a> {
     profile: &'a Profile,
     options: &'a Options,
     g: &'a Glyphs,
+    /// The profile's punctuation as ASCII ([`render_ascii`]).
+    ascii: bool,
     lines: Vec<String>,
 }
 
@@ -385,23 +429,33 @@ impl<'a> Card<'a> {
         Line::new(self.options, self.g)
     }
 
+    /// Profile text as this card shows it (see [`shown`]).
+    fn shown<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        shown(text, self.ascii)
+    }
+
     fn push(&mut self, text: &str, paint: Option<Paint>) {
         let line = self.line().push(text, paint).finish();
         self.lines.push(line);
     }
 
     fn affiliation(&self) -> String {
-        self.profile
+        let line = self
+            .profile
             .person
             .affiliation_line()
-            .replace(" · ", self.g.dot)
+            .replace(" · ", self.g.dot);
+        self.shown(&line).into_owned()
     }
 
     /// Too narrow for the whole card: the name and the position only.
     fn narrow(&mut self) {
         let person = &self.profile.person;
-        self.push(&person.name, Some(Paint::Name));
-        let second = person.position.clone().unwrap_or(self.affiliation());
+        self.push(&self.shown(&person.name), Some(Paint::Name));
+        let second = match person.position.as_deref() {
+            Some(position) => self.shown(position).into_owned(),
+            None => self.affiliation(),
+        };
         if !second.is_empty() {
             self.push(&second, None);
         }
@@ -416,9 +470,9 @@ impl<'a> Card<'a> {
     fn heading(&mut self) {
         let person = &self.profile.person;
         let mut head = self.line();
-        head.push(&person.name, Some(Paint::Name));
+        head.push(&self.shown(&person.name), Some(Paint::Name));
         if let Some(p) = person.pronunciation.as_deref().filter(|p| !p.is_empty()) {
-            head.push(&format!(" ({p})"), Some(Paint::Dim));
+            head.push(&format!(" ({})", self.shown(p)), Some(Paint::Dim));
         }
         self.lines.push(head.finish());
         let affiliation = self.affiliation();
@@ -426,6 +480,7 @@ impl<'a> Card<'a> {
             self.push(&affiliation, None);
         }
         if let Some(m) = person.motto.as_deref().filter(|m| !m.is_empty()) {
+            let m = self.shown(m);
             let motto = format!("{}{m}{}", self.g.open_quote, self.g.close_quote);
             self.push(&motto, Some(Paint::Italic));
         }
@@ -457,7 +512,7 @@ impl<'a> Card<'a> {
                 cell.text.push_str(self.g.dot);
             }
             let start = cell.text.len();
-            cell.text.push_str(&label);
+            cell.text.push_str(&self.shown(&label));
             if crate::profile::links::allowed(&url) {
                 cell.links.push((start..cell.text.len(), url));
             }
@@ -475,7 +530,7 @@ impl<'a> Card<'a> {
             .focus
             .iter()
             .take(3)
-            .map(|f| vec![Cell::prose(f, None, 0)])
+            .map(|f| vec![Cell::prose(f, None, 0, self.ascii)])
             .collect();
         self.section("Research", focus);
     }
@@ -495,7 +550,7 @@ impl<'a> Card<'a> {
             .map(|n| {
                 vec![
                     Cell::new(n.date.long(), Some(Paint::Date), 0),
-                    Cell::prose(&n.text, None, date_width),
+                    Cell::prose(&n.text, None, date_width, self.ascii),
                 ]
             })
             .collect();
@@ -506,7 +561,7 @@ impl<'a> Card<'a> {
     fn papers(&mut self, selected: &[&Publication]) {
         let abbr_width = selected
             .iter()
-            .map(|p| p.abbr.as_deref().map_or(0, text::width))
+            .map(|p| p.abbr.as_deref().map_or(0, |a| text::width(&self.shown(a))))
             .max()
             .unwrap_or(0)
             .min(12);
@@ -523,14 +578,14 @@ impl<'a> Card<'a> {
         let mut col = 0;
         if let Some(abbr) = p.abbr.as_deref().filter(|_| abbr_width > 0) {
             row.push(Cell::new(
-                truncate(abbr, abbr_width, g.ellipsis),
+                truncate(&self.shown(abbr), abbr_width, g.ellipsis),
                 Some(Paint::Abbr),
                 0,
             ));
             col = abbr_width + 2;
         }
         // The award is worth more than the end of a long title: keep it.
-        let badges: Vec<&str> = p.badges().collect();
+        let badges: Vec<Cow<str>> = p.badges().map(|b| self.shown(b)).collect();
         let tail = if badges.is_empty() {
             String::new()
         } else {
@@ -541,6 +596,7 @@ impl<'a> Card<'a> {
             .width
             .saturating_sub(LABEL + col + text::width(&tail));
         let title = crate::profile::markup::inline(&p.title).plain();
+        let title = self.shown(&title).into_owned();
         let title = if room >= 12 {
             truncate(&title, room, g.ellipsis)
         } else {
@@ -673,6 +729,74 @@ mod tests {
             "{c}"
         );
         assert!(c.contains("---"));
+    }
+
+    /// The bundled card from [`render_ascii`], with `unicode` as the
+    /// locale would set it.
+    fn ascii_card(width: usize, unicode: bool) -> String {
+        let p = parse(BUNDLED, &Source::Bundled).unwrap();
+        render_ascii(
+            &p,
+            &Options {
+                width,
+                news: 3,
+                color: false,
+                unicode,
+                hint: Hint::Local,
+                hyperlinks: false,
+            },
+        )
+    }
+
+    #[test]
+    fn ascii_card_is_ascii_whatever_the_locale() {
+        for unicode in [true, false] {
+            for w in 1..=MAX_WIDTH {
+                let c = ascii_card(w, unicode);
+                // The news' CJK (第六届...) stays; decorations and
+                // punctuation do not.
+                let typographic = |ch: char| {
+                    "─·“”…".contains(ch) || ascii::PUNCTUATION.iter().any(|(t, _)| *t == ch)
+                };
+                assert!(
+                    !c.contains(typographic),
+                    "width {w}, unicode {unicode}:\n{c}"
+                );
+                for line in c.lines() {
+                    assert!(text::width(line) <= w, "{w}: {line:?}");
+                }
+            }
+        }
+        assert_eq!(ascii_card(80, true), card(80, false, false));
+    }
+
+    #[test]
+    fn ascii_card_replaces_punctuation_in_profile_text() {
+        let mut p = parse(BUNDLED, &Source::Bundled).unwrap();
+        p.person.motto = Some("Convince — “future” generations…".into());
+        let options = Options {
+            width: 80,
+            news: 3,
+            color: false,
+            unicode: true,
+            hint: Hint::Local,
+            hyperlinks: false,
+        };
+        let c = render_ascii(&p, &options);
+        assert!(
+            c.contains("\"Convince -- \"future\" generations...\""),
+            "{c}"
+        );
+        // Without --ascii the profile's own text is as written.
+        assert!(render(&p, &options).contains("“Convince — “future” generations…”"));
+    }
+
+    #[test]
+    fn a_cut_after_the_texts_own_ellipsis_adds_none() {
+        assert_eq!(truncate("learning … more", 12, "…"), "learning …");
+        assert_eq!(truncate("learning ... more", 15, "..."), "learning ...");
+        assert_eq!(truncate("learning ... more", 16, "..."), "learning ...");
+        assert_eq!(truncate("learning more", 11, "..."), "learning...");
     }
 
     #[test]

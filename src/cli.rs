@@ -298,6 +298,7 @@ pub struct SnapshotArgs {
     pub ansi: bool,
 }
 
+/// `termfolio banner`.
 #[derive(Debug, clap::Args)]
 pub struct BannerArgs {
     /// Columns to fit [default: the terminal's, else $COLUMNS, else 80; at most 100]
@@ -311,4 +312,10 @@ pub struct BannerArgs {
     /// A small portrait left of the card (with colour on and room for it)
     #[arg(long)]
     pub photo: bool,
+
+    /// ASCII decorations and punctuation whatever the locale, for a card
+    /// written in advance (sshd's pre-login Banner file); names and CJK text
+    /// as written, and no portrait
+    #[arg(long)]
+    pub ascii: bool,
 }

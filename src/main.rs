@@ -357,6 +357,10 @@ fn card(
         // A login card shows link text; hyperlinks only when asked for.
         hyperlinks: hyperlinks == HyperlinkChoice::Always,
     };
+    if args.ascii {
+        // Written in advance for any terminal: no portrait (half blocks).
+        return write_out(&banner::render_ascii(profile, &options));
+    }
     // The photo is read (and decoded) only when asked for.
     let photo = args.photo.then(|| photo_of(profile, source)).flatten();
     write_out(&banner::render_with_photo(

@@ -17,9 +17,12 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use common::{
-    BIN, ROOT, Run, Sandbox, assert_no_line_wider, display_width, run, run_with_input, sgr_params,
-    strip_sgr, wait,
+    BIN, ROOT, Run, Sandbox, assert_no_line_wider, display_width, path_str, repo_file, run,
+    run_with_input, sgr_params, sh_quote, strip_sgr, wait,
 };
+
+/// The repository's profile.toml (the one compiled in), by path.
+const BUNDLED_PROFILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/profile.toml");
 
 const CJK_PROFILE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -35,26 +38,6 @@ const MIN_FULL_WIDTH: usize = 40;
 
 /// Decorations that must not appear when the locale is not UTF-8.
 const UNICODE_DECORATIONS: [char; 5] = ['─', '“', '”', '·', '…'];
-
-// ---------------------------------------------------------------------------
-// Helpers
-// ---------------------------------------------------------------------------
-
-/// `s` quoted for a POSIX shell.
-fn sh_quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', r"'\''"))
-}
-
-/// A path as a string (the tests only use UTF-8 paths).
-fn path_str(p: &Path) -> &str {
-    p.to_str().expect("UTF-8 path")
-}
-
-/// A file of the repository, read at run time (it may be edited concurrently).
-fn repo_file(rel: &str) -> String {
-    let path = Path::new(ROOT).join(rel);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
-}
 
 // ---------------------------------------------------------------------------
 // Text helpers
@@ -769,6 +752,168 @@ fn ascii_locale_never_uses_the_unicode_ellipsis() {
 }
 
 // ---------------------------------------------------------------------------
+// 4b. --ascii: the card written in advance (sshd's Banner file)
+// ---------------------------------------------------------------------------
+
+const PUNCTUATION_PROFILE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/banner_punctuation.toml"
+);
+
+/// `[--profile P] banner --ascii EXTRA...` with the locale variables `env`
+/// (LANG, LC_ALL and LC_CTYPE unset unless given).
+fn ascii_card(sb: &Sandbox, profile: &str, extra: &[&str], env: &[(&str, &str)]) -> String {
+    let mut args = vec!["--profile", profile, "banner", "--ascii"];
+    args.extend_from_slice(extra);
+    let mut cmd = sb.command(&args);
+    cmd.env_remove("LANG").envs(env.iter().copied());
+    let r = run(cmd);
+    r.success();
+    r.out()
+}
+
+#[test]
+fn ascii_card_is_the_same_in_every_locale() {
+    let sb = Sandbox::new();
+    for profile in [BUNDLED_PROFILE, CJK_PROFILE, PUNCTUATION_PROFILE] {
+        let extra = ["--color", "never", "--width", "80"];
+        let in_c = ascii_card(&sb, profile, &extra, &[("LC_ALL", "C")]);
+        for env in [
+            &[("LANG", "C.UTF-8")][..],
+            &[("LC_ALL", "zh_CN.UTF-8")],
+            &[("LC_CTYPE", "en_US.ISO-8859-1")],
+            &[],
+        ] {
+            let card = ascii_card(&sb, profile, &extra, env);
+            assert_eq!(card, in_c, "{profile}: --ascii in {env:?}");
+        }
+        assert_ascii_decorations_only(&in_c, profile);
+    }
+    // The bundled card is then what a non-UTF-8 locale always gave.
+    let c_locale = card_in_locale(&sb, &[("LC_ALL", "C")]);
+    let ascii = ascii_card(
+        &sb,
+        BUNDLED_PROFILE,
+        &["--width", "80"],
+        &[("LANG", "C.UTF-8")],
+    );
+    assert_eq!(ascii, c_locale);
+}
+
+/// No Unicode decoration and no typographic punctuation; every other
+/// non-ASCII character is a letter (names, CJK), CJK's own fullwidth
+/// punctuation (written as it is) or an emoji.
+#[track_caller]
+fn assert_ascii_decorations_only(card: &str, ctx: &str) {
+    for c in UNICODE_DECORATIONS {
+        assert!(!card.contains(c), "{ctx}: decoration {c:?}:\n{card}");
+    }
+    for c in card.chars().filter(|c| !c.is_ascii()) {
+        let emoji = ('\u{1F300}'..='\u{1FAFF}').contains(&c);
+        let cjk_punctuation =
+            ('\u{3000}'..='\u{303F}').contains(&c) || ('\u{FF00}'..='\u{FFEF}').contains(&c);
+        assert!(
+            c.is_alphabetic() || emoji || cjk_punctuation,
+            "{ctx}: U+{:04X} {c:?} is neither a letter, CJK punctuation nor an emoji:\n{card}",
+            u32::from(c)
+        );
+    }
+}
+
+#[test]
+fn ascii_card_writes_the_profiles_punctuation_as_ascii() {
+    let sb = Sandbox::new();
+    let card = ascii_card(
+        &sb,
+        PUNCTUATION_PROFILE,
+        &["--width", "100"],
+        &[("LANG", "C.UTF-8")],
+    );
+    assert_ascii_decorations_only(&card, "punctuation profile");
+    for shown in [
+        // The name keeps its letters; its apostrophe is ASCII.
+        "José O'Núñez 朱同天 (ho-SAY oh-NOON-yeth -- Zhū Tóngtiān)",
+        "PhD student * year 2 - Computer Science -> Theory - Zhejiang University (ZJU) 浙江大学",
+        "\"'Convince future generations' -- not just peers...\"",
+        "Generalization - theory => practice",
+        "Fast \"decentralized\" SGD <- and back",
+        "Emphasis: cooperative learning ... \"朱同天\"",
+        "A talk -- \"Decentralized SGD\" -- at BAAI's seminar...",
+        "Paper accepted * ICML 2023 <oral> and <<more>>",
+        "ICML'22  Topology-aware Generalization",
+        "Spotlight -- top 3% - \"Favorite\"",
+        "\"Blog\" -- notes - GitHub",
+    ] {
+        assert!(card.contains(shown), "want {shown:?} in:\n{card}");
+    }
+    // Without --ascii the same profile is shown as written.
+    let written = run(sb.command(&["--profile", PUNCTUATION_PROFILE, "banner", "--width", "100"]));
+    written.success();
+    assert!(written.out().contains("José O’Núñez"), "{}", written.out());
+    assert!(
+        written
+            .out()
+            .contains("‘Convince future generations’ — not just peers…")
+    );
+}
+
+#[test]
+fn ascii_card_fits_every_width() {
+    // `…` is one column, `...` three; `—` one, `--` two: the widths are
+    // measured after the replacements.
+    let sb = Sandbox::new();
+    for profile in [BUNDLED_PROFILE, CJK_PROFILE, PUNCTUATION_PROFILE] {
+        for n in 1..=MAX_WIDTH {
+            let w = n.to_string();
+            let card = ascii_card(&sb, profile, &["--width", &w], &[("LANG", "C.UTF-8")]);
+            let ctx = format!("{profile}: banner --ascii --width {n}");
+            assert_card_fits(&card, n, &ctx);
+            assert_ascii_decorations_only(&card, &ctx);
+            assert!(
+                !card.contains("......"),
+                "{ctx}: a doubled ellipsis:\n{card}"
+            );
+        }
+    }
+}
+
+#[test]
+fn ascii_card_keeps_colour_rules_and_has_no_portrait() {
+    let sb = Sandbox::new();
+    let utf8 = [("LANG", "C.UTF-8")];
+    let plain = ascii_card(&sb, BUNDLED_PROFILE, &[], &utf8);
+    let coloured = ascii_card(&sb, BUNDLED_PROFILE, &["--color", "always"], &utf8);
+    assert_coloured_card(&coloured, &plain, 80, "--ascii --color always");
+    // The portrait is half blocks: never with --ascii.
+    let photo = ascii_card(
+        &sb,
+        BUNDLED_PROFILE,
+        &["--color", "always", "--photo"],
+        &utf8,
+    );
+    assert_eq!(photo, coloured, "--ascii --photo draws no portrait");
+    // Calibration: without --ascii the same command draws one.
+    let mut cmd = sb.command(&[
+        "--profile",
+        BUNDLED_PROFILE,
+        "banner",
+        "--color",
+        "always",
+        "--photo",
+    ]);
+    cmd.envs(utf8);
+    let with_photo = run(cmd);
+    with_photo.success();
+    assert!(
+        with_photo.out().contains('▀') || with_photo.out().contains('▄'),
+        "calibration: no portrait without --ascii:\n{}",
+        with_photo.out()
+    );
+    // In a pipe, no colour unless asked.
+    assert!(!plain.contains('\x1b'), "{plain:?}");
+}
+
+// ---------------------------------------------------------------------------
 // 5. A closed pipe
 // ---------------------------------------------------------------------------
 
@@ -1025,7 +1170,7 @@ fn update_motd(sb: &Sandbox, termfolio: &str, env: &[(&str, &str)]) -> Run {
 #[test]
 fn update_motd_prints_the_plain_card() {
     let sb = Sandbox::new();
-    let plain = BUNDLED.card(&sb, &["--width", "80", "--color", "never"]);
+    let plain = BUNDLED.card(&sb, &["--ascii", "--width", "80", "--color", "never"]);
     for env in [
         &[][..],
         &[("CLICOLOR_FORCE", "1"), ("COLUMNS", "200")],
@@ -1040,7 +1185,7 @@ fn update_motd_prints_the_plain_card() {
         );
         assert!(out.contains(BUNDLED.name), "{env:?}: the card:\n{out}");
         assert_card_fits(&out, 80, &format!("update-motd {env:?}"));
-        assert_eq!(out, plain, "{env:?}: the 80-column plain card");
+        assert_eq!(out, plain, "{env:?}: the 80-column plain ASCII card");
     }
 }
 
@@ -1161,12 +1306,20 @@ fn login_wrapper_without_the_binary_still_starts_the_shell() {
 }
 
 #[test]
-fn readme_contains_the_bashrc_snippet_verbatim() {
+fn readme_contains_the_shipping_snippets_verbatim() {
+    // What a person copies from README is what the tests run.
     let readme = repo_file("README.md");
-    let snippet = bashrc_snippet();
-    assert!(
-        readme.contains(snippet.trim()),
-        "README.md must contain contrib/bashrc.sh verbatim:\n{}",
-        snippet.trim()
-    );
+    for file in [
+        "contrib/bashrc.sh",
+        "contrib/update-motd.sh",
+        "contrib/termfolio-login.sh",
+        "contrib/ssh-banner.sh",
+    ] {
+        let snippet = repo_file(file);
+        assert!(
+            readme.contains(snippet.trim()),
+            "README.md must contain {file} verbatim:\n{}",
+            snippet.trim()
+        );
+    }
 }

@@ -1,4 +1,5 @@
-//! `termfolio serve` under systemd: the units in `contrib/` are checked by
+//! termfolio under systemd: the units in `contrib/` (`termfolio serve`'s,
+//! and those that keep sshd's pre-login banner current) are checked by
 //! systemd's own `systemd-analyze` (Debian's `systemd` package): `verify`
 //! must say nothing at all (it exits 0 even for an unknown key, so any
 //! message fails the test), and `security --offline` must rate the
@@ -36,6 +37,17 @@ fn units(sb: &Sandbox) -> (String, String) {
     )
 }
 
+/// `systemd-analyze verify UNITS...` says nothing at all.
+#[track_caller]
+fn assert_verify_quiet(sb: &Sandbox, units: &[&str]) {
+    let mut args = vec!["verify"];
+    args.extend_from_slice(units);
+    let run = common::run(sb.program("systemd-analyze", &args));
+    run.expect_code(0);
+    assert_eq!(run.err(), "", "systemd-analyze verify:\n{}", run.dump());
+    assert_eq!(run.out(), "", "systemd-analyze verify:\n{}", run.dump());
+}
+
 #[test]
 fn systemd_analyze_verify_finds_nothing_to_say() {
     if !have("systemd-analyze") {
@@ -43,10 +55,50 @@ fn systemd_analyze_verify_finds_nothing_to_say() {
     }
     let sb = Sandbox::new();
     let (service, socket) = units(&sb);
-    let run = common::run(sb.program("systemd-analyze", &["verify", &socket, &service]));
-    run.expect_code(0);
-    assert_eq!(run.err(), "", "systemd-analyze verify:\n{}", run.dump());
-    assert_eq!(run.out(), "", "systemd-analyze verify:\n{}", run.dump());
+    assert_verify_quiet(&sb, &[&socket, &service]);
+}
+
+/// The pre-login banner's units (README, "Before the password prompt"),
+/// the service's `ExecStart` pointed at `contrib/ssh-banner.sh` (verify
+/// checks that the program exists).
+fn banner_units(sb: &Sandbox) -> (String, String) {
+    let read = |name: &str| {
+        std::fs::read_to_string(format!("{ROOT}/contrib/{name}"))
+            .unwrap_or_else(|e| panic!("contrib/{name}: {e}"))
+    };
+    let service = read("termfolio-ssh-banner.service").replace(
+        "/usr/local/sbin/termfolio-ssh-banner",
+        &format!("{ROOT}/contrib/ssh-banner.sh"),
+    );
+    let service = sb.write("termfolio-ssh-banner.service", service);
+    let path = sb.write(
+        "termfolio-ssh-banner.path",
+        read("termfolio-ssh-banner.path"),
+    );
+    (
+        service.to_string_lossy().into_owned(),
+        path.to_string_lossy().into_owned(),
+    )
+}
+
+#[test]
+fn ssh_banner_units_verify_quietly() {
+    if !have("systemd-analyze") {
+        return;
+    }
+    let sb = Sandbox::new();
+    let (service, path) = banner_units(&sb);
+    assert_verify_quiet(&sb, &[&service, &path]);
+    // The path unit starts that service, and watches the profile and the
+    // binary README installs.
+    let path_unit = std::fs::read_to_string(&path).unwrap();
+    for line in [
+        "Unit=termfolio-ssh-banner.service",
+        "PathChanged=/etc/termfolio/profile.toml",
+        "PathChanged=/usr/local/bin/termfolio",
+    ] {
+        assert!(path_unit.lines().any(|l| l == line), "{line} missing");
+    }
 }
 
 #[test]

@@ -126,7 +126,7 @@ _termfolio() {
             return 0
             ;;
         termfolio__subcmd__banner)
-            opts="-h --width --news --photo --profile --color --hyperlinks --help"
+            opts="-h --width --news --photo --ascii --profile --color --hyperlinks --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -44,6 +44,7 @@ set edit:completion:arg-completer[termfolio] = {|@words|
             cand --color 'When to use colour'
             cand --hyperlinks 'When to make links clickable (OSC 8 hyperlinks); auto: on terminals known to take them'
             cand --photo 'A small portrait left of the card (with colour on and room for it)'
+            cand --ascii 'ASCII decorations and punctuation whatever the locale, for a card written in advance (sshd''s pre-login Banner file); names and CJK text as written, and no portrait'
             cand -h 'Print help'
             cand --help 'Print help'
         }

@@ -54,6 +54,7 @@ complete -c termfolio -n "__fish_termfolio_using_subcommand banner" -l hyperlink
 always\t''
 never\t''"
 complete -c termfolio -n "__fish_termfolio_using_subcommand banner" -l photo -d 'A small portrait left of the card (with colour on and room for it)'
+complete -c termfolio -n "__fish_termfolio_using_subcommand banner" -l ascii -d 'ASCII decorations and punctuation whatever the locale, for a card written in advance (sshd\'s pre-login Banner file); names and CJK text as written, and no portrait'
 complete -c termfolio -n "__fish_termfolio_using_subcommand banner" -s h -l help -d 'Print help'
 complete -c termfolio -n "__fish_termfolio_using_subcommand snapshot" -l tab -d 'The tab to open: a name (bio, research, news, publications, or an extra section\'s title) or a 1-based number' -r
 complete -c termfolio -n "__fish_termfolio_using_subcommand snapshot" -l size -d 'The screen size' -r

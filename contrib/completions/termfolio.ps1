@@ -48,6 +48,7 @@ Register-ArgumentCompleter -Native -CommandName 'termfolio' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--hyperlinks', '--hyperlinks', [CompletionResultType]::ParameterName, 'When to make links clickable (OSC 8 hyperlinks); auto: on terminals known to take them')
             [CompletionResult]::new('--photo', '--photo', [CompletionResultType]::ParameterName, 'A small portrait left of the card (with colour on and room for it)')
+            [CompletionResult]::new('--ascii', '--ascii', [CompletionResultType]::ParameterName, 'ASCII decorations and punctuation whatever the locale, for a card written in advance (sshd''s pre-login Banner file); names and CJK text as written, and no portrait')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break

@@ -39,6 +39,7 @@ _arguments "${_arguments_options[@]}" : \
 '--color=[When to use colour]:WHEN:(auto always never)' \
 '--hyperlinks=[When to make links clickable (OSC 8 hyperlinks); auto\: on terminals known to take them]:WHEN:(auto always never)' \
 '--photo[A small portrait left of the card (with colour on and room for it)]' \
+'--ascii[ASCII decorations and punctuation whatever the locale, for a card written in advance (sshd'\''s pre-login Banner file); names and CJK text as written, and no portrait]' \
 '-h[Print help]' \
 '--help[Print help]' \
 && ret=0

@@ -373,6 +373,26 @@ pub fn wait_within(child: &mut Child, what: &str, timeout: Duration) -> ExitStat
 }
 
 // ---------------------------------------------------------------------------
+// Shell words and repository files
+// ---------------------------------------------------------------------------
+
+/// `s` quoted for a POSIX shell.
+pub fn sh_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+/// A path as a string (the tests only make UTF-8 paths).
+pub fn path_str(p: &Path) -> &str {
+    p.to_str().expect("UTF-8 path")
+}
+
+/// A file of the repository, read at run time (it may be edited concurrently).
+pub fn repo_file(rel: &str) -> String {
+    let path = Path::new(ROOT).join(rel);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+// ---------------------------------------------------------------------------
 // Text
 // ---------------------------------------------------------------------------
 
