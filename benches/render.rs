@@ -569,6 +569,17 @@ fn filter_first_key(bencher: Bencher, n: usize) {
         });
 }
 
+/// The baseline of `parse`: `toml::from_str` of the same text into the same
+/// serde structs, without our sanitizing and ordering (issue 16: opening
+/// should cost at most 1.2x this).
+#[divan::bench(args = [10_000, 100_000], sample_count = 10, sample_size = 1)]
+fn parse_raw(bencher: Bencher, n: usize) {
+    let text = profile_toml(n);
+    bencher
+        .counter(BytesCount::of_str(&text))
+        .bench_local(|| toml::from_str::<Profile>(divan::black_box(&text)).expect("parses"));
+}
+
 /// Opening the Publications filter (`/`) with `n` publications: what the
 /// filter searches is built then, once per viewer.
 #[divan::bench(args = [100_000], sample_count = 20, sample_size = 1)]
