@@ -386,7 +386,11 @@ fn view(
 ) -> Result<(), Failure> {
     let stdout_tty = std::io::stdout().is_terminal();
     if !stdout_tty {
-        return write_out(&plain::render(&profile, plain::WIDTH));
+        let text = plain::render(&profile, plain::WIDTH);
+        // The process ends next: freeing 100,000 publications one string
+        // at a time would cost more than writing them (the OS takes it all).
+        std::mem::forget(profile);
+        return write_out(&text);
     }
     let color = frontend::color(color, ColorEnv::of_process(true));
     let photo = photo_of(&profile, source).map(|p| (p, frontend::photo_look(color)));
