@@ -260,12 +260,6 @@ fn check(source: &profile::Source, strict: bool, color: bool) -> Result<(), Fail
             eprintln!("{}", p.render(color));
         }
     }
-    if *source == profile::Source::Bundled {
-        eprintln!(
-            "note: there is no profile.toml here or in $XDG_CONFIG_HOME/termfolio, so this \
-             checked the one built into termfolio (--profile PATH checks another)"
-        );
-    }
     let errors = problems.iter().filter(|p| p.is_error()).count();
     let warnings = problems.len() - errors;
     let warned = frontend::count(warnings, "warning", "warnings");
@@ -293,10 +287,17 @@ fn check(source: &profile::Source, strict: bool, color: bool) -> Result<(), Fail
             frontend::count(profile.sections.len(), "extra section", "extra sections"),
         )
     });
+    // Said plainly: no file was found, so the copy compiled in was checked.
+    let built_in = if *source == profile::Source::Bundled {
+        "(no profile.toml here or in $XDG_CONFIG_HOME/termfolio: this is the one \
+         built into termfolio; --profile PATH checks a file)\n"
+    } else {
+        ""
+    };
     if warnings == 0 {
-        return write_out(&format!("{name}: ok{summary}\n"));
+        return write_out(&format!("{name}: ok{summary}\n{built_in}"));
     }
-    write_out(&format!("{name}: ok{summary}, {warned}\n"))
+    write_out(&format!("{name}: ok{summary}, {warned}\n{built_in}"))
 }
 
 /// The warning about the profile's photo, if it names one that cannot be
