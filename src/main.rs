@@ -279,14 +279,17 @@ fn check(source: &profile::Source, strict: bool, color: bool) -> Result<(), Fail
             color,
         )));
     }
-    let summary = examined.profile.as_ref().map_or_else(String::new, |profile| {
-        format!(
-            " ({} news, {}, {})",
-            profile.news.len(),
-            frontend::count(profile.publications.len(), "publication", "publications"),
-            frontend::count(profile.sections.len(), "extra section", "extra sections"),
-        )
-    });
+    let summary = examined
+        .profile
+        .as_ref()
+        .map_or_else(String::new, |profile| {
+            format!(
+                " ({} news, {}, {})",
+                profile.news.len(),
+                frontend::count(profile.publications.len(), "publication", "publications"),
+                frontend::count(profile.sections.len(), "extra section", "extra sections"),
+            )
+        });
     // Said plainly: no file was found, so the copy compiled in was checked.
     let built_in = if *source == profile::Source::Bundled {
         "(no profile.toml here or in $XDG_CONFIG_HOME/termfolio: this is the one \

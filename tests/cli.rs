@@ -379,9 +379,15 @@ fn check_reports_every_problem_in_one_run_in_file_order() {
     let order = [
         ("error: unknown key `nmae`", "many.toml:3:1"),
         ("error: missing field `title`", "many.toml:5:1"),
-        ("error: invalid type: string \"2022\", expected u16", "many.toml:7:8"),
+        (
+            "error: invalid type: string \"2022\", expected u16",
+            "many.toml:7:8",
+        ),
         ("error: duplicate key", "many.toml:11:1"),
-        ("error: invalid type: integer `1`, expected a string", "many.toml:12:12"),
+        (
+            "error: invalid type: integer `1`, expected a string",
+            "many.toml:12:12",
+        ),
     ];
     let mut from = 0;
     for (says, at) in order {
@@ -394,7 +400,10 @@ fn check_reports_every_problem_in_one_run_in_file_order() {
     }
     assert!(err.contains("did you mean `name`?"), "{err}");
     assert!(err.contains('^'), "{err}");
-    assert!(err.trim_end().ends_with("error: many.toml: 5 errors"), "{err}");
+    assert!(
+        err.trim_end().ends_with("error: many.toml: 5 errors"),
+        "{err}"
+    );
     assert_eq!(run.out(), "");
 }
 
@@ -409,8 +418,12 @@ fn check_warnings_pass_and_fail_only_under_strict() {
     let run = sb.run(&["--profile", "warn.toml", "check"]);
     run.no_panic().expect_code(0);
     let err = run.err();
-    let link = err.find("warning: relative link `about.html`").expect("the link");
-    let empty = err.find("warning: the section `Misc` is empty").expect("the section");
+    let link = err
+        .find("warning: relative link `about.html`")
+        .expect("the link");
+    let empty = err
+        .find("warning: the section `Misc` is empty")
+        .expect("the section");
     assert!(link < empty, "file order:\n{err}");
     assert!(err.contains("warn.toml:8:"), "{err}");
     assert_eq!(
@@ -441,11 +454,16 @@ fn check_counts_errors_and_warnings_together() {
     run.no_panic().expect_code(1);
     assert_eq!(run.out(), "");
     let err = run.err();
-    let warning = err.find("warning: link `file:///etc/passwd`").expect("the link");
-    let error = err.find("error: two publications have the key `k`").expect("the key");
+    let warning = err
+        .find("warning: link `file:///etc/passwd`")
+        .expect("the link");
+    let error = err
+        .find("error: two publications have the key `k`")
+        .expect("the key");
     assert!(warning < error, "file order:\n{err}");
     assert!(
-        err.trim_end().ends_with("error: both.toml: 1 error, 1 warning"),
+        err.trim_end()
+            .ends_with("error: both.toml: 1 error, 1 warning"),
         "{err}"
     );
 }

@@ -41,9 +41,9 @@ pub fn examine(text: &str, source_name: &str) -> Examined {
         problems,
         profile: None,
     };
-    let (doc, mut parse_errors) = DeTable::parse_recoverable(text);
-    // The parser reports some errors after later ones.
-    parse_errors.sort_by_key(|e| e.span().map_or(usize::MAX, |s| s.start));
+    // In the order the parser reports them (not always the file's): the
+    // first syntax error is then the one the viewer stops at.
+    let (doc, parse_errors) = DeTable::parse_recoverable(text);
     let mut problems = Vec::new();
     for e in &parse_errors {
         problems.push(problem(
@@ -54,12 +54,25 @@ pub fn examine(text: &str, source_name: &str) -> Examined {
             return failed(problems);
         }
     }
-    let mut walk = Walk {
+    let mut walked = Vec::new();
+    Walk {
         text,
-        problems: &mut problems,
+        problems: &mut walked,
         source_name,
-    };
-    walk.document(shape::profile(), &doc);
+    }
+    .document(shape::profile(), &doc);
+    // Where a key was written twice, the parser kept one of them: what the
+    // walk says on those lines is about its guess.
+    let twice: Vec<Range<usize>> = parse_errors
+        .iter()
+        .filter_map(|e| e.span())
+        .map(|s| line_of(text, s.start))
+        .collect();
+    problems.extend(
+        walked
+            .into_iter()
+            .filter(|w| !w.at.is_some_and(|at| twice.iter().any(|l| l.contains(&at)))),
+    );
     if !problems.is_empty() {
         in_file_order(&mut problems);
         return failed(problems);
@@ -82,6 +95,20 @@ pub fn examine(text: &str, source_name: &str) -> Examined {
         problems,
         profile: Some(profile),
     }
+}
+
+/// The bytes of the line of `text` that holds byte `at`.
+fn line_of(text: &str, at: usize) -> Range<usize> {
+    let at = at.min(text.len());
+    let start = text.as_bytes()[..at]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let end = text.as_bytes()[at..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(text.len(), |i| at + i);
+    start..end + 1
 }
 
 /// Puts `problems` in the order of the file (those with no place last).
@@ -168,17 +195,21 @@ impl Walk<'_, '_> {
 
     /// Every key of `table`: known, of the right kind; and every required key there.
     fn table(&mut self, shape: &shape::Table, table: &DeTable<'_>, span: Range<usize>) {
+        // The keys the misspelt ones were meant to be: not missing too.
+        let mut meant = Vec::new();
         for (key, value) in table.iter() {
             match shape.key(key.get_ref()) {
                 Some(known) => self.value(&known.value, value),
                 None => {
-                    let help = load::suggest(key.get_ref(), &shape.names());
+                    let names = shape.names();
+                    meant.extend(load::closest(key.get_ref(), &names));
+                    let help = load::suggest(key.get_ref(), &names);
                     self.error(format!("unknown key `{}`", key.get_ref()), key.span(), help);
                 }
             }
         }
         for key in shape.keys.iter().filter(|k| k.required) {
-            if !table.keys().any(|k| k.get_ref() == key.name) {
+            if !meant.contains(&key.name) && !table.keys().any(|k| k.get_ref() == key.name) {
                 self.error(format!("missing field `{}`", key.name), span.clone(), None);
             }
         }
@@ -593,9 +624,12 @@ url = "file:///etc/passwd"
 
     #[test]
     fn a_syntax_error_stops_the_check_at_the_first() {
-        let got = examined("[person]\nname = \"A\"\nbogus = 1\nmotto = \"x\n[[news]\n");
+        let text = "[person]\nname = \"A\"\nbogus = 1\nmotto = \"x\n[[news]\n";
+        let got = examined(text);
         assert_eq!(got.len(), 1, "{got:#?}");
-        assert!(got[0].contains("p.toml:4:"), "{}", got[0]);
+        // The same words as the viewer's, which stops there too.
+        let viewer = crate::profile::parse(text, &crate::profile::Source::File("p.toml".into()));
+        assert_eq!(got[0], viewer.unwrap_err().to_string());
     }
 
     #[test]
@@ -619,7 +653,8 @@ url = "file:///etc/passwd"
             got[0]
         );
         assert!(
-            got[1].starts_with("warning: the section `Misc` is empty") && got[1].contains("p.toml:11:"),
+            got[1].starts_with("warning: the section `Misc` is empty")
+                && got[1].contains("p.toml:11:"),
             "{}",
             got[1]
         );

@@ -471,6 +471,16 @@ fn did_you_mean(message: &str) -> Option<String> {
     suggest(unknown, &candidates)
 }
 
+/// The allowed key that `unknown` is most likely a misspelling of.
+pub(super) fn closest<'a>(unknown: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(unknown, c), *c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, key)| key)
+}
+
 /// The help for the unknown key `unknown` where `candidates` are allowed:
 /// the closest one, or the list.
 pub(super) fn suggest(unknown: &str, candidates: &[&str]) -> Option<String> {
@@ -480,13 +490,8 @@ pub(super) fn suggest(unknown: &str, candidates: &[&str]) -> Option<String> {
             "links live in one table now: write `{unknown} = \"...\"` under `[person.links]`"
         ));
     }
-    let best = candidates
-        .iter()
-        .map(|c| (strsim::jaro_winkler(unknown, c), *c))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0));
-    match best {
-        Some((_, key)) => Some(format!("did you mean `{}`?", sanitize::line(key))),
+    match closest(unknown, candidates) {
+        Some(key) => Some(format!("did you mean `{}`?", sanitize::line(key))),
         None if !candidates.is_empty() => Some(format!(
             "the keys allowed here are: {}",
             sanitize::line(&candidates.join(", "))

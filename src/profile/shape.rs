@@ -19,7 +19,10 @@ use super::Profile;
 pub(crate) enum Kind {
     String,
     Bool,
-    Integer { min: i64, max: i64 },
+    Integer {
+        min: i64,
+        max: i64,
+    },
     Float,
     /// An array whose elements are all of one kind.
     List(Box<Expected>),
@@ -216,18 +219,15 @@ impl<'de> de::Deserializer<'de> for Watcher<'_> {
         visitor.visit_some(self)
     }
 
-    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Probe> {
+    fn deserialize_seq<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value, Probe> {
+        let expecting = (&visitor as &dyn de::Expected).to_string();
         let mut element = None;
         let value = visitor.visit_seq(OneElement {
             out: Some(&mut element),
             omit: self.omit,
         })?;
         let element = element.unwrap_or_else(anything);
-        // serde's sequences all say "a sequence"; the element says more.
-        *self.out = Some(Expected {
-            kind: Kind::List(Box::new(element)),
-            expecting: "an array".to_string(),
-        });
+        self.record_kind(Kind::List(Box::new(element)), expecting);
         Ok(value)
     }
 
@@ -249,7 +249,7 @@ impl<'de> de::Deserializer<'de> for Watcher<'_> {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Probe> {
-        let expecting = format!("a table ({})", name.to_lowercase());
+        let expecting = (&visitor as &dyn de::Expected).to_string();
         let mut found: Vec<Option<Expected>> = vec![None; fields.len()];
         let value = visitor.visit_map(EveryField {
             name,
@@ -281,7 +281,13 @@ impl<'de> de::Deserializer<'de> for Watcher<'_> {
         visitor: V,
     ) -> Result<V::Value, Probe> {
         self.record(Kind::Choice(variants), &visitor);
-        visitor.visit_enum(variants.first().copied().unwrap_or_default().into_deserializer())
+        visitor.visit_enum(
+            variants
+                .first()
+                .copied()
+                .unwrap_or_default()
+                .into_deserializer(),
+        )
     }
 
     serde::forward_to_deserialize_any! {
@@ -432,7 +438,10 @@ mod tests {
             Kind::Integer { min: 0, max: 65535 }
         ));
         let person = table(&root.key("person").unwrap().value.kind);
-        assert!(matches!(person.key("links").unwrap().value.kind, Kind::Map(_)));
+        assert!(matches!(
+            person.key("links").unwrap().value.kind,
+            Kind::Map(_)
+        ));
         assert_eq!(person.key("name").unwrap().value.expecting, "a string");
         let Some(Kind::Table(display)) = root.key("display").map(|k| &k.value.kind) else {
             panic!("display is not a table");
