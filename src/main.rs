@@ -203,13 +203,16 @@ fn run(cli: Cli) -> Result<(), Failure> {
         return serve(profile, &bundled, cli.hyperlinks, args);
     }
     let source = profile::resolve(explicit.as_deref());
+    // check reads the text itself, to report every problem and not only
+    // the first, which is where loading stops.
+    if let Some(Command::Check { strict }) = cli.command {
+        return check(&source, strict, stderr_color(cli.color));
+    }
     let profile =
         profile::load(&source).map_err(|e| Failure::other(e.render(stderr_color(cli.color))))?;
     match cli.command {
         None => view(profile, &source, cli.color, cli.hyperlinks),
-        Some(Command::Check { strict }) => {
-            check(&source, &profile, strict, stderr_color(cli.color))
-        }
+        Some(Command::Check { strict }) => check(&source, strict, stderr_color(cli.color)),
         Some(Command::Snapshot(args)) => snap(profile, &source, cli.color, cli.hyperlinks, &args),
         Some(Command::Banner(args)) => card(&profile, &source, cli.color, cli.hyperlinks, &args),
         Some(Command::ExportBib) => write_out(&bibtex::export(&profile.publications)),
@@ -230,72 +233,93 @@ fn run(cli: Cli) -> Result<(), Failure> {
     }
 }
 
-/// `check`: the profile parsed (or `load` has already failed with an
-/// error); warnings on stderr (in colour when `color`), and with
-/// `--strict` they fail it.
-fn check(
-    source: &profile::Source,
-    profile: &Profile,
-    strict: bool,
-    color: bool,
-) -> Result<(), Failure> {
+/// `check`: every problem of the profile's text in one run (see
+/// `profile::check::examine`), and the photo's; each on stderr (in colour
+/// when `color`), then a count. Errors fail it, and warnings do with
+/// `--strict`.
+fn check(source: &profile::Source, strict: bool, color: bool) -> Result<(), Failure> {
+    let name = source.display_name();
     let text = match source {
         profile::Source::Bundled => profile::BUNDLED.to_string(),
         profile::Source::File(path) => {
-            profile::read_file(path, "profile").map_err(|e| Failure::other(e.to_string()))?
+            profile::read_file(path, "profile").map_err(|e| Failure::other(e.render(color)))?
         }
     };
-    let mut warnings = profile::check::warnings(profile, &text, &source.display_name());
-    // The photo: read and decoded whole here, as the viewer would.
-    let photo = termfolio::photo::locate(profile, source)
-        .map(|found| found.and_then(|p| p.verify().map(|()| p)));
-    if let Some(Err(problem)) = photo {
-        let written = profile.person.photo.as_deref().unwrap_or_default();
-        warnings.push(profile::check::warning_at(
-            &text,
-            &source.display_name(),
-            &format!("\"{written}\""),
-            problem.to_string(),
-            Some("the viewer shows no photo; use a JPEG or PNG file beside the profile".into()),
-        ));
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let examined = profile::check::examine(text, &name);
+    let mut problems = examined.problems;
+    if let Some(profile) = &examined.profile {
+        problems.extend(photo_warning(profile, source, text));
+        profile::check::in_file_order(&mut problems);
     }
-    for w in &warnings {
+    for p in &problems {
         // Under --strict a warning is an error, and says so.
-        if strict {
-            eprintln!("{}", w.clone().into_error().render(color));
+        if strict && !p.is_error() {
+            eprintln!("{}", p.clone().into_error().render(color));
         } else {
-            eprintln!("{}", w.render(color));
+            eprintln!("{}", p.render(color));
         }
     }
-    let summary = format!(
-        "{} news, {}, {}",
-        profile.news.len(),
-        frontend::count(profile.publications.len(), "publication", "publications"),
-        frontend::count(profile.sections.len(), "extra section", "extra sections"),
-    );
-    let name = source.display_name();
-    let errors = profile::check::errors(profile, &text, &name);
-    for e in &errors {
-        eprintln!("{}", e.render(color));
+    let errors = problems.iter().filter(|p| p.is_error()).count();
+    let warnings = problems.len() - errors;
+    let warned = frontend::count(warnings, "warning", "warnings");
+    if errors > 0 {
+        let mut line = format!("{name}: {}", frontend::count(errors, "error", "errors"));
+        if warnings > 0 {
+            line.push_str(&format!(", {warned}"));
+            if strict {
+                line.push_str(", and --strict makes the warnings errors");
+            }
+        }
+        return Err(Failure::other(profile::error_line(&line, color)));
     }
-    if !errors.is_empty() {
-        let count = frontend::count(errors.len(), "error", "errors");
+    if warnings > 0 && strict {
         return Err(Failure::other(profile::error_line(
-            &format!("{name}: {count}"),
+            &format!("{name}: {warned}, and --strict makes them errors"),
             color,
         )));
     }
-    if warnings.is_empty() {
-        return write_out(&format!("{name}: ok ({summary})\n"));
+    let summary = examined
+        .profile
+        .as_ref()
+        .map_or_else(String::new, |profile| {
+            format!(
+                " ({} news, {}, {})",
+                profile.news.len(),
+                frontend::count(profile.publications.len(), "publication", "publications"),
+                frontend::count(profile.sections.len(), "extra section", "extra sections"),
+            )
+        });
+    // Said plainly: no file was found, so the copy compiled in was checked.
+    let built_in = if *source == profile::Source::Bundled {
+        "(no profile.toml here or in $XDG_CONFIG_HOME/termfolio: this is the one \
+         built into termfolio; --profile PATH checks a file)\n"
+    } else {
+        ""
+    };
+    if warnings == 0 {
+        return write_out(&format!("{name}: ok{summary}\n{built_in}"));
     }
-    let count = frontend::count(warnings.len(), "warning", "warnings");
-    if strict {
-        return Err(Failure::other(profile::error_line(
-            &format!("{name}: {count}, and --strict makes them errors"),
-            color,
-        )));
-    }
-    write_out(&format!("{name}: ok ({summary}), {count}\n"))
+    write_out(&format!("{name}: ok{summary}, {warned}\n{built_in}"))
+}
+
+/// The warning about the profile's photo, if it names one that cannot be
+/// shown: read and decoded whole here, as the viewer would.
+fn photo_warning(
+    profile: &Profile,
+    source: &profile::Source,
+    text: &str,
+) -> Option<profile::check::Warning> {
+    let photo = termfolio::photo::locate(profile, source)?;
+    let problem = photo.and_then(|p| p.verify()).err()?;
+    let written = profile.person.photo.as_deref().unwrap_or_default();
+    Some(profile::check::warning_at(
+        text,
+        &source.display_name(),
+        &format!("\"{written}\""),
+        problem.to_string(),
+        Some("the viewer shows no photo; use a JPEG or PNG file beside the profile".into()),
+    ))
 }
 
 #[cfg(feature = "ssh")]

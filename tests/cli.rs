@@ -89,8 +89,8 @@ fn check_accepts_bundled_profile() {
     let out = run.out();
     assert!(out.contains("ok"), "{out}");
     assert!(
-        out.contains("built in"),
-        "no profile.toml anywhere must mean the built-in one: {out}"
+        out.contains("built in") && out.contains("built into termfolio"),
+        "no profile.toml anywhere must mean the built-in one, said plainly: {out}"
     );
     assert!(
         out.contains("7 news") && out.contains("2 publications"),
@@ -360,6 +360,112 @@ fn check_points_at_each_broken_profile_and_says_why() {
             );
         }
     }
+}
+
+/// Several problems of several kinds in one profile: an unknown key in
+/// `[person]`, a publication without a title and with a year of the wrong
+/// type, a key written twice, a wrong element type.
+const SEVERAL_PROBLEMS: &str = "[person]\nname = \"X\"\nnmae = \"Y\"\n\n\
+[[publications]]\nauthors = [\"X\"]\nyear = \"2022\"\n\n\
+[[publications]]\ntitle = \"U\"\ntitle = \"V\"\nauthors = [1]\nyear = 2021\n";
+
+#[test]
+fn check_reports_every_problem_in_one_run_in_file_order() {
+    let sb = Sandbox::new();
+    sb.write("many.toml", SEVERAL_PROBLEMS);
+    let run = sb.run(&["--profile", "many.toml", "check"]);
+    run.failure(1);
+    let err = run.err();
+    let order = [
+        ("error: unknown key `nmae`", "many.toml:3:1"),
+        ("error: missing field `title`", "many.toml:5:1"),
+        (
+            "error: invalid type: string \"2022\", expected u16",
+            "many.toml:7:8",
+        ),
+        ("error: duplicate key", "many.toml:11:1"),
+        (
+            "error: invalid type: integer `1`, expected a string",
+            "many.toml:12:12",
+        ),
+    ];
+    let mut from = 0;
+    for (says, at) in order {
+        let found = err[from..].find(says).map(|i| from + i);
+        let Some(i) = found else {
+            panic!("no {says:?} after byte {from} in\n{err}");
+        };
+        assert!(err[i..].contains(at), "{says} not at {at}:\n{err}");
+        from = i + says.len();
+    }
+    assert!(err.contains("did you mean `name`?"), "{err}");
+    assert!(err.contains('^'), "{err}");
+    assert!(
+        err.trim_end().ends_with("error: many.toml: 5 errors"),
+        "{err}"
+    );
+    assert_eq!(run.out(), "");
+}
+
+#[test]
+fn check_warnings_pass_and_fail_only_under_strict() {
+    let sb = Sandbox::new();
+    sb.write(
+        "warn.toml",
+        "[person]\nname = \"X\"\n\n[bio]\ntext = \"see [the page](about.html)\"\n\n\
+         [[sections]]\ntitle = \"Misc\"\n",
+    );
+    let run = sb.run(&["--profile", "warn.toml", "check"]);
+    run.no_panic().expect_code(0);
+    let err = run.err();
+    let link = err
+        .find("warning: relative link `about.html`")
+        .expect("the link");
+    let empty = err
+        .find("warning: the section `Misc` is empty")
+        .expect("the section");
+    assert!(link < empty, "file order:\n{err}");
+    assert!(err.contains("warn.toml:8:"), "{err}");
+    assert_eq!(
+        run.out(),
+        "warn.toml: ok (0 news, 0 publications, 1 extra section), 2 warnings\n"
+    );
+    let strict = sb.run(&["--profile", "warn.toml", "check", "--strict"]);
+    strict.failure(1);
+    let err = strict.err();
+    assert!(!err.contains("warning:"), "{err}");
+    assert!(
+        err.trim_end()
+            .ends_with("error: warn.toml: 2 warnings, and --strict makes them errors"),
+        "{err}"
+    );
+}
+
+#[test]
+fn check_counts_errors_and_warnings_together() {
+    let sb = Sandbox::new();
+    sb.write(
+        "both.toml",
+        "[person]\nname = \"X\"\n\n[[publications]]\nkey = \"k\"\ntitle = \"T\"\nauthors = []\nyear = 2020\nurl = \"file:///etc/passwd\"\n\n\
+         [[publications]]\nkey = \"k\"\ntitle = \"U\"\nauthors = []\nyear = 2021\n",
+    );
+    let run = sb.run(&["--profile", "both.toml", "check"]);
+    // In file order, so the warning comes first; the exit is the error's.
+    run.no_panic().expect_code(1);
+    assert_eq!(run.out(), "");
+    let err = run.err();
+    let warning = err
+        .find("warning: link `file:///etc/passwd`")
+        .expect("the link");
+    let error = err
+        .find("error: two publications have the key `k`")
+        .expect("the key");
+    assert!(warning < error, "file order:\n{err}");
+    assert!(
+        err.trim_end()
+            .ends_with("error: both.toml: 1 error, 1 warning"),
+        "{err}"
+    );
 }
 
 #[test]

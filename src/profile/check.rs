@@ -1,13 +1,335 @@
-//! What `check` warns about: what the profile says that is shown degraded
-//! (see the severity rule in PRODUCT.md). Here: links the link table
-//! refuses, in the prose's Markdown and in the publications' link fields,
-//! which are shown as inert text; each named with the line that holds it.
+//! What `check` reports, under the one severity rule of PRODUCT.md: as
+//! errors what makes the profile unreadable or ambiguous (TOML syntax,
+//! duplicate keys, unknown keys, wrong types, missing required keys, two
+//! publications with one BibTeX key), every one of them in one run; as
+//! warnings what is shown degraded (links the link table refuses, long
+//! badges, empty sections; the photo is main's). Each is named with the
+//! line that holds it, in file order.
 
 use std::fmt;
+use std::ops::Range;
+
+use serde::Deserialize;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
 
 use super::links::{self, Refused};
-use super::load::Diagnostic;
+use super::load::{self, Diagnostic};
+use super::shape::{self, Expected, Kind};
 use super::{Profile, markup};
+
+/// What `check` found in a profile's text: every problem, in file order,
+/// and the profile when it could be read.
+pub struct Examined {
+    pub problems: Vec<Warning>,
+    pub profile: Option<Profile>,
+}
+
+/// Reads `text` (named `source_name`) as `check` does: the TOML parsed once;
+/// every duplicate key, and the first other syntax error (TOML cannot go on
+/// after one), or else every schema problem found by walking the document
+/// against the structs' shape; only when there is none, the structs
+/// deserialized from the same document and their own checks run.
+pub fn examine(text: &str, source_name: &str) -> Examined {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let problem = |diagnostic: Diagnostic, at: Option<usize>| Warning {
+        source_name: source_name.to_string(),
+        diagnostic,
+        at,
+    };
+    let failed = |problems| Examined {
+        problems,
+        profile: None,
+    };
+    // In the order the parser reports them (not always the file's): the
+    // first syntax error is then the one the viewer stops at.
+    let (doc, parse_errors) = DeTable::parse_recoverable(text);
+    let mut problems = Vec::new();
+    for e in &parse_errors {
+        problems.push(problem(
+            Diagnostic::from_toml(e, text),
+            e.span().map(|s| s.start),
+        ));
+        if e.message() != "duplicate key" {
+            return failed(problems);
+        }
+    }
+    let mut walked = Vec::new();
+    Walk {
+        text,
+        problems: &mut walked,
+        source_name,
+    }
+    .document(shape::profile(), &doc);
+    // Where a key was written twice, the parser kept one of them: what the
+    // walk says on those lines is about its guess.
+    let twice: Vec<Range<usize>> = parse_errors
+        .iter()
+        .filter_map(|e| e.span())
+        .map(|s| line_of(text, s.start))
+        .collect();
+    problems.extend(
+        walked
+            .into_iter()
+            .filter(|w| !w.at.is_some_and(|at| twice.iter().any(|l| l.contains(&at)))),
+    );
+    if !problems.is_empty() {
+        in_file_order(&mut problems);
+        return failed(problems);
+    }
+    let places = Places::of(&doc, text);
+    let mut profile = match Profile::deserialize(toml::de::Deserializer::from(doc)) {
+        Ok(profile) => profile,
+        Err(e) => {
+            let at = e.span().map(|s| s.start);
+            return failed(vec![problem(Diagnostic::from_toml(&e, text), at)]);
+        }
+    };
+    super::sanitize_profile(&mut profile);
+    problems.extend(errors(&profile, text, source_name));
+    problems.extend(warnings(&profile, text, source_name));
+    problems.extend(places.degraded(&profile, text, source_name));
+    in_file_order(&mut problems);
+    profile.order_publications();
+    Examined {
+        problems,
+        profile: Some(profile),
+    }
+}
+
+/// The bytes of the line of `text` that holds byte `at`.
+fn line_of(text: &str, at: usize) -> Range<usize> {
+    let at = at.min(text.len());
+    let start = text.as_bytes()[..at]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let end = text.as_bytes()[at..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(text.len(), |i| at + i);
+    start..end + 1
+}
+
+/// Puts `problems` in the order of the file (those with no place last).
+pub fn in_file_order(problems: &mut [Warning]) {
+    problems.sort_by_key(|w| w.at.unwrap_or(usize::MAX));
+}
+
+/// A document walked against the shape, its problems collected.
+struct Walk<'a, 'p> {
+    text: &'a str,
+    source_name: &'a str,
+    problems: &'p mut Vec<Warning>,
+}
+
+impl Walk<'_, '_> {
+    /// The whole document, a table of the profile's shape.
+    fn document(&mut self, expected: &Expected, doc: &Spanned<DeTable<'_>>) {
+        if let Kind::Table(shape) = &expected.kind {
+            self.table(shape, doc.get_ref(), doc.span());
+        }
+    }
+
+    fn error(&mut self, message: String, span: Range<usize>, help: Option<String>) {
+        self.problems.push(Warning {
+            source_name: self.source_name.to_string(),
+            at: Some(span.start),
+            diagnostic: Diagnostic::error(message, self.text, Some(span), help),
+        });
+    }
+
+    /// Whether `value` is what `expected` says; if not, why, at its place.
+    fn value(&mut self, expected: &Expected, value: &Spanned<DeValue<'_>>) {
+        let span = value.span();
+        match (&expected.kind, value.get_ref()) {
+            (Kind::Any, _)
+            | (Kind::String, DeValue::String(_))
+            | (Kind::Bool, DeValue::Boolean(_))
+            | (Kind::Float, DeValue::Float(_) | DeValue::Integer(_)) => {}
+            (Kind::Integer { min, max }, DeValue::Integer(i)) => {
+                let n = i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok();
+                if !n.is_some_and(|n| (*min..=*max).contains(&n)) {
+                    self.error(
+                        format!(
+                            "invalid value: integer `{}`, expected {}",
+                            i.as_str(),
+                            expected.expecting
+                        ),
+                        span,
+                        None,
+                    );
+                }
+            }
+            (Kind::Choice(names), DeValue::String(s)) => {
+                if !names.contains(&s.as_ref()) {
+                    self.error(
+                        format!("unknown value `{s}`, expected {}", one_of(names)),
+                        span,
+                        None,
+                    );
+                }
+            }
+            (Kind::List(element), DeValue::Array(items)) => {
+                for item in items.iter() {
+                    self.value(element, item);
+                }
+            }
+            (Kind::Map(entry), DeValue::Table(table)) => {
+                for (_, item) in table.iter() {
+                    self.value(entry, item);
+                }
+            }
+            (Kind::Table(shape), DeValue::Table(table)) => self.table(shape, table, span),
+            (_, found) => self.error(
+                format!(
+                    "invalid type: {}, expected {}",
+                    unexpected(found),
+                    expected.expecting
+                ),
+                span,
+                None,
+            ),
+        }
+    }
+
+    /// Every key of `table`: known, of the right kind; and every required key there.
+    fn table(&mut self, shape: &shape::Table, table: &DeTable<'_>, span: Range<usize>) {
+        // The keys the misspelt ones were meant to be: not missing too.
+        let mut meant = Vec::new();
+        for (key, value) in table.iter() {
+            match shape.key(key.get_ref()) {
+                Some(known) => self.value(&known.value, value),
+                None => {
+                    let names = shape.names();
+                    meant.extend(load::closest(key.get_ref(), &names));
+                    let help = load::suggest(key.get_ref(), &names);
+                    self.error(format!("unknown key `{}`", key.get_ref()), key.span(), help);
+                }
+            }
+        }
+        for key in shape.keys.iter().filter(|k| k.required) {
+            if !meant.contains(&key.name) && !table.keys().any(|k| k.get_ref() == key.name) {
+                self.error(format!("missing field `{}`", key.name), span.clone(), None);
+            }
+        }
+    }
+}
+
+/// A value as serde's messages name what they found: string "x", integer `3`.
+fn unexpected(value: &DeValue<'_>) -> String {
+    use serde::de::Unexpected;
+    let shown: String;
+    let unexpected = match value {
+        DeValue::String(s) => {
+            let cut: String = s.chars().take(40).collect();
+            shown = if cut.len() < s.len() {
+                format!("{cut}…")
+            } else {
+                cut
+            };
+            Unexpected::Str(&shown)
+        }
+        DeValue::Integer(i) => Unexpected::Other(i.as_str()),
+        DeValue::Float(f) => Unexpected::Other(f.as_str()),
+        DeValue::Boolean(b) => Unexpected::Bool(*b),
+        DeValue::Datetime(_) => Unexpected::Other("a date"),
+        DeValue::Array(_) => Unexpected::Other("an array"),
+        DeValue::Table(_) => Unexpected::Other("a table"),
+    };
+    match (value, unexpected) {
+        (DeValue::Integer(_), Unexpected::Other(n)) => format!("integer `{n}`"),
+        (DeValue::Float(_), Unexpected::Other(n)) => format!("float `{n}`"),
+        (_, u) => u.to_string(),
+    }
+}
+
+/// "`file` or `newest`", "`a`, `b` or `c`".
+fn one_of(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => quoted.concat(),
+    }
+}
+
+/// Where each publication and each extra section is written, in file
+/// order: what the warnings about one point into.
+struct Places {
+    publications: Vec<Range<usize>>,
+    sections: Vec<Range<usize>>,
+}
+
+impl Places {
+    fn of(doc: &Spanned<DeTable<'_>>, text: &str) -> Places {
+        // A `[[publications]]` table's span is its header: each is taken
+        // to run on to where the next begins.
+        let spans = |key: &str| -> Vec<Range<usize>> {
+            let array = doc
+                .get_ref()
+                .iter()
+                .find(|(k, _)| k.get_ref() == key)
+                .and_then(|(_, v)| v.get_ref().as_array());
+            let starts: Vec<usize> =
+                array.map_or_else(Vec::new, |a| a.iter().map(|v| v.span().start).collect());
+            let ends = starts.iter().skip(1).copied().chain([text.len()]);
+            starts.iter().zip(ends).map(|(&s, e)| s..e.max(s)).collect()
+        };
+        Places {
+            publications: spans("publications"),
+            sections: spans("sections"),
+        }
+    }
+
+    /// Long badges and empty sections: shown, but not as their author meant.
+    fn degraded(&self, profile: &Profile, text: &str, source_name: &str) -> Vec<Warning> {
+        let mut out = Vec::new();
+        let mut warn = |within: Option<&Range<usize>>, needle: &str, message, help: &str| {
+            let span = within.map(|r| {
+                let start = r.start.min(text.len());
+                text.get(start..r.end.min(text.len()))
+                    .and_then(|t| (!needle.is_empty()).then(|| t.find(needle)).flatten())
+                    .map_or(start..start, |i| start + i..start + i + needle.len())
+            });
+            out.push(Warning {
+                source_name: source_name.to_string(),
+                at: span.as_ref().map(|s| s.start),
+                diagnostic: Diagnostic::warning(message, text, span, Some(help.to_string())),
+            });
+        };
+        for (i, p) in profile.publications.iter().enumerate() {
+            if let Some(badge) = p.long_badge() {
+                let shown: String = badge.chars().take(40).collect();
+                let shown = if shown.len() < badge.len() {
+                    format!("{shown}…")
+                } else {
+                    shown
+                };
+                warn(
+                    self.publications.get(i),
+                    badge,
+                    format!(
+                        "the badge `{shown}` is {} characters long; badges are a few words",
+                        badge.chars().count()
+                    ),
+                    "put the long text in `award` and a short name for the badge in `award_name`",
+                );
+            }
+        }
+        for (i, s) in profile.sections.iter().enumerate() {
+            let empty = s.text.trim().is_empty() && s.items.iter().all(|t| t.trim().is_empty());
+            if empty {
+                warn(
+                    self.sections.get(i),
+                    &s.title,
+                    format!("the section `{}` is empty: its tab shows nothing", s.title),
+                    "give it `text` or `items`, or leave it out",
+                );
+            }
+        }
+        out
+    }
+}
 
 /// One warning, rendered like an error (file, line, the line, a caret).
 #[derive(Debug, Clone)]
@@ -19,6 +341,11 @@ pub struct Warning {
 }
 
 impl Warning {
+    /// Whether it is an error (not a warning).
+    pub fn is_error(&self) -> bool {
+        !self.diagnostic.is_warning()
+    }
+
     /// The same, reported as an error (`check --strict`).
     #[must_use]
     pub fn into_error(mut self) -> Warning {
@@ -260,6 +587,77 @@ url = "file:///etc/passwd"
         assert!(errors[0].contains("p.toml:11:"), "{}", errors[0]);
         let bundled = parse(super::super::BUNDLED, &Source::Bundled).unwrap();
         assert!(super::errors(&bundled, super::super::BUNDLED, "p").is_empty());
+    }
+
+    fn examined(text: &str) -> Vec<String> {
+        examine(text, "p.toml")
+            .problems
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn every_schema_problem_is_found_in_one_run_in_file_order() {
+        let text = "[person]\nname = \"A\"\nnmae = \"B\"\n\n[[publications]]\nauthors = [\"A\"]\nyear = \"2020\"\n\n[[publications]]\ntitle = \"U\"\ntitle = \"V\"\nauthors = [1]\nyear = 70000\n\n[display]\npublications = \"oldest\"\n";
+        let got = examined(text);
+        let heads: Vec<&str> = got.iter().map(|e| e.lines().next().unwrap_or("")).collect();
+        assert_eq!(
+            heads,
+            [
+                "error: unknown key `nmae`",
+                "error: missing field `title`",
+                "error: invalid type: string \"2020\", expected u16",
+                "error: duplicate key",
+                "error: invalid type: integer `1`, expected a string",
+                "error: invalid value: integer `70000`, expected u16",
+                "error: unknown value `oldest`, expected `file` or `newest`",
+            ],
+            "{got:#?}"
+        );
+        assert!(got[0].contains("p.toml:3:1") && got[0].contains("did you mean `name`?"));
+        assert!(got[1].contains("p.toml:5:1"), "{}", got[1]);
+        assert!(got[2].contains("p.toml:7:8"), "{}", got[2]);
+        assert!(got[3].contains("p.toml:11:1"), "{}", got[3]);
+        assert!(got[4].contains("p.toml:12:12"), "{}", got[4]);
+    }
+
+    #[test]
+    fn a_syntax_error_stops_the_check_at_the_first() {
+        let text = "[person]\nname = \"A\"\nbogus = 1\nmotto = \"x\n[[news]\n";
+        let got = examined(text);
+        assert_eq!(got.len(), 1, "{got:#?}");
+        // The same words as the viewer's, which stops there too.
+        let viewer = crate::profile::parse(text, &crate::profile::Source::File("p.toml".into()));
+        assert_eq!(got[0], viewer.unwrap_err().to_string());
+    }
+
+    #[test]
+    fn a_clean_walk_still_gets_the_structs_own_errors() {
+        let got = examined("[person]\nname = \"A\"\n[[news]]\ndate = \"soon\"\ntext = \"t\"\n");
+        assert_eq!(got.len(), 1, "{got:#?}");
+        assert!(got[0].contains("expected a date like"), "{}", got[0]);
+    }
+
+    #[test]
+    fn long_badges_and_empty_sections_are_warnings() {
+        let text = "[person]\nname = \"A\"\n\n[[publications]]\ntitle = \"T\"\nauthors = []\nyear = 2020\naward = \"Outstanding paper award of the whole conference, given once\"\n\n[[sections]]\ntitle = \"Misc\"\n";
+        let examined = examine(text, "p.toml");
+        assert!(examined.profile.is_some());
+        assert!(examined.problems.iter().all(|p| !p.is_error()));
+        let got: Vec<String> = examined.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(got.len(), 2, "{got:#?}");
+        assert!(
+            got[0].starts_with("warning: the badge `Outstanding") && got[0].contains("p.toml:8:10"),
+            "{}",
+            got[0]
+        );
+        assert!(
+            got[1].starts_with("warning: the section `Misc` is empty")
+                && got[1].contains("p.toml:11:"),
+            "{}",
+            got[1]
+        );
     }
 
     #[test]

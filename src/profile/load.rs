@@ -342,7 +342,22 @@ impl Diagnostic {
         }
     }
 
-    fn from_toml(e: &toml::de::Error, text: &str) -> Self {
+    /// An error about bytes `span` of `text`.
+    pub(super) fn error(
+        message: String,
+        text: &str,
+        span: Option<std::ops::Range<usize>>,
+        help: Option<String>,
+    ) -> Self {
+        Diagnostic::warning(message, text, span, help).into_error()
+    }
+
+    /// Whether it is a warning (not an error).
+    pub(super) fn is_warning(&self) -> bool {
+        self.warning
+    }
+
+    pub(super) fn from_toml(e: &toml::de::Error, text: &str) -> Self {
         let raw = e.message().trim();
         let help = did_you_mean(raw);
         // serde lists every allowed key in the message; the help says it better.
@@ -453,19 +468,30 @@ fn did_you_mean(message: &str) -> Option<String> {
     let rest = message.strip_prefix("unknown field `")?;
     let (unknown, rest) = rest.split_once('`')?;
     let candidates: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    suggest(unknown, &candidates)
+}
+
+/// The allowed key that `unknown` is most likely a misspelling of.
+pub(super) fn closest<'a>(unknown: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(unknown, c), *c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, key)| key)
+}
+
+/// The help for the unknown key `unknown` where `candidates` are allowed:
+/// the closest one, or the list.
+pub(super) fn suggest(unknown: &str, candidates: &[&str]) -> Option<String> {
     // Where the person's e-mail and website went.
     if matches!(unknown, "email" | "website") && candidates.contains(&"links") {
         return Some(format!(
             "links live in one table now: write `{unknown} = \"...\"` under `[person.links]`"
         ));
     }
-    let best = candidates
-        .iter()
-        .map(|c| (strsim::jaro_winkler(unknown, c), *c))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0));
-    match best {
-        Some((_, key)) => Some(format!("did you mean `{}`?", sanitize::line(key))),
+    match closest(unknown, candidates) {
+        Some(key) => Some(format!("did you mean `{}`?", sanitize::line(key))),
         None if !candidates.is_empty() => Some(format!(
             "the keys allowed here are: {}",
             sanitize::line(&candidates.join(", "))

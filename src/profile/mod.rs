@@ -7,6 +7,7 @@ mod load;
 pub mod markup;
 pub mod sanitize;
 mod schema;
+mod shape;
 
 pub use load::{
     BUNDLED, MAX_BYTES, ProfileError, Source, Stamp, bundled_photo, error_line, load, load_checked,

@@ -526,6 +526,15 @@ impl Publication {
         })
     }
 
+    /// The award's badge when it is longer than a badge should be (a
+    /// sentence where al-folio puts a short name in `award_name`): it is
+    /// shown whole, wider than the list's other badges.
+    pub(crate) fn long_badge(&self) -> Option<&str> {
+        self.award_badge().filter(|b| {
+            b.split_whitespace().count() > BADGE_WORDS || b.chars().count() > BADGE_CHARS
+        })
+    }
+
     /// The note when it is too long for a badge: a paragraph of the detail.
     pub(crate) fn long_note(&self) -> Option<&str> {
         self.note
