@@ -114,6 +114,13 @@ pub fn load(source: &Source) -> Result<Profile, ProfileError> {
 /// Parses and sanitizes profile text; `source` names it in errors.
 pub fn parse(text: &str, source: &Source) -> Result<Profile, ProfileError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.len() >= SPLIT_FROM
+        && let Some(mut profile) = parse_in_batches(text)
+    {
+        super::sanitize_profile(&mut profile);
+        profile.order_publications();
+        return Ok(profile);
+    }
     let mut profile: Profile = toml::from_str(text).map_err(|e| ProfileError {
         what: "profile",
         source_name: source.display_name(),
@@ -122,6 +129,80 @@ pub fn parse(text: &str, source: &Source) -> Result<Profile, ProfileError> {
     super::sanitize_profile(&mut profile);
     profile.order_publications();
     Ok(profile)
+}
+
+/// From this size on, a profile's `[[publications]]` are read in batches.
+const SPLIT_FROM: usize = 1 << 20;
+/// Publications a batch holds at most.
+const BATCH: usize = 1000;
+
+/// One batch of `[[publications]]` tables, read as a document of its own.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Batch {
+    publications: Vec<super::Publication>,
+}
+
+/// A large profile read in pieces: the `[[publications]]` tables (each up
+/// to the next header of another table) in batches of [`BATCH`], the rest
+/// as one document. toml builds a tree of the whole document before the
+/// structs, which at 100,000 papers peaked at 15 times the file; a batch's
+/// tree is small. `None` when anything in the pieces does not read as it
+/// should: then the whole text is read the usual way, which gives the
+/// result, or the error (with the file's own lines), the one way. (A split
+/// that cuts through a multi-line string or array always leaves the piece
+/// before it unterminated, so it cannot read as something else.)
+fn parse_in_batches(text: &str) -> Option<Profile> {
+    let mut rest = String::with_capacity(4096);
+    let mut batches: Vec<&str> = Vec::new();
+    // Where the current run of publication tables began, and how many it has.
+    let mut run: Option<(usize, usize)> = None;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let header = line.trim_start();
+        let starts_one = header
+            .strip_prefix("[[publications]]")
+            .is_some_and(|after| {
+                let after = after.trim_start();
+                after.is_empty() || after.starts_with('#')
+            });
+        let own_part =
+            header.starts_with("[publications.") || header.starts_with("[[publications.");
+        if starts_one {
+            match run {
+                Some((from, n)) if n >= BATCH => {
+                    batches.push(&text[from..at]);
+                    run = Some((at, 1));
+                }
+                Some((from, n)) => run = Some((from, n + 1)),
+                None => run = Some((at, 1)),
+            }
+        } else if header.starts_with('[')
+            && !own_part
+            && let Some((from, _)) = run.take()
+        {
+            batches.push(&text[from..at]);
+        }
+        if run.is_none() {
+            rest.push_str(line);
+        }
+        at += line.len();
+    }
+    if let Some((from, _)) = run {
+        batches.push(&text[from..]);
+    }
+    // `publications = [...]` written as a key too (even empty): the whole
+    // read says why not.
+    let top: toml::Table = toml::from_str(&rest).ok()?;
+    if top.contains_key("publications") {
+        return None;
+    }
+    let mut profile: Profile = toml::from_str(&rest).ok()?;
+    for batch in batches {
+        let batch: Batch = toml::from_str(batch).ok()?;
+        profile.publications.extend(batch.publications);
+    }
+    Some(profile)
 }
 
 /// The profile at `path`, read once, parsed, and passed by `check` (its
@@ -503,6 +584,82 @@ pub(super) fn suggest(unknown: &str, candidates: &[&str]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A profile of `n` publications written the ways batches must follow:
+    /// sub-tables, multi-line abstracts with lines that look like headers,
+    /// another table between publications, comments after headers.
+    fn many(n: usize) -> String {
+        let mut t = String::from(
+            "[person]\nname = \"Ada\"\n[bio]\ntext = \"\"\"\n[a link](https://example.org) first\n\"\"\"\n",
+        );
+        for i in 0..n {
+            t.push_str(if i % 7 == 0 {
+                "[[publications]] # a comment\n"
+            } else {
+                "[[publications]]\n"
+            });
+            t.push_str(&format!(
+                "title = \"Paper {i}\"\nauthors = [\n  \"Ada\",\n  \"B{i}\",\n]\nyear = {}\n",
+                2000 + i % 25
+            ));
+            if i % 3 == 0 {
+                t.push_str(&format!(
+                    "abstract = \"\"\"\nLine one.\n[not a header] {i}\n\"\"\"\n"
+                ));
+            }
+            if i % 5 == 0 {
+                t.push_str(&format!("[publications.extra]\nadsnote = \"n{i}\"\n"));
+            }
+            if i == n / 2 {
+                t.push_str("[display]\npublications = \"newest\"\n\n[[news]]\ndate = 2024-01-02\ntext = \"mid\"\n");
+            }
+        }
+        t
+    }
+
+    #[test]
+    fn batches_read_exactly_what_the_whole_document_says() {
+        for n in [1, 999, 1000, 1001, 2500] {
+            let text = many(n);
+            let whole: Profile = toml::from_str(&text).unwrap();
+            let batched = parse_in_batches(&text);
+            // Abstracts whose lines start with `[` cut their batch: then the
+            // whole document is read (None), never something else.
+            if let Some(b) = batched {
+                assert_eq!(format!("{b:?}"), format!("{whole:?}"), "{n}");
+            }
+        }
+        // Without such lines, the batches are used, and agree.
+        let text = many(3001).replace("[not a header]", "(not a header)");
+        let whole: Profile = toml::from_str(&text).unwrap();
+        let batched = parse_in_batches(&text).expect("read in batches");
+        assert_eq!(batched.publications.len(), 3001);
+        assert_eq!(format!("{batched:?}"), format!("{whole:?}"));
+        assert_eq!(batched.news.len(), 1, "a table between publications");
+    }
+
+    #[test]
+    fn what_batches_cannot_read_is_read_whole_with_its_own_errors() {
+        // A publications key and tables too: an error of the whole document.
+        let both = format!("publications = []\n{}", many(2));
+        assert!(toml::from_str::<Profile>(&both).is_err());
+        assert!(parse_in_batches(&both).is_none());
+        let mixed = format!(
+            "{}publications = [{{ title = \"x\", authors = [] }}]\n",
+            "[person]\nname = \"A\"\n[bio]\ntext = \"b\"\n"
+        );
+        let mixed = format!("{mixed}[[publications]]\ntitle = \"y\"\nauthors = []\n");
+        assert!(parse_in_batches(&mixed).is_none());
+        // A bad publication far down: the error names its line in the file.
+        let mut big = many(20_000);
+        big.push_str("[[publications]]\ntitle = 1\nauthors = []\n");
+        assert!(big.len() > SPLIT_FROM);
+        let e = parse(&big, &Source::File("big.toml".into()))
+            .unwrap_err()
+            .to_string();
+        let line = big.lines().count();
+        assert!(e.contains(&format!("big.toml:{}:", line - 1)), "{e}");
+    }
 
     #[test]
     fn a_diagnostic_in_one_line_has_its_first_line_and_where() {
