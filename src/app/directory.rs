@@ -10,7 +10,7 @@ use ratatui::layout::{Position, Rect};
 use super::filter::{self, Filter};
 use super::keymap::{self, Context, Mode};
 use super::{Action, App, ListState, PhotoLook, help_after};
-use crate::doc::directory::Row;
+use crate::doc::directory::{Columns, Row};
 use crate::layout;
 use crate::photo::Photo;
 use crate::profile::Profile;
@@ -34,6 +34,9 @@ const BACK_TO: &str = "directory";
 pub struct Directory {
     members: Arc<[Member]>,
     rows: Vec<Row>,
+    /// The rows' columns for the list's width (measured over every row,
+    /// once per width, not per frame), and that width.
+    columns: (Columns, usize),
     filter: Option<Filter>,
     /// The rows the filter lets through (indexes), when filtering.
     visible: Option<Vec<usize>>,
@@ -64,9 +67,10 @@ impl Directory {
             .iter()
             .map(|m| Row::of(&m.login, m.profile.as_deref()))
             .collect();
-        Directory {
+        let mut directory = Directory {
             members,
             rows: rows_of,
+            columns: (Columns::of(&[], 0), 0),
             filter: None,
             visible: None,
             list: ListState::default(),
@@ -77,7 +81,21 @@ impl Directory {
             opened: None,
             quit: false,
             status: None,
-        }
+        };
+        directory.measure_columns();
+        directory
+    }
+
+    /// Lays the columns out for the list's width: one cell kept free before
+    /// the right border.
+    fn measure_columns(&mut self) {
+        let width = usize::from(self.list_area().width).saturating_sub(1);
+        self.columns = (Columns::of(&self.rows, width), width);
+    }
+
+    /// The rows' columns and the width they fill.
+    pub(crate) fn columns(&self) -> (Columns, usize) {
+        self.columns
     }
 
     /// Opens `login`'s viewer, selecting their row; false (and nothing
@@ -126,6 +144,7 @@ impl Directory {
     pub fn update(&mut self, action: Action) {
         if let Action::Resize(columns, rows) = action {
             self.size = Rect::new(0, 0, columns, rows);
+            self.measure_columns();
             self.keep_selection_visible();
             if let Some(app) = self.opened.as_deref_mut() {
                 app.update(action);

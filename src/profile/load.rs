@@ -197,7 +197,7 @@ fn parse_in_batches(text: &str) -> Option<Profile> {
     if top.contains_key("publications") {
         return None;
     }
-    let mut profile: Profile = toml::from_str(&rest).ok()?;
+    let mut profile: Profile = top.try_into().ok()?;
     for batch in batches {
         let batch: Batch = toml::from_str(batch).ok()?;
         profile.publications.extend(batch.publications);

@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Widget};
 
 use super::{Footer, LinkLayer, Theme, block, put_line, put_spans, too_small};
 use crate::app::{Directory, Model};
-use crate::doc::directory::{Columns, cell};
+use crate::doc::directory::cell;
 use crate::doc::{self, Line, Roles, Span};
 use crate::layout;
 
@@ -98,9 +98,7 @@ fn header(d: &Directory, theme: &Theme, area: Rect, buf: &mut Buffer) {
 
 /// The visible rows, and nothing else: O(visible rows) per frame.
 fn rows(d: &Directory, theme: &Theme, inner: Rect, buf: &mut Buffer) {
-    // One cell kept free before the right border.
-    let width = usize::from(inner.width).saturating_sub(1);
-    let columns = Columns::of(d.rows(), width);
+    let (columns, width) = d.columns();
     let position = columns.position(width);
     let query = d.filter().map_or("", |f| f.query.as_str());
     let state = d.list();
