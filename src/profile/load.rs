@@ -157,7 +157,7 @@ fn parse_in_batches(text: &str) -> Option<Profile> {
     let mut batches: Vec<&str> = Vec::new();
     // Where the current run of publication tables began, and how many it has.
     let mut run: Option<(usize, usize)> = None;
-    let mut at = 0;
+    let (mut at, mut tables) = (0, 0);
     for line in text.split_inclusive('\n') {
         let header = line.trim_start();
         let starts_one = header
@@ -169,6 +169,7 @@ fn parse_in_batches(text: &str) -> Option<Profile> {
         let own_part =
             header.starts_with("[publications.") || header.starts_with("[[publications.");
         if starts_one {
+            tables += 1;
             match run {
                 Some((from, n)) if n >= BATCH => {
                     batches.push(&text[from..at]);
@@ -198,6 +199,8 @@ fn parse_in_batches(text: &str) -> Option<Profile> {
         return None;
     }
     let mut profile: Profile = top.try_into().ok()?;
+    // One allocation, not a doubling (and a copy of all so far) now and then.
+    profile.publications.reserve_exact(tables);
     for batch in batches {
         let batch: Batch = toml::from_str(batch).ok()?;
         profile.publications.extend(batch.publications);
