@@ -4,6 +4,9 @@
 //! section ends with the list of its references' URLs, as `lynx -dump`
 //! writes them; a link that shows its own URL needs no reference.
 
+use std::collections::HashMap;
+use std::io::{self, Write};
+
 use crate::doc::tabs::{self, Tab, heading, text_doc};
 use crate::doc::{self as text, Doc, Look, Roles, Span};
 use crate::profile::Profile;
@@ -13,24 +16,34 @@ pub const WIDTH: usize = 80;
 
 /// The profile as text, `width` columns wide.
 pub fn render(profile: &Profile, width: usize) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
+    write(profile, width, &mut out).expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("plain output is UTF-8")
+}
+
+/// Writes what [`render`] returns to `out` as it is laid out: a section at
+/// a time, and the publications one at a time, so a profile of 100,000
+/// papers is never held as text in memory whole. (Buffer `out`: each piece
+/// is one `write_all`.)
+pub fn write(profile: &Profile, width: usize, out: &mut impl Write) -> io::Result<()> {
+    let mut piece = String::new();
     let person = &profile.person;
     let mut title = person.name.clone();
     if let Some(p) = &person.pronunciation {
         title.push_str(&format!(" ({p})"));
     }
-    push_wrapped(&mut out, &[text::Para::plain(title, Roles::TEXT)], width);
+    push_wrapped(&mut piece, &[text::Para::plain(title, Roles::TEXT)], width);
     let affiliation = person.affiliation_line();
     if !affiliation.is_empty() {
         push_wrapped(
-            &mut out,
+            &mut piece,
             &[text::Para::plain(affiliation, Roles::TEXT)],
             width,
         );
     }
     if let Some(m) = &person.motto {
         push_wrapped(
-            &mut out,
+            &mut piece,
             &[text::Para::plain(format!("“{m}”"), Roles::TEXT)],
             width,
         );
@@ -39,29 +52,24 @@ pub fn render(profile: &Profile, width: usize) -> String {
     let mut sections = vec![Tab::Bio, Tab::Research, Tab::News, Tab::Publications];
     sections.extend((0..profile.sections.len()).map(Tab::Section));
     for tab in sections {
-        let mut doc = match tab {
-            Tab::Publications => publications(profile),
-            tab => text_doc(profile, tab, None),
+        let listed = if tab == Tab::Publications {
+            if profile.publications.is_empty() {
+                continue;
+            }
+            push_heading(&mut piece, profile, tab, width);
+            publications(profile, width, &mut references, &mut piece, out)?
+        } else {
+            let mut doc = text_doc(profile, tab, None);
+            if doc.paras.is_empty() {
+                continue;
+            }
+            push_heading(&mut piece, profile, tab, width);
+            let listed = references.mark(&mut doc);
+            push_wrapped(&mut piece, &doc.paras, width);
+            listed
         };
-        if doc.paras.is_empty() {
-            continue;
-        }
-        let heading = text::wrap(
-            &[text::Para::plain(heading(profile, tab), Roles::TEXT)],
-            width,
-        );
-        let underline = heading.iter().map(|l| l.width()).max().unwrap_or(0);
-        out.push('\n');
-        for line in heading {
-            out.push_str(line.to_string().trim_end());
-            out.push('\n');
-        }
-        out.push_str(&"=".repeat(underline));
-        out.push('\n');
-        let listed = references.mark(&mut doc);
-        push_wrapped(&mut out, &doc.paras, width);
         if !listed.is_empty() {
-            out.push_str("\nReferences\n");
+            piece.push_str("\nReferences\n");
             // Wrapped like the rest: a URL longer than a line breaks after a `/`.
             let list: Vec<text::Para> = listed
                 .into_iter()
@@ -69,28 +77,64 @@ pub fn render(profile: &Profile, width: usize) -> String {
                     text::Para::hanging(vec![Span::raw(format!("{n:>4}. "))], vec![Span::raw(url)])
                 })
                 .collect();
-            push_wrapped(&mut out, &list, width);
+            push_wrapped(&mut piece, &list, width);
         }
+        flush(&mut piece, out)?;
     }
-    out
+    flush(&mut piece, out)
 }
 
-fn publications(profile: &Profile) -> Doc {
-    let mut out = Doc::default();
+/// A section's heading, underlined, after a blank line.
+fn push_heading(piece: &mut String, profile: &Profile, tab: Tab, width: usize) {
+    let heading = text::wrap(
+        &[text::Para::plain(heading(profile, tab), Roles::TEXT)],
+        width,
+    );
+    let underline = heading.iter().map(|l| l.width()).max().unwrap_or(0);
+    piece.push('\n');
+    for line in heading {
+        piece.push_str(line.to_string().trim_end());
+        piece.push('\n');
+    }
+    piece.push_str(&"=".repeat(underline));
+    piece.push('\n');
+}
+
+/// The publications, a blank line between two, each laid out and written
+/// on its own; returns the references they used first.
+fn publications(
+    profile: &Profile,
+    width: usize,
+    references: &mut References,
+    piece: &mut String,
+    out: &mut impl Write,
+) -> io::Result<Vec<(usize, String)>> {
+    let mut listed = Vec::new();
     for (i, p) in profile.publications.iter().enumerate() {
+        let mut doc = Doc::default();
         if i > 0 {
-            out.push(text::Para::blank());
+            doc.push(text::Para::blank());
         }
         // Plain text has no colour: badges in brackets.
-        out.append(tabs::detail(p, &profile.person, Look::for_color(false)));
+        doc.append(tabs::detail(p, &profile.person, Look::for_color(false)));
+        listed.extend(references.mark(&mut doc));
+        push_wrapped(piece, &doc.paras, width);
+        flush(piece, out)?;
     }
-    out
+    Ok(listed)
+}
+
+/// Writes out what `piece` holds and empties it.
+fn flush(piece: &mut String, out: &mut impl Write) -> io::Result<()> {
+    out.write_all(piece.as_bytes())?;
+    piece.clear();
+    Ok(())
 }
 
 /// Reference numbers, one per URL across the whole output.
 #[derive(Default)]
 struct References {
-    urls: Vec<String>,
+    numbers: HashMap<String, usize>,
 }
 
 impl References {
@@ -122,14 +166,11 @@ impl References {
                 if text.trim() == bare || text.trim() == target.url {
                     continue;
                 }
-                let n = match self.urls.iter().position(|u| *u == target.url) {
-                    Some(i) => i + 1,
-                    None => {
-                        self.urls.push(target.url.clone());
-                        listed.push((self.urls.len(), target.url.clone()));
-                        self.urls.len()
-                    }
-                };
+                let next = self.numbers.len() + 1;
+                let n = *self.numbers.entry(target.url.clone()).or_insert(next);
+                if n == next {
+                    listed.push((n, target.url.clone()));
+                }
                 spans.push(Span::raw(format!("[{n}]")));
             }
             para.spans = spans;

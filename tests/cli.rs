@@ -892,6 +892,26 @@ fn bare_termfolio_into_a_closed_pipe_exits_quietly() {
     );
 }
 
+#[test]
+fn bare_termfolio_onto_a_full_disk_says_so() {
+    // Plain output is written as it is laid out: a write that fails part
+    // way is an error, not a quiet half of a profile.
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        eprintln!("SKIPPED bare_termfolio_onto_a_full_disk_says_so: no /dev/full");
+        return;
+    };
+    let sb = Sandbox::new();
+    let mut cmd = sb.command(&[]);
+    cmd.stdin(Stdio::null()).stdout(full).stderr(Stdio::piped());
+    let out = cmd.output().expect("run termfolio");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "stderr: {err}");
+    assert!(
+        err.starts_with("error: ") && err.contains("No space left on device"),
+        "stderr: {err}"
+    );
+}
+
 // ---------------------------------------------------------------------------
 // 6. Wide text: CJK, emoji, very long words
 // ---------------------------------------------------------------------------

@@ -282,11 +282,42 @@ impl Person {
 
     /// Whether `author` names this person (the name or an alias, ignoring case and spacing).
     pub(crate) fn is_owner(&self, author: &str) -> bool {
-        let wanted = normalize_name(author);
-        !wanted.is_empty()
+        !blank_name(author)
             && std::iter::once(&self.name)
                 .chain(&self.aliases)
-                .any(|n| normalize_name(n) == wanted)
+                .any(|n| same_name(author, n))
+    }
+}
+
+/// A name's words, as [`normalize_name`] reads them (before lowercasing).
+fn name_words(name: &str) -> impl Iterator<Item = &str> {
+    name.split_whitespace().map(|w| w.trim_matches('*'))
+}
+
+/// Whether `name` normalizes to nothing (no words, or one of only `*`s).
+fn blank_name(name: &str) -> bool {
+    let mut words = name_words(name);
+    match (words.next(), words.next()) {
+        (None, _) => true,
+        (Some(word), None) => word.is_empty(),
+        _ => false,
+    }
+}
+
+/// `normalize_name(a) == normalize_name(b)`, without building either when
+/// both are ASCII (every author of every paper is compared, in every frame
+/// that shows a paper and for each paper of plain output).
+fn same_name(a: &str, b: &str) -> bool {
+    if !(a.is_ascii() && b.is_ascii()) {
+        return normalize_name(a) == normalize_name(b);
+    }
+    let (mut a, mut b) = (name_words(a), name_words(b));
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) if x.eq_ignore_ascii_case(y) => {}
+            _ => return false,
+        }
     }
 }
 
@@ -833,6 +864,43 @@ impl<'de> Deserialize<'de> for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn owner_names_compare_as_their_normal_forms() {
+        let names = [
+            "Tongtian Zhu",
+            "tongtian  zhu",
+            "*Tongtian Zhu*",
+            "Tongtian Zhu*",
+            "Zhu Tongtian",
+            "Tongtian",
+            "",
+            " ",
+            "*",
+            "* *",
+            "a * b",
+            "a  b",
+            "a b",
+            "A B",
+            "Ünal Ölçer",
+            "ünal ölçer",
+            "朱 同天",
+            "朱  同天",
+            "Tongtian\u{a0}Zhu",
+            "Tongtian Zhu Jr",
+        ];
+        for author in names {
+            for own in names {
+                let person = Person {
+                    name: own.to_string(),
+                    ..Person::default()
+                };
+                let want = !normalize_name(author).is_empty()
+                    && normalize_name(own) == normalize_name(author);
+                assert_eq!(person.is_owner(author), want, "{author:?} by {own:?}");
+            }
+        }
+    }
 
     #[test]
     fn dates_read_as_al_folio_writes_them() {
