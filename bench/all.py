@@ -19,11 +19,15 @@ What it runs, on this machine, in this order (about ten minutes on 2 cores):
   lowest and highest of the rounds. `--version` alone is timed the same way;
 * imports: `import-bib` of a generated 5,000-entry file (bench/gen_bib.py)
   and `import-site` of al-folio's template, timed against `cat` of their output;
-* `cargo bench --bench render`: frame, App::new, parse and filter medians,
+* `cargo bench --bench render`: frame, App::new, parse (and its ratio to
+  the raw toml parse), plain output and filter medians,
   and the Bio frame with the rich bundled profile against the same profile
   made plain (the ratio of the two medians; issue 12 wants at most 1.2x);
-* scale: peak RSS of `snapshot` on a generated 100,000-publication profile
-  (bench/gen_profile.py) against its file size;
+* scale, on a generated 100,000-publication profile (bench/gen_profile.py):
+  peak RSS of `snapshot` against its file size; opening it in a fresh
+  process (examples/open.rs) against `toml::from_str` into the same structs;
+  plain output (`termfolio > /dev/null`) against opening (`snapshot`), and
+  its peak RSS;
 * serving: bench/serve_load.py (100 concurrent visitors) and
   bench/serve_abuse.py (hostile visitors), on the plain release binary;
 * sizes of the stripped binaries.
@@ -63,8 +67,11 @@ ROWS = [
     ("bio_photo", "Bio frame at 200x60 with the half-block photo vs without"),
     ("photo_resize", "first frame after a resize, the photo scaled anew"),
     ("app_new", "opening a viewer (`App::new`), 10 / 100,000 publications"),
-    ("filter_key", "one filter keystroke, 100,000 publications"),
-    ("parse", "parsing a profile of 10,000 / 100,000 publications"),
+    ("filter_key", "one filter keystroke, 100,000 publications: the first / a further one / opening the filter (`/`)"),
+    ("parse", "parsing a profile of 10,000 / 100,000 publications, in one process, vs `toml::from_str` into the same structs"),
+    ("open_vs_raw", "opening 100,000 publications (48 MB) in a fresh process vs `toml::from_str` into the same structs"),
+    ("plain_100k", "plain output of 100,000 publications (`termfolio > file`) vs opening them (`snapshot`)"),
+    ("plain_output", "laying out and writing plain output, 10,000 / 100,000 publications (after parsing)"),
     ("import_bib", "`import-bib` of 5,000 generated entries (7.5 MB: ADS, LaTeX, macros), shipped binary"),
     ("import_site", "`import-site` of al-folio's template site, shipped binary"),
     ("memory_100k", "peak RSS of `snapshot` on 100,000 publications vs the file"),
@@ -106,7 +113,7 @@ def build():
     ship = dict(env, RUSTFLAGS="-C target-feature=+crt-static -C relocation-model=static")
     run(["cargo", "build", "--release", "--quiet", "--target", "x86_64-unknown-linux-gnu",
          "--target-dir", os.path.join(ROOT, "target", "ship")], cwd=ROOT, env=ship)
-    run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, env=env)
+    run(["cargo", "build", "--release", "--quiet", "--bins", "--example", "open"], cwd=ROOT, env=env)
     run(["cargo", "build", "--release", "--quiet", "--no-default-features",
          "--target-dir", os.path.join(ROOT, "target", "lean")], cwd=ROOT, env=env)
     run(["cargo", "build", "--release", "--quiet", "--no-default-features",
@@ -283,8 +290,11 @@ def benches():
         "bio_photo": (ratio("bio_photo/with", "bio_photo/without"), "", how),
         "photo_resize": (get("photo_resize"), "", how),
         "app_new": (get("app_new/10", "app_new/100000"), "", how),
-        "filter_key": (get("filter_key/100000"), "", how),
-        "parse": (get("parse/10000", "parse/100000"), "", how),
+        "filter_key": (get("filter_first_key/100000", "filter_key/100000", "filter_open/100000"),
+                       "", how),
+        "parse": (" / ".join(ratio(f"parse/{n}", f"parse_raw/{n}") for n in (10000, 100000)),
+                  "", how),
+        "plain_output": (get("plain_output/10000", "plain_output/100000"), "", how),
     }
 
 
@@ -305,6 +315,49 @@ def memory_100k(bins):
     ratio = peak_kb * 1024 / size
     return {"memory_100k": (f"{peak_kb / 1024:.0f} MB for a {size / 1e6:.0f} MB file ({ratio:.1f}x)",
                             "", "`/usr/bin/time -f %M termfolio --profile … snapshot`")}
+
+
+def hyperfine_medians(cmds, runs, work, env=None):
+    """{command: (median s, stddev s)} of one hyperfine run of `cmds`."""
+    js = os.path.join(work, "hyperfine.json")
+    subprocess.run(["hyperfine", "-N", "--warmup", "1", "--runs", str(runs), "--style", "none",
+                    "--output", "null", "--export-json", js] + cmds,
+                   check=True, cwd=work, env=env, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    return {x["command"]: (x["median"], x["stddev"]) for x in json.load(open(js))["results"]}
+
+
+def scale_100k(bins, quick):
+    """Issue 16's scale targets in fresh processes: opening vs the raw toml
+    parse (examples/open.rs, both into termfolio's structs), and plain
+    output vs opening, with plain output's peak RSS."""
+    runs = 5 if quick else 10
+    with tempfile.TemporaryDirectory() as work:
+        path = os.path.join(work, "profile.toml")
+        with open(path, "w") as f:
+            run([sys.executable, os.path.join(ROOT, "bench", "gen_profile.py"), "100000"], stdout=f)
+        size = os.path.getsize(path)
+        open_bin = os.path.join(ROOT, "target", "release", "examples", "open")
+        raw, ours = (f"{open_bin} {how} {path}" for how in ("raw", "termfolio"))
+        log("scale: opening vs raw toml")
+        m = hyperfine_medians([raw, ours], runs, work)
+        figures = {"open_vs_raw": (
+            f"**{m[ours][0] / m[raw][0]:.2f}x** ({m[ours][0] * 1e3:.0f} ms vs {m[raw][0] * 1e3:.0f} ms)",
+            f"σ {m[ours][1] * 1e3:.0f} / {m[raw][1] * 1e3:.0f} ms",
+            "`examples/open.rs termfolio|raw` (hyperfine)")}
+        log("scale: plain output vs opening")
+        snap = f"{bins['plain']} --profile {path} snapshot"
+        plain = f"{bins['plain']} --profile {path}"
+        m = hyperfine_medians([snap, plain], runs, work)
+        r = subprocess.run(["/usr/bin/time", "-f", "%M", bins["plain"], "--profile", path],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
+        peak_kb = int(r.stderr.strip().splitlines()[-1])
+        figures["plain_100k"] = (
+            f"**{m[plain][0] / m[snap][0]:.2f}x** ({m[plain][0]:.2f} s vs {m[snap][0]:.2f} s); "
+            f"peak RSS {peak_kb / 1024:.0f} MB ({peak_kb * 1024 / size:.1f}x the file)",
+            f"σ {m[plain][1]:.2f} / {m[snap][1]:.2f} s",
+            "`termfolio --profile … > /dev/null` vs `… snapshot` (hyperfine, `/usr/bin/time`)")
+    return figures
 
 
 def sizes(bins):
@@ -432,6 +485,7 @@ def main():
         figures.update(benches())
     if "memory" not in args.skip:
         figures.update(memory_100k(bins))
+        figures.update(scale_100k(bins, args.quick))
     if "serve" not in args.skip:
         figures.update(serve_load(bins))
         figures.update(serve_500(bins))

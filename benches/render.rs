@@ -9,7 +9,12 @@
 //!   per call (what `termfolio snapshot` does),
 //! * `app_new`: `App::new` (once per viewer / SSH session),
 //! * `filter_key`: one keystroke into the Publications filter,
-//! * `parse`: `profile::parse` of generated TOML,
+//! * `parse`: `profile::parse` of generated TOML, and `parse_raw`, its
+//!   baseline: `toml::from_str` into the same structs (issue 16: `parse`
+//!   at most 1.2x `parse_raw`),
+//! * `plain_output`: `plain::write` of a parsed profile into `io::sink`, what
+//!   `termfolio > file` does after opening (issue 16: opening and this
+//!   together at most 2x opening, so this at most `parse`),
 //! * `bio_tab`: one `frame` of the Bio tab with the bundled profile as it
 //!   is (`rich`: links and bold) and with every prose field made plain
 //!   (`plain`); issue 12 wants `rich` within 1.2x of `plain`.
@@ -620,6 +625,36 @@ fn parse(bencher: Bencher, n: usize) {
         .counter(BytesCount::of_str(&text))
         .counter(ItemsCount::new(n))
         .bench_local(|| profile::parse(divan::black_box(&text), &Source::Bundled).expect("parses"));
+}
+
+/// `plain::write` of the whole profile (every section, every publication
+/// laid out at 80 columns) into a sink, as `termfolio > file` writes it.
+#[divan::bench(args = [10_000, 100_000], sample_count = 10, sample_size = 1)]
+fn plain_output(bencher: Bencher, n: usize) {
+    let profile = profile_with(n);
+    let mut bytes = CountingSink::default();
+    termfolio::plain::write(&profile, termfolio::plain::WIDTH, &mut bytes).expect("writes");
+    // It is the whole profile: more than 100 bytes a paper.
+    assert!(bytes.0 > n * 100, "{} bytes for {n} papers", bytes.0);
+    bencher.counter(BytesCount::new(bytes.0)).bench_local(|| {
+        termfolio::plain::write(&profile, termfolio::plain::WIDTH, &mut std::io::sink())
+            .expect("writes")
+    });
+}
+
+/// A writer that only counts what it is given.
+#[derive(Default)]
+struct CountingSink(usize);
+
+impl std::io::Write for CountingSink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 // ---------------------------------------------------------------------------

@@ -111,12 +111,11 @@ fn publications(
 ) -> io::Result<Vec<(usize, String)>> {
     let mut listed = Vec::new();
     for (i, p) in profile.publications.iter().enumerate() {
-        let mut doc = Doc::default();
         if i > 0 {
-            doc.push(text::Para::blank());
+            piece.push('\n');
         }
         // Plain text has no colour: badges in brackets.
-        doc.append(tabs::detail(p, &profile.person, Look::for_color(false)));
+        let mut doc = tabs::detail(p, &profile.person, Look::for_color(false));
         listed.extend(references.mark(&mut doc));
         push_wrapped(piece, &doc.paras, width);
         flush(piece, out)?;
@@ -142,6 +141,9 @@ impl References {
     /// and returns the references first used here, in order.
     fn mark(&mut self, doc: &mut Doc) -> Vec<(usize, String)> {
         let mut listed = Vec::new();
+        if doc.links.is_empty() {
+            return listed;
+        }
         for para in &mut doc.paras {
             let mut spans = Vec::with_capacity(para.spans.len());
             let mut iter = std::mem::take(&mut para.spans).into_iter().peekable();

@@ -117,7 +117,6 @@ pub fn parse(text: &str, source: &Source) -> Result<Profile, ProfileError> {
     if text.len() >= SPLIT_FROM
         && let Some(mut profile) = parse_in_batches(text)
     {
-        super::sanitize_profile(&mut profile);
         profile.order_publications();
         return Ok(profile);
     }
@@ -143,9 +142,9 @@ struct Batch {
     publications: Vec<super::Publication>,
 }
 
-/// A large profile read in pieces: the `[[publications]]` tables (each up
-/// to the next header of another table) in batches of [`BATCH`], the rest
-/// as one document. toml builds a tree of the whole document before the
+/// A large profile read in pieces and made inert: the `[[publications]]`
+/// tables (each up to the next header of another table) in batches of
+/// [`BATCH`], the rest as one document. toml builds a tree of the whole document before the
 /// structs, which at 100,000 papers peaked at 15 times the file; a batch's
 /// tree is small. `None` when anything in the pieces does not read as it
 /// should: then the whole text is read the usual way, which gives the
@@ -202,9 +201,16 @@ fn parse_in_batches(text: &str) -> Option<Profile> {
     // One allocation, not a doubling (and a copy of all so far) now and then.
     profile.publications.reserve_exact(tables);
     for batch in batches {
-        let batch: Batch = toml::from_str(batch).ok()?;
+        let mut batch: Batch = toml::from_str(batch).ok()?;
+        // Made inert now, while the batch is in the cache: over the whole
+        // list afterwards it cost a miss a string.
+        batch
+            .publications
+            .iter_mut()
+            .for_each(sanitize::sanitize_publication);
         profile.publications.extend(batch.publications);
     }
+    sanitize::sanitize_all_but_publications(&mut profile);
     Some(profile)
 }
 
@@ -590,7 +596,8 @@ mod tests {
 
     /// A profile of `n` publications written the ways batches must follow:
     /// sub-tables, multi-line abstracts with lines that look like headers,
-    /// another table between publications, comments after headers.
+    /// another table between publications, comments after headers, and
+    /// escape sequences and bidi controls to be made inert.
     fn many(n: usize) -> String {
         let mut t = String::from(
             "[person]\nname = \"Ada\"\n[bio]\ntext = \"\"\"\n[a link](https://example.org) first\n\"\"\"\n",
@@ -602,7 +609,7 @@ mod tests {
                 "[[publications]]\n"
             });
             t.push_str(&format!(
-                "title = \"Paper {i}\"\nauthors = [\n  \"Ada\",\n  \"B{i}\",\n]\nyear = {}\n",
+                "title = \"Paper {i}\\u001b[31m\"\nauthors = [\n  \"Ada\",\n  \"B{i}\\u202e\",\n]\nyear = {}\n",
                 2000 + i % 25
             ));
             if i % 3 == 0 {
@@ -622,9 +629,15 @@ mod tests {
 
     #[test]
     fn batches_read_exactly_what_the_whole_document_says() {
+        // What the whole read gives once it is made inert.
+        let whole = |text: &str| {
+            let mut p: Profile = toml::from_str(text).unwrap();
+            super::super::sanitize_profile(&mut p);
+            p
+        };
         for n in [1, 999, 1000, 1001, 2500] {
             let text = many(n);
-            let whole: Profile = toml::from_str(&text).unwrap();
+            let whole = whole(&text);
             let batched = parse_in_batches(&text);
             // Abstracts whose lines start with `[` cut their batch: then the
             // whole document is read (None), never something else.
@@ -634,9 +647,11 @@ mod tests {
         }
         // Without such lines, the batches are used, and agree.
         let text = many(3001).replace("[not a header]", "(not a header)");
-        let whole: Profile = toml::from_str(&text).unwrap();
+        let whole = whole(&text);
         let batched = parse_in_batches(&text).expect("read in batches");
         assert_eq!(batched.publications.len(), 3001);
+        assert_eq!(batched.publications[2999].title, "Paper 2999");
+        assert_eq!(batched.publications[2999].authors[1], "B2999");
         assert_eq!(format!("{batched:?}"), format!("{whole:?}"));
         assert_eq!(batched.news.len(), 1, "a table between publications");
     }

@@ -158,6 +158,16 @@ fn text_char(c: char, next: Option<char>, out: &mut String, keep_newlines: bool)
 /// Makes every string of `profile` inert; runs once, at load (for the
 /// bundled profile, at build time: build.rs).
 pub fn sanitize_profile(profile: &mut super::Profile) {
+    sanitize_all_but_publications(profile);
+    profile
+        .publications
+        .iter_mut()
+        .for_each(sanitize_publication);
+}
+
+/// [`sanitize_profile`] but for the publications (which a large profile's
+/// batched read makes inert a batch at a time, while they are in cache).
+pub(crate) fn sanitize_all_but_publications(profile: &mut super::Profile) {
     use self::{line_in_place as line, text_in_place as text};
     let lines = |v: &mut Vec<String>| v.iter_mut().for_each(line);
     let opt = |o: &mut Option<String>| {
@@ -206,10 +216,6 @@ pub fn sanitize_profile(profile: &mut super::Profile) {
     for n in &mut profile.news {
         line(&mut n.text);
     }
-    profile
-        .publications
-        .iter_mut()
-        .for_each(sanitize_publication);
     for s in &mut profile.sections {
         line(&mut s.title);
         opt(&mut s.heading);
