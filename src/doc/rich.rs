@@ -29,18 +29,6 @@ impl Doc {
         self.paras.push(para);
     }
 
-    /// Another document after this one, its link ids moved past ours.
-    pub(crate) fn append(&mut self, mut other: Doc) {
-        let shift = LinkId::try_from(self.links.len()).unwrap_or(LinkId::MAX);
-        for para in &mut other.paras {
-            for span in para.prefix.iter_mut().chain(&mut para.spans) {
-                span.link = span.link.map(|id| id.saturating_add(shift));
-            }
-        }
-        self.paras.append(&mut other.paras);
-        self.links.append(&mut other.links);
-    }
-
     /// A blank line, unless the document is empty.
     pub(crate) fn gap(&mut self) {
         if !self.paras.is_empty() {
