@@ -344,7 +344,7 @@ def scale_100k(bins, quick):
         figures = {"open_vs_raw": (
             f"**{m[ours][0] / m[raw][0]:.2f}x** ({m[ours][0] * 1e3:.0f} ms vs {m[raw][0] * 1e3:.0f} ms)",
             f"σ {m[ours][1] * 1e3:.0f} / {m[raw][1] * 1e3:.0f} ms",
-            "`examples/open.rs termfolio|raw` (hyperfine)")}
+            "`examples/open.rs`, `termfolio` vs `raw` (hyperfine)")}
         log("scale: plain output vs opening")
         snap = f"{bins['plain']} --profile {path} snapshot"
         plain = f"{bins['plain']} --profile {path}"
