@@ -424,12 +424,13 @@ fn view(
         };
     }
     let color = frontend::color(color, ColorEnv::of_process(true));
-    let photo = photo_of(&profile, source).map(|p| (p, frontend::photo_look(color)));
+    let photo = photo_of(&profile, source);
     tui::run(
         Arc::new(profile),
         color,
         frontend::hyperlinks(hyperlinks, &TerminalEnv::of_process(true)),
         photo,
+        frontend::photo_look(color),
         match source {
             profile::Source::File(path) => Some(path.clone()),
             profile::Source::Bundled => None,

@@ -32,12 +32,14 @@ const QUIT_SIGNALS: [i32; 4] = [
 /// Runs the viewer until the visitor quits, a signal arrives or the
 /// terminal goes away; links are OSC 8 hyperlinks when `hyperlinks` is on.
 /// With `watch` (the profile's file), each save is shown as it is made: the
-/// live preview.
+/// live preview. `look` is how a photo is drawn: `photo`'s now, and the one
+/// a later save adds.
 pub fn run(
     profile: Arc<Profile>,
     color: bool,
     hyperlinks: bool,
-    photo: Option<(Arc<Photo>, PhotoLook)>,
+    photo: Option<Arc<Photo>>,
+    look: PhotoLook,
     watch: Option<PathBuf>,
 ) -> io::Result<()> {
     let signal = Arc::new(AtomicUsize::new(0));
@@ -48,10 +50,24 @@ pub fn run(
     install_panic_hook();
     watch_for_hangup();
     enter()?;
-    // Before the key reader starts: which graphics the terminal draws.
-    let photo = photo.map(|(p, look)| (p, graphics_for(look)));
+    // Before the key reader starts: which graphics the terminal draws. Only
+    // a photo there at the start is worth the question (a terminal that
+    // does not answer costs its timeout); one a save adds is drawn in half
+    // blocks, which every colour terminal shows.
+    let look = if photo.is_some() {
+        graphics_for(look)
+    } else {
+        look
+    };
     let preview = watch.map(Preview::start);
-    match event_loop(profile, color, hyperlinks, photo, preview.as_ref(), &signal) {
+    match event_loop(
+        profile,
+        color,
+        hyperlinks,
+        (photo, look),
+        preview.as_ref(),
+        &signal,
+    ) {
         // The terminal is gone: nothing to restore, nobody to tell.
         Err(e) if terminal_gone(&e) => Ok(()),
         result => {
@@ -65,7 +81,7 @@ fn event_loop(
     profile: Arc<Profile>,
     color: bool,
     hyperlinks: bool,
-    photo: Option<(Arc<Photo>, PhotoLook)>,
+    (photo, look): (Option<Arc<Photo>>, PhotoLook),
     preview: Option<&Preview>,
     signal: &AtomicUsize,
 ) -> io::Result<()> {
@@ -74,7 +90,6 @@ fn event_loop(
     let mut screen = ClientScreen::new(hyperlinks);
     let (w, h) = crossterm::terminal::size()?;
     let (w, h) = layout::clamp_size(u32::from(w), u32::from(h));
-    let (photo, look) = photo.map_or((None, PhotoLook::Off), |(p, l)| (Some(p), l));
     let app = App::with_photo_at(profile, color, w, h, photo, look).with_link_opening(true);
     let mut app = Model::Viewer(Box::new(app));
     let mut dirty = true;

@@ -393,3 +393,34 @@ fn the_viewer_shows_each_save_and_a_broken_one_in_a_bar() {
     assert_eq!(t.wait_exit(), 0);
     t.assert_restored();
 }
+
+/// A save that gives the profile a photo shows it (the viewer started
+/// without one: how a photo is drawn is settled at the start all the same),
+/// and one that takes it away clears its room.
+#[test]
+fn a_save_that_adds_a_photo_shows_it() {
+    let t = Tmux::new();
+    let profile = t.dir().join("profile.toml");
+    std::fs::write(&profile, preview_profile("Ada Photo")).unwrap();
+    let photo = std::fs::read(format!("{}/assets/photo.jpg", common::ROOT)).unwrap();
+    std::fs::write(t.dir().join("me.jpg"), photo).unwrap();
+    t.start_viewer();
+    t.wait_for(|| t.capture().contains("Bio of Ada Photo."), "the Bio tab");
+    let half_blocks = |screen: &str| screen.matches(['▀', '▄']).count();
+    assert_eq!(half_blocks(&t.capture()), 0, "no photo yet");
+    let with_photo = preview_profile("Ada Photo").replacen(
+        "name = \"Ada Photo\"\n",
+        "name = \"Ada Photo\"\nphoto = \"me.jpg\"\n",
+        1,
+    );
+    std::fs::write(&profile, with_photo).unwrap();
+    t.wait_for(
+        || half_blocks(&t.capture()) > 50,
+        "the photo, in half blocks",
+    );
+    std::fs::write(&profile, preview_profile("Ada Photo")).unwrap();
+    t.wait_for(|| half_blocks(&t.capture()) == 0, "the photo gone again");
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), 0);
+    t.assert_restored();
+}
