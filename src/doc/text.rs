@@ -363,7 +363,9 @@ fn wrap_para(para: &Para, width: usize, lines: &mut Vec<Line>) {
                     let cut = rest[..fit]
                         .rfind(['/', '-', '.', '_', '?', '&'])
                         .map(|i| i + 1)
-                        .filter(|&i| i > fit / 2)
+                        // Only past half of what fits, in cells (not bytes:
+                        // `é` is two bytes and one cell).
+                        .filter(|&i| self::width(&rest[..i]) > fit_width / 2)
                         .unwrap_or(fit);
                     if cut == 0 {
                         if used > indent {
@@ -443,9 +445,8 @@ mod tests {
         let samples = [
             "the quick brown fox jumps over the lazy dog",
             "  leading and trailing  ",
-            // (No long word with a `/` or `-`: where one breaks is chosen
-            // in bytes, which `é` changes.)
             "supercalifragilisticexpialidocious even longer",
+            "a-very-long-hyphenated-word/with/slashes and https://example.org/a/b/c",
             "one",
             " ",
             "x  y   z    end",
