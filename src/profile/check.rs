@@ -4,7 +4,8 @@
 //! publications with one BibTeX key), every one of them in one run; as
 //! warnings what is shown degraded (links the link table refuses, long
 //! badges, empty sections; the photo is main's). Each is named with the
-//! line that holds it, in file order.
+//! line that holds it, in file order; warnings come in the same run as
+//! errors (see [`examine`]).
 
 use std::fmt;
 use std::ops::Range;
@@ -28,8 +29,11 @@ pub struct Examined {
 /// Reads `text` (named `source_name`) as `check` does: the TOML parsed once;
 /// every duplicate key, and the first other syntax error (TOML cannot go on
 /// after one), or else every schema problem found by walking the document
-/// against the structs' shape; only when there is none, the structs
-/// deserialized from the same document and their own checks run.
+/// against the structs' shape; then the structs deserialized from the same
+/// document and their own checks run. Where the walk found problems it
+/// mends the document as it goes (an unknown key dropped, a wrong value or
+/// a missing one made a default), so the warnings of the rest still come
+/// in the same run; the profile itself is then not given back.
 pub fn examine(text: &str, source_name: &str) -> Examined {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let problem = |diagnostic: Diagnostic, at: Option<usize>| Warning {
@@ -43,7 +47,7 @@ pub fn examine(text: &str, source_name: &str) -> Examined {
     };
     // In the order the parser reports them (not always the file's): the
     // first syntax error is then the one the viewer stops at.
-    let (doc, parse_errors) = DeTable::parse_recoverable(text);
+    let (mut doc, parse_errors) = DeTable::parse_recoverable(text);
     let mut problems = Vec::new();
     for e in &parse_errors {
         problems.push(problem(
@@ -55,12 +59,15 @@ pub fn examine(text: &str, source_name: &str) -> Examined {
         }
     }
     let mut walked = Vec::new();
-    Walk {
+    let mut walk = Walk {
         text,
         problems: &mut walked,
         source_name,
-    }
-    .document(shape::profile(), &doc);
+        mended: Vec::new(),
+        unmendable: false,
+    };
+    walk.document(shape::profile(), &mut doc);
+    let (mended, unmendable) = (walk.mended, walk.unmendable);
     // Where a key was written twice, the parser kept one of them: what the
     // walk says on those lines is about its guess.
     let twice: Vec<Range<usize>> = parse_errors
@@ -74,6 +81,23 @@ pub fn examine(text: &str, source_name: &str) -> Examined {
             .filter(|w| !w.at.is_some_and(|at| twice.iter().any(|l| l.contains(&at)))),
     );
     if !problems.is_empty() {
+        // The rest's own checks, on the mended document: what they say
+        // about a mended place is about our default, not the author's text.
+        if !unmendable {
+            let places = Places::of(&doc, text);
+            if let Ok(mut profile) = Profile::deserialize(toml::de::Deserializer::from(doc)) {
+                super::sanitize_profile(&mut profile);
+                let rest = errors(&profile, text, source_name)
+                    .into_iter()
+                    .chain(warnings(&profile, text, source_name))
+                    .chain(places.degraded(&profile, text, source_name, &mended));
+                problems.extend(rest.filter(|w| {
+                    !w.at.is_none_or(|at| {
+                        mended.iter().any(|m| line_of(text, m.start).contains(&at))
+                    })
+                }));
+            }
+        }
         in_file_order(&mut problems);
         return failed(problems);
     }
@@ -88,7 +112,7 @@ pub fn examine(text: &str, source_name: &str) -> Examined {
     super::sanitize_profile(&mut profile);
     problems.extend(errors(&profile, text, source_name));
     problems.extend(warnings(&profile, text, source_name));
-    problems.extend(places.degraded(&profile, text, source_name));
+    problems.extend(places.degraded(&profile, text, source_name, &[]));
     in_file_order(&mut problems);
     profile.order_publications();
     Examined {
@@ -116,18 +140,36 @@ pub fn in_file_order(problems: &mut [Warning]) {
     problems.sort_by_key(|w| w.at.unwrap_or(usize::MAX));
 }
 
-/// A document walked against the shape, its problems collected.
+/// A document walked against the shape, its problems collected and the
+/// document mended where they are.
 struct Walk<'a, 'p> {
     text: &'a str,
     source_name: &'a str,
     problems: &'p mut Vec<Warning>,
+    /// Where something was dropped or made a default.
+    mended: Vec<Range<usize>>,
+    /// A problem no default mends (a missing value only the type knows).
+    unmendable: bool,
 }
 
 impl Walk<'_, '_> {
     /// The whole document, a table of the profile's shape.
-    fn document(&mut self, expected: &Expected, doc: &Spanned<DeTable<'_>>) {
+    fn document(&mut self, expected: &Expected, doc: &mut Spanned<DeTable<'_>>) {
+        let span = doc.span();
         if let Kind::Table(shape) = &expected.kind {
-            self.table(shape, doc.get_ref(), doc.span());
+            self.table(shape, doc.get_mut(), span);
+        }
+    }
+
+    /// Puts a value of the expected kind in the place of a wrong one, or
+    /// says none can be made.
+    fn mend(&mut self, expected: &Expected, value: &mut DeValue<'_>, span: Range<usize>) {
+        match default_of(expected) {
+            Some(default) => {
+                *value = default;
+                self.mended.push(span);
+            }
+            None => self.unmendable = true,
         }
     }
 
@@ -139,10 +181,12 @@ impl Walk<'_, '_> {
         });
     }
 
-    /// Whether `value` is what `expected` says; if not, why, at its place.
-    fn value(&mut self, expected: &Expected, value: &Spanned<DeValue<'_>>) {
+    /// Whether `value` is what `expected` says; if not, why, at its place
+    /// (and a default in its stead).
+    fn value(&mut self, expected: &Expected, value: &mut Spanned<DeValue<'_>>) {
         let span = value.span();
-        match (&expected.kind, value.get_ref()) {
+        let value = value.get_mut();
+        match (&expected.kind, &mut *value) {
             (Kind::Any, _)
             | (Kind::String, DeValue::String(_))
             | (Kind::Bool, DeValue::Boolean(_))
@@ -156,48 +200,55 @@ impl Walk<'_, '_> {
                             i.as_str(),
                             expected.expecting
                         ),
-                        span,
+                        span.clone(),
                         None,
                     );
+                    self.mend(expected, value, span);
                 }
             }
             (Kind::Choice(names), DeValue::String(s)) => {
                 if !names.contains(&s.as_ref()) {
                     self.error(
                         format!("unknown value `{s}`, expected {}", one_of(names)),
-                        span,
+                        span.clone(),
                         None,
                     );
+                    self.mend(expected, value, span);
                 }
             }
             (Kind::List(element), DeValue::Array(items)) => {
-                for item in items.iter() {
+                for item in items.iter_mut() {
                     self.value(element, item);
                 }
             }
             (Kind::Map(entry), DeValue::Table(table)) => {
-                for (_, item) in table.iter() {
+                for (_, item) in table.iter_mut() {
                     self.value(entry, item);
                 }
             }
             (Kind::Table(shape), DeValue::Table(table)) => self.table(shape, table, span),
-            (_, found) => self.error(
-                format!(
-                    "invalid type: {}, expected {}",
-                    unexpected(found),
-                    expected.expecting
-                ),
-                span,
-                None,
-            ),
+            (_, found) => {
+                self.error(
+                    format!(
+                        "invalid type: {}, expected {}",
+                        unexpected(found),
+                        expected.expecting
+                    ),
+                    span.clone(),
+                    None,
+                );
+                self.mend(expected, value, span);
+            }
         }
     }
 
-    /// Every key of `table`: known, of the right kind; and every required key there.
-    fn table(&mut self, shape: &shape::Table, table: &DeTable<'_>, span: Range<usize>) {
+    /// Every key of `table`: known, of the right kind; and every required
+    /// key there. Unknown keys are dropped and missing ones made defaults.
+    fn table(&mut self, shape: &shape::Table, table: &mut DeTable<'_>, span: Range<usize>) {
         // The keys the misspelt ones were meant to be: not missing too.
         let mut meant = Vec::new();
-        for (key, value) in table.iter() {
+        let mut unknown = Vec::new();
+        for (key, value) in table.iter_mut() {
             match shape.key(key.get_ref()) {
                 Some(known) => self.value(&known.value, value),
                 None => {
@@ -205,15 +256,53 @@ impl Walk<'_, '_> {
                     meant.extend(load::closest(key.get_ref(), &names));
                     let help = load::suggest(key.get_ref(), &names);
                     self.error(format!("unknown key `{}`", key.get_ref()), key.span(), help);
+                    unknown.push(key.clone());
                 }
             }
         }
+        for key in unknown {
+            self.mended.push(key.span());
+            table.remove(&key);
+        }
         for key in shape.keys.iter().filter(|k| k.required) {
-            if !meant.contains(&key.name) && !table.keys().any(|k| k.get_ref() == key.name) {
-                self.error(format!("missing field `{}`", key.name), span.clone(), None);
+            if !table.keys().any(|k| k.get_ref() == key.name) {
+                if !meant.contains(&key.name) {
+                    self.error(format!("missing field `{}`", key.name), span.clone(), None);
+                }
+                let mut value = DeValue::Boolean(false);
+                self.mend(&key.value, &mut value, span.clone());
+                let name = Spanned::new(span.clone(), std::borrow::Cow::Borrowed(key.name));
+                table.insert(name, Spanned::new(span.clone(), value));
             }
         }
     }
+}
+
+/// A value of the kind `expected` says, to stand in for a wrong or missing
+/// one: empty, zero, false, the first choice; none for a kind only its type
+/// knows (a date). A table gets its own required keys the same way.
+fn default_of(expected: &Expected) -> Option<DeValue<'static>> {
+    use std::borrow::Cow;
+    Some(match &expected.kind {
+        Kind::String => DeValue::String(Cow::Borrowed("")),
+        Kind::Bool => DeValue::Boolean(false),
+        Kind::Integer { min, max } if (*min..=*max).contains(&0) => {
+            DeValue::Integer(Default::default())
+        }
+        Kind::Float => DeValue::Float(Default::default()),
+        Kind::Choice(names) => DeValue::String(Cow::Borrowed(names.first()?)),
+        Kind::List(_) => DeValue::Array(Default::default()),
+        Kind::Map(_) => DeValue::Table(DeTable::new()),
+        Kind::Table(shape) => {
+            let mut table = DeTable::new();
+            for key in shape.keys.iter().filter(|k| k.required) {
+                let name = Spanned::new(0..0, Cow::Borrowed(key.name));
+                table.insert(name, Spanned::new(0..0, default_of(&key.value)?));
+            }
+            DeValue::Table(table)
+        }
+        Kind::Integer { .. } | Kind::Any => return None,
+    })
 }
 
 /// A value as serde's messages name what they found: string "x", integer `3`.
@@ -282,9 +371,20 @@ impl Places {
     }
 
     /// Long badges and empty sections: shown, but not as their author meant.
-    fn degraded(&self, profile: &Profile, text: &str, source_name: &str) -> Vec<Warning> {
+    /// Not said of a publication or section where the walk `mended`
+    /// something (a misspelt `itmes` is not an empty section).
+    fn degraded(
+        &self,
+        profile: &Profile,
+        text: &str,
+        source_name: &str,
+        mended: &[Range<usize>],
+    ) -> Vec<Warning> {
         let mut out = Vec::new();
         let mut warn = |within: Option<&Range<usize>>, needle: &str, message, help: &str| {
+            if within.is_some_and(|r| mended.iter().any(|m| r.contains(&m.start))) {
+                return;
+            }
             let span = within.map(|r| {
                 let start = r.start.min(text.len());
                 text.get(start..r.end.min(text.len()))
@@ -620,6 +720,63 @@ url = "file:///etc/passwd"
         assert!(got[2].contains("p.toml:7:8"), "{}", got[2]);
         assert!(got[3].contains("p.toml:11:1"), "{}", got[3]);
         assert!(got[4].contains("p.toml:12:12"), "{}", got[4]);
+    }
+
+    #[test]
+    fn warnings_come_in_the_same_run_as_errors() {
+        // Before the walk mended what it found, a typo hid every warning
+        // until it was fixed.
+        let text = "[person]\nname = \"A\"\nnmae = \"B\"\n[person.links]\nHome = \"javascript:x\"\n\n\
+                    [[publications]]\ntitle = \"T\"\nauthors = [\"A\", 2]\nyear = 2020\n\n\
+                    [[publications]]\ntitle = \"U\"\nauthors = []\nyear = 2021\n\
+                    award_name = \"An award name far too long to be any kind of badge\"\n\n\
+                    [[sections]]\ntitle = \"Empty\"\n";
+        let examined = examine(text, "p.toml");
+        assert!(examined.profile.is_none(), "errors: no profile given back");
+        let heads: Vec<String> = examined
+            .problems
+            .iter()
+            .map(|p| p.to_string().lines().next().unwrap_or("").to_string())
+            .collect();
+        assert_eq!(
+            heads,
+            [
+                "error: unknown key `nmae`",
+                "warning: link `javascript:x` in links is shown as inert text",
+                "error: invalid type: integer `2`, expected a string",
+                "warning: the badge `An award name far too long to be any kin…` is 50 characters long; badges are a few words",
+                "warning: the section `Empty` is empty: its tab shows nothing",
+            ],
+            "{heads:#?}"
+        );
+    }
+
+    #[test]
+    fn what_the_walk_mended_is_not_warned_about() {
+        // `itmes` dropped leaves the section without items: it is not empty
+        // for the author, so no warning; a wrong award badge is not judged.
+        let got =
+            examined("[person]\nname = \"A\"\n[[sections]]\ntitle = \"Misc\"\nitmes = [\"x\"]\n");
+        assert_eq!(got.len(), 1, "{got:#?}");
+        assert!(
+            got[0].starts_with("error: unknown key `itmes`"),
+            "{}",
+            got[0]
+        );
+        let got = examined(
+            "[person]\nname = \"A\"\n[[publications]]\ntitle = \"T\"\nauthors = []\nyear = 2020\naward_name = 5\n",
+        );
+        assert_eq!(got.len(), 1, "{got:#?}");
+        // A missing date (no default stands in for one): the errors alone.
+        let got = examined(
+            "[person]\nname = \"A\"\nnmae = 1\n[bio]\ntext = \"[x](javascript:y)\"\n[[news]]\ntext = \"t\"\n",
+        );
+        let heads: Vec<&str> = got.iter().map(|e| e.lines().next().unwrap_or("")).collect();
+        assert_eq!(
+            heads,
+            ["error: unknown key `nmae`", "error: missing field `date`"],
+            "{got:#?}"
+        );
     }
 
     #[test]
