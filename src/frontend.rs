@@ -11,8 +11,16 @@ use crate::cli::{ColorChoice, HyperlinkChoice};
 /// Writes `text` to stdout and flushes; a closed pipe (`| head -1`) is not
 /// an error, the output just ends.
 pub fn write_stdout(text: &str) -> io::Result<()> {
-    let mut out = io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    stream_stdout(|out| out.write_all(text.as_bytes()))
+}
+
+/// Lets `write` write to a buffered stdout as it goes, then flushes, with
+/// [`write_stdout`]'s rule for a closed pipe.
+pub fn stream_stdout(
+    write: impl FnOnce(&mut io::BufWriter<io::StdoutLock<'static>>) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    match write(&mut out).and_then(|()| out.flush()) {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         other => other,
     }

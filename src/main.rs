@@ -10,7 +10,7 @@
 
 #![no_main]
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::sync::Arc;
 
 use clap::Parser;
@@ -410,18 +410,11 @@ fn view(
 ) -> Result<(), Failure> {
     let stdout_tty = std::io::stdout().is_terminal();
     if !stdout_tty {
-        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-        let written = plain::write(&profile, plain::WIDTH, &mut out).and_then(|()| out.flush());
+        let written = frontend::stream_stdout(|out| plain::write(&profile, plain::WIDTH, out));
         // The process ends next: freeing 100,000 publications one string
         // at a time would cost more than writing them (the OS takes it all).
         std::mem::forget(profile);
-        return match written {
-            // A reader that stops early (`| head`) is not an error.
-            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                Err(Failure::other(format!("error: {e}")))
-            }
-            _ => Ok(()),
-        };
+        return written.map_err(|e| Failure::other(format!("error: {e}")));
     }
     let color = frontend::color(color, ColorEnv::of_process(true));
     let photo = photo_of(&profile, source);

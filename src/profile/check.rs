@@ -80,40 +80,41 @@ pub fn examine(text: &str, source_name: &str) -> Examined {
             .into_iter()
             .filter(|w| !w.at.is_some_and(|at| twice.iter().any(|l| l.contains(&at)))),
     );
-    if !problems.is_empty() {
-        // The rest's own checks, on the mended document: what they say
-        // about a mended place is about our default, not the author's text.
-        if !unmendable {
-            let places = Places::of(&doc, text);
-            if let Ok(mut profile) = Profile::deserialize(toml::de::Deserializer::from(doc)) {
-                super::sanitize_profile(&mut profile);
-                let rest = errors(&profile, text, source_name)
-                    .into_iter()
-                    .chain(warnings(&profile, text, source_name))
-                    .chain(places.degraded(&profile, text, source_name, &mended));
-                problems.extend(rest.filter(|w| {
-                    !w.at.is_none_or(|at| {
-                        mended.iter().any(|m| line_of(text, m.start).contains(&at))
-                    })
-                }));
-            }
-        }
+    // With problems already found, the rest's own checks run on the
+    // mended document, and what they say about a mended place is about our
+    // default, not the author's text.
+    let had_errors = !problems.is_empty();
+    if unmendable {
         in_file_order(&mut problems);
         return failed(problems);
     }
     let places = Places::of(&doc, text);
     let mut profile = match Profile::deserialize(toml::de::Deserializer::from(doc)) {
         Ok(profile) => profile,
+        Err(_) if had_errors => {
+            in_file_order(&mut problems);
+            return failed(problems);
+        }
         Err(e) => {
             let at = e.span().map(|s| s.start);
             return failed(vec![problem(Diagnostic::from_toml(&e, text), at)]);
         }
     };
     super::sanitize_profile(&mut profile);
-    problems.extend(errors(&profile, text, source_name));
-    problems.extend(warnings(&profile, text, source_name));
-    problems.extend(places.degraded(&profile, text, source_name, &[]));
+    let about_mended = |w: &Warning| {
+        had_errors
+            && w.at
+                .is_none_or(|at| mended.iter().any(|m| line_of(text, m.start).contains(&at)))
+    };
+    let rest = errors(&profile, text, source_name)
+        .into_iter()
+        .chain(warnings(&profile, text, source_name))
+        .chain(places.degraded(&profile, text, source_name, &mended));
+    problems.extend(rest.filter(|w| !about_mended(w)));
     in_file_order(&mut problems);
+    if had_errors {
+        return failed(problems);
+    }
     profile.order_publications();
     Examined {
         problems,

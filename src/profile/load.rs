@@ -144,9 +144,9 @@ struct Batch {
 
 /// A large profile read in pieces and made inert: the `[[publications]]`
 /// tables (each up to the next header of another table) in batches of
-/// [`BATCH`], the rest as one document. toml builds a tree of the whole document before the
-/// structs, which at 100,000 papers peaked at 15 times the file; a batch's
-/// tree is small. `None` when anything in the pieces does not read as it
+/// [`BATCH`], the rest as one document. toml builds a tree of the whole
+/// document before the structs, which at 100,000 papers peaked at 15
+/// times the file; a batch's tree is small. `None` when anything in the pieces does not read as it
 /// should: then the whole text is read the usual way, which gives the
 /// result, or the error (with the file's own lines), the one way. (A split
 /// that cuts through a multi-line string or array always leaves the piece
